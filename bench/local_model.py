@@ -1,0 +1,54 @@
+"""Benchmark the embedded local model on article files: seconds, tokens, memory per brief.
+
+Usage: python bench/local_model.py [FILES...]   (default: seeds/*.txt)
+
+One model load for the whole run, as the CLI does. Prints one row per
+article, then the median seconds per brief and the process's peak memory
+(the model runs in-process, so this includes llama.cpp).
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from summarizer.core import summarize_article
+from summarizer.providers.local import LocalProvider
+
+
+def main(argv: list[str]) -> int:
+    files = [Path(arg) for arg in argv] or sorted(Path("seeds").glob("*.txt"))
+    provider = LocalProvider()
+    started = time.monotonic()
+    provider.start()
+    print(f"model load: {time.monotonic() - started:.1f} s", flush=True)
+    rows = []
+    print(f"{'article':<28} {'seconds':>8} {'prompt tok':>10} {'output tok':>10} {'attempts':>8} {'removed':>7}")
+    for path in files:
+        started = time.monotonic()
+        try:
+            brief = summarize_article(path, provider=provider)
+        except Exception as exc:  # report and go on: a benchmark row, not a crash
+            print(f"{path.stem[:28]:<28} FAILED: {exc}", flush=True)
+            continue
+        seconds = time.monotonic() - started
+        usage = brief.usage
+        rows.append((seconds, usage.prompt_tokens, usage.completion_tokens))
+        print(f"{path.stem[:28]:<28} {seconds:>8.1f} {usage.prompt_tokens:>10} {usage.completion_tokens:>10} "
+              f"{usage.attempts:>8} {len(brief.removed):>7}", flush=True)  # fmt: skip
+    provider.close()
+    if rows:
+        print(f"briefs: {len(rows)}/{len(files)}")
+        print(f"median seconds per brief: {statistics.median(r[0] for r in rows):.1f}")
+        print(f"mean seconds per brief: {statistics.mean(r[0] for r in rows):.1f}")
+        print(f"median prompt tokens: {statistics.median(r[1] for r in rows):.0f}")
+        print(f"median output tokens: {statistics.median(r[2] for r in rows):.0f}")
+    print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    return 0 if len(rows) == len(files) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,108 @@
+"""The prompt library: one TOML file per prompt, rendered with Jinja2.
+
+A prompt file holds ``id``, ``version``, ``description``, ``system`` and
+``user`` templates. Rendering uses ``StrictUndefined``, so a template that
+names a variable the caller did not pass is an error, never an empty string.
+Bump ``version`` whenever the meaning of a prompt changes: it is part of the
+fixture key, so recorded answers to the old prompt stop matching.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from summarizer.errors import PromptError
+
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A prompt template with its identity."""
+
+    id: str
+    version: str
+    description: str
+    system: str
+    user: str
+    path: Path
+
+    def render(self, **variables: Any) -> list[dict[str, str]]:
+        """Render the chat messages; a missing variable raises ``PromptError``."""
+        try:
+            return [
+                {"role": "system", "content": _ENV.from_string(self.system).render(**variables)},
+                {"role": "user", "content": _ENV.from_string(self.user).render(**variables)},
+            ]
+        except jinja2.UndefinedError as exc:
+            raise PromptError(f"prompt {self.id!r} v{self.version}: {exc}") from exc
+
+
+def prompts_dir() -> Path:
+    """Where prompt files are read from.
+
+    ``SUMMARIZER_PROMPTS_DIR`` wins; an installed wheel carries them as
+    ``summarizer/prompts``; a source checkout has them at ``prompts/``.
+    """
+    override = os.environ.get("SUMMARIZER_PROMPTS_DIR")
+    if override:
+        return Path(override)
+    packaged = Path(str(resources.files("summarizer"))) / "prompts"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "prompts"
+
+
+def _parse(path: Path) -> Prompt:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PromptError(f"cannot read prompt file {path}: {exc}") from exc
+    required = ("id", "version", "system", "user")
+    missing = [key for key in required if not isinstance(data.get(key), str)]
+    if missing:
+        raise PromptError(f"prompt file {path} lacks {', '.join(missing)}")
+    unknown = set(data) - {*required, "description"}
+    if unknown:
+        raise PromptError(f"prompt file {path} has unknown keys: {', '.join(sorted(unknown))}")
+    return Prompt(
+        id=data["id"],
+        version=data["version"],
+        description=data.get("description", ""),
+        system=data["system"],
+        user=data["user"],
+        path=path,
+    )
+
+
+@lru_cache(maxsize=8)
+def _load_all(directory: Path) -> dict[str, Prompt]:
+    prompts: dict[str, Prompt] = {}
+    for path in sorted(directory.glob("*.toml")):
+        prompt = _parse(path)
+        if prompt.id in prompts:
+            raise PromptError(f"prompt id {prompt.id!r} is defined twice ({prompts[prompt.id].path}, {path})")
+        prompts[prompt.id] = prompt
+    return prompts
+
+
+def list_prompts(directory: Path | None = None) -> list[Prompt]:
+    """All prompts in the library, sorted by id."""
+    return sorted(_load_all(directory or prompts_dir()).values(), key=lambda p: p.id)
+
+
+def get_prompt(prompt_id: str, directory: Path | None = None) -> Prompt:
+    """The prompt with this id; ``PromptError`` if there is none."""
+    prompts = _load_all(directory or prompts_dir())
+    if prompt_id not in prompts:
+        known = ", ".join(sorted(prompts)) or "none"
+        raise PromptError(f"no prompt with id {prompt_id!r} (known: {known})")
+    return prompts[prompt_id]

@@ -1,0 +1,65 @@
+"""The one provider interface every model backend implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.schemas import Usage
+
+OutputT = TypeVar("OutputT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """Sampling settings that change the answer (and so the fixture key)."""
+
+    temperature: float = 0.0
+    max_tokens: int = 700
+    seed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"temperature": self.temperature, "max_tokens": self.max_tokens, "seed": self.seed}
+
+
+@dataclass(frozen=True)
+class ModelRequest(Generic[OutputT]):
+    """Everything one structured call needs, rendered before the call."""
+
+    prompt_id: str
+    prompt_version: str
+    messages: list[dict[str, str]]
+    response_model: type[OutputT]
+    params: GenerationParams = field(default_factory=GenerationParams)
+    # Passed to pydantic validators (e.g. the article's sentences); not part
+    # of the fixture key because it is derived from the rendered messages.
+    validation_context: dict[str, Any] | None = None
+
+
+@dataclass
+class ModelResult(Generic[OutputT]):
+    """A validated answer with its provenance and cost."""
+
+    output: OutputT
+    provider: str
+    model: str
+    usage: Usage
+    raw: str | None = None
+
+
+class Provider(Protocol):
+    """A backend that turns a ``ModelRequest`` into a validated ``ModelResult``."""
+
+    name: str
+    model: str
+    context_tokens: int
+
+    def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
+        """Return a validated answer or raise ``ProviderError``/``FixtureMissError``."""
+        ...
+
+    def close(self) -> None:
+        """Release what the provider holds (servers, connections)."""
+        ...

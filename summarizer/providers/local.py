@@ -1,0 +1,101 @@
+"""The embedded local model: llama.cpp in-process (xllamacpp) on loopback.
+
+It reuses the OpenAI-compatible provider unchanged, so the local model goes
+through the same openai + instructor + validation path as any endpoint. The
+server starts on the first request and lives for the whole run (one model
+load, never one per article); with one slot, llama.cpp keeps the previous
+prompt's KV cache, so the shared system prompt is not re-evaluated.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import ConfigError, ModelFileError
+from summarizer.local_model import DEFAULT_MODEL, check_gguf_header, default_model_path, install_model, verify_model_file
+from summarizer.providers.base import ModelRequest, ModelResult, OutputT
+from summarizer.providers.openai_compat import OpenAICompatibleProvider
+
+
+def _stderr(message: str) -> None:
+    print(f"summarizer: {message}", file=sys.stderr, flush=True)
+
+
+class LocalProvider:
+    """Runs a GGUF model in this process and serves it to the openai client."""
+
+    name = "local"
+
+    def __init__(
+        self,
+        *,
+        model_path: Path | None = None,
+        threads: int = 2,
+        context_tokens: int = 8192,
+        max_reasks: int = 2,
+        install_if_missing: bool = True,
+    ) -> None:
+        self.model_path = Path(model_path) if model_path else None
+        self.threads = threads
+        self.context_tokens = context_tokens
+        self.max_reasks = max_reasks
+        self.install_if_missing = install_if_missing
+        self.model = (self.model_path.stem if self.model_path else DEFAULT_MODEL.name)
+        self._server: Any = None
+        self._client: OpenAICompatibleProvider | None = None
+
+    def _resolve_model_file(self) -> Path:
+        if self.model_path is not None:
+            check_gguf_header(self.model_path)
+            return self.model_path
+        path = default_model_path()
+        if not path.exists():
+            if not self.install_if_missing:
+                raise ModelFileError(f"the local model is not installed at {path}; run `summarizer model install`")
+            _stderr("the local model is not installed yet; installing it now (about 1.1 GB, once)")
+            return install_model(progress=_stderr)
+        verify_model_file(path)
+        return path
+
+    def start(self) -> None:
+        """Load the model and start the loopback server (idempotent)."""
+        if self._client is not None:
+            return
+        path = self._resolve_model_file()
+        try:
+            import xllamacpp
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise ConfigError(f"the local provider needs xllamacpp: {exc}") from exc
+        params = xllamacpp.CommonParams()
+        params.model.path = str(path)
+        params.n_ctx = self.context_tokens
+        params.n_parallel = 1
+        params.cpuparams.n_threads = self.threads
+        params.cpuparams_batch.n_threads = self.threads
+        params.cache_prompt = True
+        params.warmup = False
+        self._server = xllamacpp.Server(params)
+        self._client = OpenAICompatibleProvider(
+            model=self.model,
+            base_url=self._server.listening_address + "/v1",
+            context_tokens=self.context_tokens,
+            max_reasks=self.max_reasks,
+            transient_attempts=2,
+            name=self.name,
+            compact_json_grammar=True,
+        )
+
+    def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
+        """Start the model if needed and answer through the OpenAI-compatible path."""
+        self.start()
+        assert self._client is not None
+        return self._client.complete(request)
+
+    def close(self) -> None:
+        """Stop the server and free the model."""
+        if self._client is not None:
+            self._client.close()
+        self._client = None
+        self._server = None

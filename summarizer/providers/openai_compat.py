@@ -1,0 +1,199 @@
+"""Any OpenAI-compatible endpoint through the ``openai`` SDK and ``instructor``.
+
+Two retry loops with separate jobs and separate bounds:
+
+* transient transport faults (429 honouring Retry-After, 5xx, timeouts,
+  dropped connections) are retried by tenacity *around the raw HTTP call*,
+  with exponential backoff; the SDK's own retries are off so attempts do not
+  multiply;
+* an answer that is not valid JSON or fails validation is re-asked by
+  instructor with the validation error, ``max_reasks`` times at most.
+
+Every HTTP attempt is counted in ``Usage.attempts``; tokens are summed over
+all completions, re-asks included.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from summarizer.errors import ProviderError
+from summarizer.providers.base import ModelRequest, ModelResult, OutputT
+from summarizer.schemas import Usage
+
+TRANSIENT_ERRORS = (
+    openai.RateLimitError,
+    openai.InternalServerError,
+    openai.APITimeoutError,
+    openai.APIConnectionError,
+)
+MAX_RETRY_AFTER_SECONDS = 60.0
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, TRANSIENT_ERRORS):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+
+
+def _retry_after_seconds(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    value = response.headers.get("retry-after")
+    try:
+        return min(max(float(value), 0.0), MAX_RETRY_AFTER_SECONDS) if value is not None else None
+    except ValueError:
+        return None  # an HTTP date; fall back to backoff
+
+
+class _WaitRetryAfterOrBackoff:
+    """Wait what the server asked for (Retry-After), else exponential backoff with jitter."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self._backoff = wait_exponential_jitter(multiplier=initial, max=maximum)
+
+    def __call__(self, state: RetryCallState) -> float:
+        asked = _retry_after_seconds(state.outcome.exception() if state.outcome else None)
+        return asked if asked is not None else self._backoff(state)
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line cause without secrets (the SDK's messages never echo the key)."""
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code} from the endpoint: {exc.message}"
+    if isinstance(exc, openai.APITimeoutError):
+        return "the endpoint timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not connect to the endpoint"
+    return f"{type(exc).__name__}: {exc}"
+
+
+class OpenAICompatibleProvider:
+    """Structured calls against any OpenAI-compatible chat completions endpoint."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        context_tokens: int = 128_000,
+        timeout: float = 300.0,
+        transient_attempts: int = 5,
+        max_reasks: int = 2,
+        backoff_initial: float = 1.0,
+        backoff_max: float = 30.0,
+        name: str | None = None,
+        compact_json_grammar: bool = False,
+    ) -> None:
+        self.model = model
+        self.context_tokens = context_tokens
+        if name:
+            self.name = name
+        self.max_reasks = max_reasks
+        self.compact_json_grammar = compact_json_grammar
+        self.transient_attempts = transient_attempts
+        self._wait = _WaitRetryAfterOrBackoff(backoff_initial, backoff_max)
+        # Local servers need no key, but the SDK insists on one.
+        self._client = openai.OpenAI(
+            api_key=api_key or "no-key-needed",
+            base_url=base_url,
+            max_retries=0,
+            timeout=timeout,
+        )
+
+    def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
+        """Send the request; retry transient faults; re-ask on invalid answers."""
+        attempts = 0
+        started = time.monotonic()
+
+        def counted_create(**kwargs: Any) -> Any:
+            nonlocal attempts
+            if self.compact_json_grammar:
+                kwargs = _with_compact_grammar(kwargs)
+            for attempt in Retrying(
+                retry=retry_if_exception(_is_transient),
+                stop=stop_after_attempt(self.transient_attempts),
+                wait=self._wait,
+                reraise=True,
+            ):
+                with attempt:
+                    attempts += 1
+                    return self._client.chat.completions.create(**kwargs)
+            raise AssertionError("unreachable: tenacity reraises")
+
+        create = instructor.patch(create=counted_create, mode=instructor.Mode.JSON_SCHEMA)
+        try:
+            output = create(
+                model=self.model,
+                messages=request.messages,
+                response_model=request.response_model,
+                max_retries=self.max_reasks,
+                context=request.validation_context,
+                **request.params.as_dict(),
+            )
+        except InstructorRetryException as exc:
+            cause = exc.__cause__ or exc
+            if _is_transient(cause) or isinstance(cause, openai.APIError):
+                raise ProviderError(f"{describe_error(cause)} (after {attempts} attempts)") from None
+            raise ProviderError(
+                f"no valid answer after {exc.n_attempts} tries ({attempts} requests): {_first_line(str(cause))}"
+            ) from None
+        except openai.APIError as exc:
+            raise ProviderError(f"{describe_error(exc)} (after {attempts} attempts)") from None
+        except IncompleteOutputException:
+            raise ProviderError(
+                f"the answer was cut off at max_tokens={request.params.max_tokens} (finish_reason=length)"
+            ) from None
+
+        total = getattr(output, "_total_usage", None)
+        raw_response = getattr(output, "_raw_response", None)
+        usage = Usage(
+            prompt_tokens=getattr(total, "prompt_tokens", 0) or 0,
+            completion_tokens=getattr(total, "completion_tokens", 0) or 0,
+            attempts=attempts,
+            seconds=round(time.monotonic() - started, 3),
+        )
+        raw = None
+        if raw_response is not None and getattr(raw_response, "choices", None):
+            raw = raw_response.choices[0].message.content
+        return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=raw)
+
+    def close(self) -> None:
+        """Close the HTTP connection pool."""
+        self._client.close()
+
+
+def _with_compact_grammar(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Swap ``response_format`` for a llama.cpp llguidance grammar without free whitespace.
+
+    llama.cpp's default JSON grammar lets the model indent, and a small model
+    does: a third of its output tokens were spaces and newlines. The schema
+    (and so the validation) is unchanged; only the whitespace is fixed.
+    """
+    response_format = kwargs.get("response_format") or {}
+    schema = (response_format.get("json_schema") or {}).get("schema")
+    if schema is None:
+        return kwargs
+    compact_schema = {
+        **schema,
+        "x-guidance": {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"},
+    }
+    changed = {key: value for key, value in kwargs.items() if key != "response_format"}
+    changed["extra_body"] = {**(kwargs.get("extra_body") or {}), "grammar": "%llguidance {}\nstart: %json " + json.dumps(compact_schema)}
+    return changed
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return " / ".join(lines[:3])[:400] if lines else "unknown error"

@@ -1,0 +1,76 @@
+"""Replay answers from recorded fixtures, and record answers from any provider."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import FixtureMissError
+from summarizer.fixtures import FixtureStore, fixture_key
+from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider
+from summarizer.schemas import Usage
+
+
+class ReplayProvider:
+    """Answers only from ``fixtures/``; a miss is an error that says how to record."""
+
+    name = "replay"
+
+    def __init__(self, fixtures_dir: Path, context_tokens: int = 8192) -> None:
+        self.store = FixtureStore(fixtures_dir)
+        self.model = "recorded"
+        self.context_tokens = context_tokens
+        self.used_keys: set[str] = set()
+
+    def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
+        """Return the recorded answer, re-validated against the request's context."""
+        record = self.store.read(request)
+        key = fixture_key(request)
+        if record is None:
+            raise FixtureMissError(
+                f"no fixture {key} for prompt {request.prompt_id!r} v{request.prompt_version} "
+                f"in {self.store.root}; record it with a real provider and SUMMARIZER_RECORD=1 "
+                f"(or --record), e.g. `summarizer brief FILE --record`"
+            )
+        self.used_keys.add(key)
+        output = request.response_model.model_validate(record["output"], context=request.validation_context)
+        return ModelResult(
+            output=output,
+            provider=f"replay:{record['provider']}",
+            model=record["model"],
+            usage=Usage.model_validate(record["usage"]),
+            raw=record.get("raw"),
+        )
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class RecordingProvider:
+    """Wraps a real provider and writes each validated answer to the fixture store."""
+
+    def __init__(self, inner: Provider, fixtures_dir: Path) -> None:
+        self.inner = inner
+        self.store = FixtureStore(fixtures_dir)
+        self.name = inner.name
+        self.model = inner.model
+        self.context_tokens = inner.context_tokens
+        self.written: list[Path] = []
+
+    def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
+        """Call the inner provider and store its answer."""
+        result = self.inner.complete(request)
+        record: dict[str, Any] = {
+            "provider": result.provider,
+            "model": result.model,
+            "output": json.loads(result.output.model_dump_json()),
+            "raw": result.raw,
+            "usage": result.usage.model_dump(),
+        }
+        self.written.append(self.store.write(request, record))
+        return result
+
+    def close(self) -> None:
+        """Close the inner provider."""
+        self.inner.close()

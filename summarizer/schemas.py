@@ -1,0 +1,194 @@
+"""Pydantic contracts: the article, the model-facing draft, and the final brief.
+
+Two layers on purpose:
+
+* ``BriefDraft`` is what the model fills. It is compact (every output token
+  costs about 0.1 s on the local model) and cites the article by sentence
+  number instead of copying text; its validators check those citations
+  against the article passed in the validation context, so a bad citation
+  becomes a re-ask with the reason.
+* ``ArticleBrief`` is what users get: evidence and quote text are taken from
+  the article by code, so they are verbatim by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from summarizer.sentences import Sentence, split_sentences
+
+EntityType = Literal["person", "organization", "location", "other"]
+
+HEADLINE_MAX = 100
+SUMMARY_MAX = 320
+NAME_MAX = 80
+DATE_TEXT_MAX = 40
+MAX_KEY_POINTS = 5
+MAX_NAMES_PER_TYPE = 6
+MAX_QUOTES = 3
+MAX_DATES = 4
+
+
+class Article(BaseModel):
+    """One input article: its stable id, where it came from, and its text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(description="Stable id: the file stem, or a content hash for stdin.")
+    source: str = Field(description="Path of the input file, or '-' for stdin.")
+    title: str | None = None
+    text: str
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The article's sentences, numbered from 1, with character spans."""
+        return split_sentences(self.text)
+
+
+# --------------------------------------------------------------------------
+# Model-facing draft
+# --------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _sentence_count(info: ValidationInfo) -> int | None:
+    context = info.context or {}
+    sentences = context.get("sentences")
+    return len(sentences) if sentences is not None else None
+
+
+def _check_sentence_number(number: int, info: ValidationInfo) -> int:
+    count = _sentence_count(info)
+    if count is not None and not 1 <= number <= count:
+        raise ValueError(f"sentence {number} does not exist; the article has sentences 1 to {count}")
+    return number
+
+
+class DraftQuote(_Strict):
+    s: int = Field(ge=1, description="Number of the sentence that holds the quotation marks.")
+    by: str = Field(min_length=1, max_length=NAME_MAX, description="Who said it, as named in the article.")
+
+    _in_range = field_validator("s")(_check_sentence_number)
+
+
+_Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+_DateText = Annotated[str, Field(min_length=1, max_length=DATE_TEXT_MAX)]
+
+
+class BriefDraft(_Strict):
+    """What the model writes: short free text, names, and sentence numbers.
+
+    Every field is required so the grammar fixes the key order; short keys
+    because each forced token still costs a decoding step.
+    """
+
+    headline: str = Field(min_length=1, max_length=HEADLINE_MAX)
+    summary: str = Field(min_length=1, max_length=SUMMARY_MAX, description="1 to 3 sentences.")
+    key: list[int] = Field(min_length=1, max_length=MAX_KEY_POINTS, description="Sentence numbers of the key facts.")
+    people: list[_Name] = Field(max_length=MAX_NAMES_PER_TYPE)
+    orgs: list[_Name] = Field(max_length=MAX_NAMES_PER_TYPE)
+    places: list[_Name] = Field(max_length=MAX_NAMES_PER_TYPE)
+    quotes: list[DraftQuote] = Field(max_length=MAX_QUOTES)
+    dates: list[_DateText] = Field(max_length=MAX_DATES, description="Dates exactly as written in the article.")
+
+    @field_validator("key")
+    @classmethod
+    def _key_sentences_exist(cls, numbers: list[int], info: ValidationInfo) -> list[int]:
+        for number in numbers:
+            _check_sentence_number(number, info)
+        duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"key lists sentence {duplicates[0]} twice; each key fact needs its own sentence")
+        return numbers
+
+    @field_validator("summary")
+    @classmethod
+    def _one_to_three_sentences(cls, value: str) -> str:
+        count = len(split_sentences(value))
+        if count > 3:
+            raise ValueError(f"summary has {count} sentences; write 1 to 3")
+        return value
+
+
+# --------------------------------------------------------------------------
+# User-facing brief
+# --------------------------------------------------------------------------
+
+
+class Span(BaseModel):
+    """Character offsets [start, end) into the article text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class KeyPoint(BaseModel):
+    text: str
+    evidence: str = Field(description="Verbatim passage of the article that supports the point.")
+    sentence: int = Field(ge=1)
+    span: Span
+
+
+class Entity(BaseModel):
+    name: str
+    type: EntityType
+
+
+class Quote(BaseModel):
+    speaker: str
+    text: str = Field(description="The quoted words, verbatim from the article.")
+    sentence: int = Field(ge=1)
+    span: Span
+
+
+class DateMention(BaseModel):
+    text: str = Field(description="The date as written in the article.")
+    iso: dt.date | None = Field(default=None, description="Only when the article makes it derivable.")
+
+
+class Usage(BaseModel):
+    """Token usage summed over every attempt (re-asks and retries included)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: int = 0
+    seconds: float = 0.0
+
+
+class RemovedItem(BaseModel):
+    """Something the model wrote that the article does not support, and why it was removed."""
+
+    field: str
+    value: str
+    reason: str
+
+
+class GeneratedBy(BaseModel):
+    provider: str
+    model: str
+    prompt_id: str
+    prompt_version: str
+
+
+class ArticleBrief(BaseModel):
+    """A validated, structured brief of one article."""
+
+    article_id: str
+    source: str
+    headline: str
+    summary: str
+    key_points: list[KeyPoint]
+    entities: list[Entity]
+    quotes: list[Quote]
+    dates: list[DateMention]
+    removed: list[RemovedItem] = Field(
+        default_factory=list, description="Model output not found in the article: removed, and listed here."
+    )
+    generated_by: GeneratedBy
+    usage: Usage = Field(default_factory=Usage)

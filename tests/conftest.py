@@ -1,0 +1,47 @@
+"""Shared test setup: no network beyond loopback, a clean environment, helpers."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+FIXTURES = ROOT / "fixtures"
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None and self.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            if not ipaddress.ip_address(host).is_loopback:
+                raise ConnectionRefusedError(f"tests may not reach the network ({host})")
+        except ValueError:  # a host name: only localhost is allowed
+            if host != "localhost":
+                raise ConnectionRefusedError(f"tests may not reach the network ({host})") from None
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def offline_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Block non-loopback connections and drop configuration from the caller's environment."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+    for name in (
+        "OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_PROVIDER", "SUMMARIZER_MODEL", "SUMMARIZER_MODEL_PATH",
+        "SUMMARIZER_RECORD", "SUMMARIZER_THREADS", "SUMMARIZER_CONTEXT_TOKENS", "SUMMARIZER_PROMPTS_DIR",
+        "SUMMARIZER_MAX_REASKS",
+    ):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SUMMARIZER_FIXTURES_DIR", str(FIXTURES))
+
+
+@pytest.fixture
+def seed_paths() -> list[Path]:
+    """The five seed articles."""
+    assert len(SEEDS) == 5
+    return SEEDS

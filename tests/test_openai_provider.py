@@ -1,0 +1,128 @@
+"""The openai provider against a scripted fake endpoint on loopback."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from summarizer.articles import article_from_text
+from summarizer.core import build_brief_request, summarize_article
+from summarizer.errors import ProviderError
+from summarizer.providers.openai_compat import OpenAICompatibleProvider
+from tests.fake_openai import FakeOpenAIServer, completion, error
+
+ARTICLE = article_from_text(
+    'Acme Corp said on Monday it will close its Leeds plant. "We had no choice," chief executive Jane Doe said. '
+    "About 300 workers are affected.",
+    article_id="acme",
+)
+GOOD = {
+    "headline": "Acme to close Leeds plant",
+    "summary": "Acme Corp will close its Leeds plant, affecting about 300 workers.",
+    "key": [1, 3],
+    "people": ["Jane Doe"],
+    "orgs": ["Acme Corp"],
+    "places": ["Leeds"],
+    "quotes": [{"s": 2, "by": "Jane Doe"}],
+    "dates": ["Monday"],
+}
+
+
+def _provider(server: FakeOpenAIServer, **kwargs: object) -> OpenAICompatibleProvider:
+    options = {"backoff_initial": 0.01, "backoff_max": 0.05, **kwargs}
+    return OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-test-secret", **options)  # type: ignore[arg-type]
+
+
+def test_success_builds_a_brief_with_text_taken_from_the_article() -> None:
+    with FakeOpenAIServer([completion(json.dumps(GOOD))]) as server:
+        brief = summarize_article(ARTICLE, provider=_provider(server))
+    assert brief.headline == "Acme to close Leeds plant"
+    assert brief.quotes[0].text == "We had no choice,"
+    assert brief.quotes[0].speaker == "Jane Doe"
+    assert brief.key_points[1].evidence == "About 300 workers are affected."
+    assert brief.usage.attempts == 1 and brief.usage.prompt_tokens == 100
+    request = server.requests[0]
+    assert request["model"] == "fake-model"
+    assert request["response_format"]["type"] == "json_schema"
+    assert request["temperature"] == 0.0
+    assert {k.lower(): v for k, v in server.headers[0].items()}["authorization"] == "Bearer sk-test-secret"
+
+
+def test_429_is_retried_after_the_time_the_server_asks_for() -> None:
+    replies = [error(429, "slow down", {"retry-after": "0.3"}), completion(json.dumps(GOOD))]
+    with FakeOpenAIServer(replies) as server:
+        started = time.monotonic()
+        result = _provider(server).complete(build_brief_request(ARTICLE))
+        elapsed = time.monotonic() - started
+    assert result.output.headline == GOOD["headline"]
+    assert result.usage.attempts == 2
+    assert len(server.requests) == 2
+    assert elapsed >= 0.3  # honoured Retry-After rather than the 0.01 s backoff
+
+
+def test_500_then_success() -> None:
+    with FakeOpenAIServer([error(500), error(503), completion(json.dumps(GOOD))]) as server:
+        result = _provider(server).complete(build_brief_request(ARTICLE))
+    assert result.usage.attempts == 3
+    assert len(server.requests) == 3
+
+
+def test_transient_errors_stop_at_the_bound_with_a_clear_error() -> None:
+    with FakeOpenAIServer([error(502)] * 10) as server:
+        with pytest.raises(ProviderError, match="HTTP 502.*after 3 attempts"):
+            _provider(server, transient_attempts=3).complete(build_brief_request(ARTICLE))
+    assert len(server.requests) == 3
+
+
+def test_client_errors_are_not_retried_and_never_show_the_key() -> None:
+    with FakeOpenAIServer([error(401, "invalid api key")]) as server:
+        with pytest.raises(ProviderError) as caught:
+            _provider(server).complete(build_brief_request(ARTICLE))
+    assert len(server.requests) == 1
+    assert "HTTP 401" in str(caught.value)
+    assert "sk-test-secret" not in str(caught.value)
+
+
+def test_invalid_json_is_re_asked_with_the_error_and_usage_is_summed() -> None:
+    replies = [completion('{"headline": "Acme'), completion(json.dumps(GOOD))]
+    with FakeOpenAIServer(replies) as server:
+        result = _provider(server).complete(build_brief_request(ARTICLE))
+    assert result.output.headline == GOOD["headline"]
+    assert result.usage.attempts == 2
+    assert result.usage.completion_tokens == 40
+    reask = server.requests[1]["messages"]
+    assert len(reask) == 4  # system, user, the bad answer, the correction request
+    assert reask[2]["content"] == '{"headline": "Acme'
+
+
+def test_a_sentence_number_out_of_range_is_re_asked_with_the_reason() -> None:
+    bad = {**GOOD, "key": [1, 9]}
+    with FakeOpenAIServer([completion(json.dumps(bad)), completion(json.dumps(GOOD))]) as server:
+        result = _provider(server).complete(build_brief_request(ARTICLE))
+    assert result.output.key == [1, 3]
+    assert "sentence 9 does not exist" in server.requests[1]["messages"][-1]["content"]
+
+
+def test_re_asks_are_bounded() -> None:
+    bad = json.dumps({**GOOD, "key": [42]})
+    with FakeOpenAIServer([completion(bad)] * 5) as server:
+        with pytest.raises(ProviderError, match="no valid answer after 2 tries"):
+            _provider(server, max_reasks=1).complete(build_brief_request(ARTICLE))
+    assert len(server.requests) == 2
+
+
+def test_cut_off_answers_fail_clearly() -> None:
+    with FakeOpenAIServer([completion('{"headline":', finish_reason="length")]) as server:
+        with pytest.raises(ProviderError, match="cut off"):
+            _provider(server).complete(build_brief_request(ARTICLE))
+
+
+def test_compact_grammar_replaces_response_format() -> None:
+    with FakeOpenAIServer([completion(json.dumps(GOOD))]) as server:
+        _provider(server, compact_json_grammar=True).complete(build_brief_request(ARTICLE))
+    request = server.requests[0]
+    assert "response_format" not in request
+    assert request["grammar"].startswith("%llguidance {}\nstart: %json {")
+    assert '"whitespace_flexible": false' in request["grammar"]

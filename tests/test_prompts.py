@@ -1,0 +1,54 @@
+"""The prompt library: loading, rendering, strictness, packaging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.articles import article_from_text
+from summarizer.core import build_brief_request
+from summarizer.errors import PromptError
+from summarizer.prompts import get_prompt, list_prompts, prompts_dir
+
+
+def _write(directory: Path, name: str, body: str) -> None:
+    (directory / name).write_text(body, encoding="utf-8")
+
+
+def test_the_library_has_the_brief_prompt_with_a_version() -> None:
+    prompt = get_prompt("brief")
+    assert prompt.version and prompt.path.parent == prompts_dir()
+    assert "brief" in [p.id for p in list_prompts()]
+
+
+def test_rendering_delimits_and_numbers_the_article() -> None:
+    article = article_from_text("First sentence. Second one.", article_id="x1")
+    user = build_brief_request(article).messages[1]["content"]
+    assert user.startswith('<article id="x1">')
+    assert "[1] First sentence.\n[2] Second one." in user
+    assert user.endswith("</article>")
+
+
+def test_a_missing_variable_is_an_error(tmp_path: Path) -> None:
+    _write(tmp_path, "p.toml", 'id = "p"\nversion = "1"\nsystem = "s"\nuser = "Hello {{ name }}"\n')
+    prompt = get_prompt("p", tmp_path)
+    assert prompt.render(name="you")[1]["content"] == "Hello you"
+    with pytest.raises(PromptError, match="'name' is undefined"):
+        prompt.render()
+
+
+def test_malformed_prompt_files_are_reported(tmp_path: Path) -> None:
+    _write(tmp_path, "bad.toml", 'id = "bad"\nsystem = "s"\n')
+    with pytest.raises(PromptError, match="lacks version, user"):
+        list_prompts(tmp_path)
+
+
+def test_unknown_prompt_id(tmp_path: Path) -> None:
+    with pytest.raises(PromptError, match="no prompt with id 'nope'"):
+        get_prompt("nope")
+
+
+def test_prompts_dir_can_be_overridden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARIZER_PROMPTS_DIR", str(tmp_path))
+    assert prompts_dir() == tmp_path

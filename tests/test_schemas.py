@@ -1,0 +1,68 @@
+"""Schema contracts: the model-facing draft and the user-facing brief."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from summarizer.articles import article_from_text
+from summarizer.schemas import MAX_KEY_POINTS, ArticleBrief, BriefDraft
+
+ARTICLE = article_from_text("One fact here. Another fact there. A third one.", article_id="a")
+CONTEXT = {"sentences": ARTICLE.sentences, "text": ARTICLE.text}
+DRAFT = {
+    "headline": "Facts",
+    "summary": "There are facts.",
+    "key": [1, 2],
+    "people": [],
+    "orgs": [],
+    "places": [],
+    "quotes": [],
+    "dates": [],
+}
+
+
+def test_a_valid_draft_passes() -> None:
+    assert BriefDraft.model_validate(DRAFT, context=CONTEXT).key == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"key": [4]}, "sentence 4 does not exist"),
+        ({"key": [1, 1]}, "sentence 1 twice"),
+        ({"key": []}, "at least 1"),
+        ({"key": list(range(1, MAX_KEY_POINTS + 2))}, "at most"),
+        ({"quotes": [{"s": 0, "by": "X"}]}, "greater than or equal to 1"),
+        ({"summary": "One. Two. Three. Four."}, "summary has 4 sentences"),
+        ({"headline": "x" * 101}, "at most 100 characters"),
+        ({"extra_field": 1}, "Extra inputs are not permitted"),
+        ({"people": "Jane"}, "valid list"),
+    ],
+)
+def test_invalid_drafts_fail_with_a_reason(change: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        BriefDraft.model_validate({**DRAFT, **change}, context=CONTEXT)
+
+
+def test_draft_without_context_checks_only_the_shape() -> None:
+    assert BriefDraft.model_validate({**DRAFT, "key": [40]}).key == [40]
+
+
+def test_draft_schema_is_closed_and_bounded() -> None:
+    schema = BriefDraft.model_json_schema()
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == set(DRAFT)
+    assert schema["properties"]["key"]["maxItems"] == MAX_KEY_POINTS
+    assert schema["properties"]["headline"]["maxLength"] == 100
+
+
+def test_brief_rejects_a_malformed_iso_date() -> None:
+    with pytest.raises(ValidationError):
+        ArticleBrief.model_validate(
+            {
+                "article_id": "a", "source": "-", "headline": "h", "summary": "s", "key_points": [],
+                "entities": [], "quotes": [], "dates": [{"text": "Monday", "iso": "2024-13-45"}],
+                "generated_by": {"provider": "p", "model": "m", "prompt_id": "brief", "prompt_version": "1"},
+            }  # fmt: skip
+        )
