@@ -1,6 +1,8 @@
 """Benchmark the embedded local model on article files: seconds, tokens, memory per brief.
 
-Usage: python bench/local_model.py [FILES...]   (default: seeds/*.txt)
+Usage: python bench/local_model.py [--record] [FILES...]   (default: seeds/*.txt)
+
+--record also writes each answer to fixtures/ (how the seed fixtures are made).
 
 One model load for the whole run, as the CLI does. Prints one row per
 article, then the median seconds per brief and the process's peak memory
@@ -16,14 +18,18 @@ import time
 from pathlib import Path
 
 from summarizer.core import summarize_article
+from summarizer.providers.base import Provider
 from summarizer.providers.local import LocalProvider
+from summarizer.providers.replay import RecordingProvider
 
 
 def main(argv: list[str]) -> int:
-    files = [Path(arg) for arg in argv] or sorted(Path("seeds").glob("*.txt"))
-    provider = LocalProvider()
+    record = "--record" in argv
+    files = [Path(arg) for arg in argv if arg != "--record"] or sorted(Path("seeds").glob("*.txt"))
+    local = LocalProvider()
     started = time.monotonic()
-    provider.start()
+    local.start()
+    provider: Provider = RecordingProvider(local, Path("fixtures")) if record else local
     print(f"model load: {time.monotonic() - started:.1f} s", flush=True)
     rows = []
     print(f"{'article':<28} {'seconds':>8} {'prompt tok':>10} {'output tok':>10} {'attempts':>8} {'removed':>7}")

@@ -76,6 +76,9 @@ class LocalProvider:
         params.cpuparams_batch.n_threads = self.threads
         params.cache_prompt = True
         params.warmup = False
+        # llama.cpp logs every load step and request to stderr; the CLI's own
+        # lines are the user's progress report, and errors come back over HTTP.
+        params.verbosity = -1
         self._server = xllamacpp.Server(params)
         self._client = OpenAICompatibleProvider(
             model=self.model,
