@@ -77,12 +77,13 @@ def test_transient_errors_stop_at_the_bound_with_a_clear_error() -> None:
 
 
 def test_client_errors_are_not_retried_and_never_show_the_key() -> None:
-    with FakeOpenAIServer([error(401, "invalid api key")]) as server:
+    with FakeOpenAIServer([error(401, "invalid api key sk-test-secret")]) as server:
         with pytest.raises(ProviderError) as caught:
             _provider(server).complete(build_brief_request(ARTICLE))
     assert len(server.requests) == 1
     assert "HTTP 401" in str(caught.value)
     assert "sk-test-secret" not in str(caught.value)
+    assert "invalid api key ***" in str(caught.value)
 
 
 def test_invalid_json_is_re_asked_with_the_error_and_usage_is_summed() -> None:

@@ -104,6 +104,7 @@ class OpenAICompatibleProvider:
         self.compact_json_grammar = compact_json_grammar
         self.transient_attempts = transient_attempts
         self._wait = _WaitRetryAfterOrBackoff(backoff_initial, backoff_max)
+        self._secret = api_key
         # Local servers need no key, but the SDK insists on one.
         self._client = openai.OpenAI(
             api_key=api_key or "no-key-needed",
@@ -145,12 +146,12 @@ class OpenAICompatibleProvider:
         except InstructorRetryException as exc:
             cause = exc.__cause__ or exc
             if _is_transient(cause) or isinstance(cause, openai.APIError):
-                raise ProviderError(f"{describe_error(cause)} (after {attempts} attempts)") from None
+                raise ProviderError(self._redact(f"{describe_error(cause)} (after {attempts} attempts)")) from None
             raise ProviderError(
-                f"no valid answer after {exc.n_attempts} tries ({attempts} requests): {_first_line(str(cause))}"
+                self._redact(f"no valid answer after {exc.n_attempts} tries ({attempts} requests): {_first_line(str(cause))}")
             ) from None
         except openai.APIError as exc:
-            raise ProviderError(f"{describe_error(exc)} (after {attempts} attempts)") from None
+            raise ProviderError(self._redact(f"{describe_error(exc)} (after {attempts} attempts)")) from None
         except IncompleteOutputException:
             raise ProviderError(
                 f"the answer was cut off at max_tokens={request.params.max_tokens} (finish_reason=length)"
@@ -168,6 +169,10 @@ class OpenAICompatibleProvider:
         if raw_response is not None and getattr(raw_response, "choices", None):
             raw = raw_response.choices[0].message.content
         return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=raw)
+
+    def _redact(self, message: str) -> str:
+        """Never let the key reach a message, even if an endpoint echoes it."""
+        return message.replace(self._secret, "***") if self._secret else message
 
     def close(self) -> None:
         """Close the HTTP connection pool."""
