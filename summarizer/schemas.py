@@ -14,6 +14,7 @@ Two layers on purpose:
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -42,9 +43,9 @@ class Article(BaseModel):
     title: str | None = None
     text: str
 
-    @property
+    @cached_property
     def sentences(self) -> list[Sentence]:
-        """The article's sentences, numbered from 1, with character spans."""
+        """The article's sentences, numbered from 1, with character spans (split once)."""
         return split_sentences(self.text)
 
 

@@ -42,7 +42,7 @@ class LocalProvider:
         self.context_tokens = context_tokens
         self.max_reasks = max_reasks
         self.install_if_missing = install_if_missing
-        self.model = (self.model_path.stem if self.model_path else DEFAULT_MODEL.name)
+        self.model = self.model_path.stem if self.model_path else DEFAULT_MODEL.name
         self._server: Any = None
         self._client: OpenAICompatibleProvider | None = None
 
