@@ -143,19 +143,9 @@ class OpenAICompatibleProvider:
                 context=request.validation_context,
                 **request.params.as_dict(),
             )
-        except InstructorRetryException as exc:
-            cause = exc.__cause__ or exc
-            if _is_transient(cause) or isinstance(cause, openai.APIError):
-                raise ProviderError(self._redact(f"{describe_error(cause)} (after {attempts} attempts)")) from None
-            raise ProviderError(
-                self._redact(f"no valid answer after {exc.n_attempts} tries ({attempts} requests): {_first_line(str(cause))}")
-            ) from None
-        except openai.APIError as exc:
-            raise ProviderError(self._redact(f"{describe_error(exc)} (after {attempts} attempts)")) from None
-        except IncompleteOutputException:
-            raise ProviderError(
-                f"the answer was cut off at max_tokens={request.params.max_tokens} (finish_reason=length)"
-            ) from None
+        except (InstructorRetryException, openai.APIError, IncompleteOutputException) as exc:
+            # One exit for every failure, so the key is redacted on all of them.
+            raise ProviderError(self._redact(_failure_message(exc, attempts, request.params.max_tokens))) from None
 
         total = getattr(output, "_total_usage", None)
         raw_response = getattr(output, "_raw_response", None)
@@ -177,6 +167,17 @@ class OpenAICompatibleProvider:
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self._client.close()
+
+
+def _failure_message(exc: Exception, attempts: int, max_tokens: int) -> str:
+    """One line saying why a request failed: transport, truncation, or answers that never validated."""
+    if isinstance(exc, IncompleteOutputException):
+        return f"the answer was cut off at max_tokens={max_tokens} (finish_reason=length)"
+    cause = (exc.__cause__ or exc) if isinstance(exc, InstructorRetryException) else exc
+    if isinstance(cause, openai.APIError):
+        return f"{describe_error(cause)} (after {attempts} attempts)"
+    assert isinstance(exc, InstructorRetryException)
+    return f"no valid answer after {exc.n_attempts} tries ({attempts} requests): {_first_line(str(cause))}"
 
 
 def _with_compact_grammar(kwargs: dict[str, Any]) -> dict[str, Any]:
