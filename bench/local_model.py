@@ -2,7 +2,8 @@
 
 Usage: python bench/local_model.py [--record] [FILES...]   (default: seeds/*.txt)
 
---record also writes each answer to fixtures/ (how the seed fixtures are made).
+--record also writes each answer to the fixtures directory (SUMMARIZER_FIXTURES_DIR,
+default fixtures/); this is how the seed fixtures are made.
 
 One model load for the whole run, as the CLI does. Prints one row per
 article, then the median seconds per brief and the process's peak memory
@@ -17,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from summarizer.config import Settings
 from summarizer.core import summarize_article
 from summarizer.providers.base import Provider
 from summarizer.providers.local import LocalProvider
@@ -29,7 +31,7 @@ def main(argv: list[str]) -> int:
     local = LocalProvider()
     started = time.monotonic()
     local.start()
-    provider: Provider = RecordingProvider(local, Path("fixtures")) if record else local
+    provider: Provider = RecordingProvider(local, Settings.from_env().fixtures_dir) if record else local
     print(f"model load: {time.monotonic() - started:.1f} s", flush=True)
     rows = []
     print(f"{'article':<28} {'seconds':>8} {'prompt tok':>10} {'output tok':>10} {'attempts':>8} {'removed':>7}")
