@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
     provider: Provider = RecordingProvider(local, Settings.from_env().fixtures_dir) if record else local
     print(f"model load: {time.monotonic() - started:.1f} s", flush=True)
     rows = []
-    print(f"{'article':<28} {'seconds':>8} {'prompt tok':>10} {'output tok':>10} {'attempts':>8} {'removed':>7}")
+    print(f"{'article':<28} {'seconds':>8} {'prompt tok':>10} {'output tok':>10} {'attempts':>8} {'reasks':>6} {'removed':>7}")
     for path in files:
         started = time.monotonic()
         try:
@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
         usage = brief.usage
         rows.append((seconds, usage.prompt_tokens, usage.completion_tokens))
         print(f"{path.stem[:28]:<28} {seconds:>8.1f} {usage.prompt_tokens:>10} {usage.completion_tokens:>10} "
-              f"{usage.attempts:>8} {len(brief.removed):>7}", flush=True)  # fmt: skip
+              f"{usage.attempts:>8} {usage.grounding_reasks:>6} {len(brief.removed):>7}", flush=True)  # fmt: skip
     provider.close()
     if rows:
         print(f"briefs: {len(rows)}/{len(files)}")

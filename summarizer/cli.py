@@ -7,6 +7,8 @@ turns library errors into a one-line message and an exit code:
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -14,14 +16,20 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 
+from summarizer.briefing import DEFAULT_TITLE, daily_briefing, synthesize_files
+from summarizer.cache import BriefCache
 from summarizer.config import Settings, build_provider
 from summarizer.core import summarize_files
-from summarizer.errors import SummarizerError
+from summarizer.articles import iter_articles
+from summarizer.errors import InputError, SummarizerError
 from summarizer.fixtures import write_atomic
 from summarizer.local_model import install_model, model_info
 from summarizer.prompts import get_prompt, list_prompts
-from summarizer.render import FORMATS, SUFFIXES, render_brief
+from summarizer.progress import ProgressBar
+from summarizer.verify import check_result, report_of
+from summarizer.render import FORMATS, SUFFIXES, render_brief, render_synthesis
 
 EXIT_FAILURES = 1
 EXIT_USAGE = 2
@@ -81,9 +89,16 @@ def _settings(
     )  # fmt: skip
 
 
-def _output_name(source: str, output_format: str) -> str:
-    stem = "stdin" if source == "-" else Path(source).name.rsplit(".", 1)[0]
-    return stem + SUFFIXES[output_format]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Brief every article again instead of reusing cached briefs.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (errors are still shown).")]
+
+
+def _cache(no_cache: bool) -> BriefCache | None:
+    return None if no_cache else BriefCache()
+
+
+def _output_name(article_id: str, output_format: str) -> str:
+    return article_id + SUFFIXES[output_format]
 
 
 @app.command()
@@ -98,18 +113,26 @@ def brief(
     threads: ThreadsOption = None,
     record: RecordOption = False,
     fixtures: FixturesOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines on stderr.")] = False,
+    no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Write a structured brief of each article: one file per input, or stdout for one input."""
+    """Write a structured brief of each article: one file per article, or stdout for one.
+
+    Inputs may be files (.txt, .md, .html, .jsonl), directories or globs.
+    Briefs already made the same way are reused, so a rerun after an
+    interruption redoes only what is missing.
+    """
     if output_format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
-    if output_dir is None and len(files) > 1:
-        raise typer.BadParameter("several inputs need an output directory", param_hint="-o")
+    several = len(files) > 1 or any(not Path(f).is_file() and f != "-" for f in files)
+    if output_dir is None and several:
+        raise typer.BadParameter("several inputs (or a directory, glob or JSONL) need an output directory", param_hint="-o")
     settings = _settings(provider, model, model_path, threads, record, fixtures)
     active = build_provider(settings)
-    failures = 0
+    failures = done = 0
     try:
-        for index, outcome in enumerate(summarize_files(files, active), start=1):
+        outcomes = summarize_files(files, active, grounding_reasks=settings.grounding_reasks, cache=_cache(no_cache))
+        for done, outcome in enumerate(outcomes, start=1):
             if outcome.brief is None:
                 failures += 1
                 _say(f"error: {outcome.error}")
@@ -118,14 +141,124 @@ def brief(
             if output_dir is None:
                 sys.stdout.write(rendered)
             else:
-                target = output_dir / _output_name(outcome.source, output_format)
+                target = output_dir / _output_name(outcome.brief.article_id, output_format)
                 write_atomic(target, rendered)
                 if not quiet:
-                    _say(f"[{index}/{len(files)}] {outcome.source} -> {target} ({outcome.brief.usage.seconds:.1f} s)")
+                    how = "cached" if outcome.cached else f"{outcome.brief.usage.seconds:.1f} s"
+                    _say(f"[{done}] {outcome.source} -> {target} ({how})")
     finally:
         active.close()
     if failures:
-        _say(f"{failures} of {len(files)} inputs failed")
+        _say(f"{failures} of {done} inputs failed")
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+@reports_errors
+def daily(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories or globs.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The briefing Markdown file to write.")] = Path("briefing.md"),
+    date: Annotated[str | None, typer.Option("--date", help="Briefing date, YYYY-MM-DD [default: today].")] = None,
+    title: Annotated[str, typer.Option("--title", help="Briefing title.")] = DEFAULT_TITLE,
+    template: Annotated[Path | None, typer.Option("--template", help="A Jinja2 Markdown template to use instead.")] = None,
+    provider: ProviderOption = None,
+    model: ModelOption = None,
+    model_path: ModelPathOption = None,
+    threads: ThreadsOption = None,
+    record: RecordOption = False,
+    fixtures: FixturesOption = None,
+    no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Brief every article, synthesize them, and write one Markdown briefing.
+
+    Exit code 1 if any article or the synthesis failed (the briefing is still
+    written, listing what is missing).
+    """
+    day = _parse_date(date)
+    if template is not None and not template.is_file():
+        raise typer.BadParameter(f"{template}: no such template file", param_hint="--template")
+    settings = _settings(provider, model, model_path, threads, record, fixtures)
+    with ProgressBar(quiet=quiet) as progress:
+        result = daily_briefing(inputs, date=day, title=title, template=template, settings=settings,
+                                cache=_cache(no_cache), progress=progress)  # fmt: skip
+    write_atomic(output, result.markdown)
+    if result.synthesis_error:
+        _say(f"error: synthesis: {result.synthesis_error}")
+    if not quiet:
+        _say(f"{len(result.briefs)} of {len(result.outcomes)} articles briefed -> {output}")
+    if not result.ok:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-22", param_hint="--date") from None
+
+
+@app.command("synthesize")
+@reports_errors
+def synthesize_command(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories or globs.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="json or markdown.")] = "json",
+    provider: ProviderOption = None,
+    model: ModelOption = None,
+    model_path: ModelPathOption = None,
+    threads: ThreadsOption = None,
+    record: RecordOption = False,
+    fixtures: FixturesOption = None,
+    no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Brief the articles and write what they say together (themes, agreements, timeline...)."""
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    settings = _settings(provider, model, model_path, threads, record, fixtures)
+    with ProgressBar(quiet=quiet) as progress:
+        result = synthesize_files(inputs, settings=settings, cache=_cache(no_cache), progress=progress)
+    if result.synthesis is None:
+        _say(f"error: synthesis: {result.synthesis_error}")
+        raise typer.Exit(EXIT_FAILURES)
+    rendered = render_synthesis(result.synthesis, result.articles, output_format)
+    if output is None:
+        sys.stdout.write(rendered)
+    else:
+        write_atomic(output, rendered)
+    if not result.ok:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+@reports_errors
+def check(
+    result_file: Annotated[Path, typer.Argument(help="A brief or synthesis JSON file.")],
+    articles: Annotated[list[str], typer.Argument(help="The article file(s) it was made from.")],
+) -> None:
+    """Verify a brief (or synthesis) against its article(s); exit 1 if anything is not found there."""
+    try:
+        data = json.loads(result_file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"{result_file}: cannot read JSON ({exc})") from None
+    loaded = list(iter_articles(articles))
+    problems = [item.error for item in loaded if item.error]
+    if problems:
+        raise InputError(problems[0])
+    try:
+        checks = check_result(data, [item.article for item in loaded if item.article is not None])
+    except ValidationError as exc:
+        raise InputError(f"{result_file}: not in the brief or synthesis schema ({exc.error_count()} errors)") from None
+    for item in checks:
+        where = f" [{item.span.start}:{item.span.end}]" if item.span else ""
+        note = f" -- {item.reason}" if item.reason else ""
+        typer.echo(f"{item.verdict:<10} {item.kind:<8} {item.value[:90]!r}{where}{note}")
+    report = report_of(checks)
+    typer.echo(f"{len(checks)} items: " + ", ".join(f"{verdict} {count}" for verdict, count in report.counts.items()))
+    if report.failed:
         raise typer.Exit(EXIT_FAILURES)
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from summarizer.articles import load_article
+from summarizer.articles import LoadedArticle, iter_articles, load_article
+from summarizer.cache import BriefCache
+from summarizer.chunking import merge_briefs, split_into_parts
 from summarizer.config import Settings, build_provider
 from summarizer.errors import InputError, SummarizerError
 from summarizer.prompts import Prompt, get_prompt
@@ -25,12 +27,16 @@ from summarizer.schemas import (
     Quote,
     RemovedItem,
     Span,
+    Usage,
 )
-from summarizer.grounding import derive_iso_date, fix_initial_spacing, fold, occurs_in
+from summarizer.dates import looks_like_a_date, resolve_date
+from summarizer.grounding import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in
 from summarizer.sentences import Sentence, quoted_spans_in
+from summarizer.verify import verify_brief
 
 BRIEF_PROMPT_ID = "brief"
 BRIEF_PARAMS = GenerationParams(temperature=0.0, max_tokens=700, seed=0)
+DEFAULT_GROUNDING_REASKS = 1  # each costs a full answer on the local model (about 20 s)
 CHARS_PER_TOKEN = 3.5  # a conservative average for English news text
 
 
@@ -89,8 +95,11 @@ def _grounded_names(
 def _grounded_dates(draft: BriefDraft, article: Article, removed: list[RemovedItem]) -> list[DateMention]:
     dates: list[DateMention] = []
     for text in dict.fromkeys(date.strip() for date in draft.dates):
-        if occurs_in(text, article.text):
-            dates.append(DateMention(text=text, iso=derive_iso_date(text)))
+        if not looks_like_a_date(text):
+            removed.append(RemovedItem(field="dates", value=text, reason="not a date or time"))
+        elif occurs_in(text, article.text):
+            resolved = resolve_date(text, article.published, article.published_from)
+            dates.append(DateMention(**resolved.model_dump()))
         else:
             removed.append(RemovedItem(field="dates", value=text, reason="date is not written in the article"))
     return dates
@@ -117,6 +126,15 @@ def _quotes(draft: BriefDraft, article: Article, removed: list[RemovedItem]) -> 
             continue
         quotes.append(Quote(speaker=speaker, text=text, sentence=quote.s, span=span))
     return quotes
+
+
+def _unverified_free_text(draft: BriefDraft, article: Article) -> list[RemovedItem]:
+    unverified = []
+    for field, text in (("headline", draft.headline), ("summary", draft.summary)):
+        for number in dict.fromkeys(numbers_in(text)):
+            if not number_occurs(number, article.text):
+                unverified.append(RemovedItem(field=field, value=number, reason="number is not written in the article"))
+    return unverified
 
 
 def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: Prompt) -> ArticleBrief:
@@ -148,6 +166,7 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
         quotes=_quotes(draft, article, removed),
         dates=_grounded_dates(draft, article, removed),
         removed=removed,
+        unverified=_unverified_free_text(draft, article),
         generated_by=GeneratedBy(
             provider=result.provider, model=result.model, prompt_id=prompt.id, prompt_version=prompt.version
         ),
@@ -171,17 +190,56 @@ def _as_article(article: Article | str | Path) -> Article:
     return article if isinstance(article, Article) else load_article(article)
 
 
-def _summarize_with(article: Article, provider: Provider) -> ArticleBrief:
-    prompt = get_prompt(BRIEF_PROMPT_ID)
+def _fix_request(request: ModelRequest[BriefDraft], problems: list[RemovedItem], prompt: Prompt) -> ModelRequest[BriefDraft]:
+    """The original request with a note naming each unsupported item.
+
+    The earlier answer is deliberately not replayed: a small model at
+    temperature 0 shown its own answer tends to repeat it verbatim.
+    """
+    *earlier, article_message = request.messages
+    note = prompt.render_fix(problems=problems)["content"]
+    return replace(request, messages=[*earlier, {"role": "user", "content": article_message["content"] + "\n\n" + note}])
+
+
+FIX_NOTE_TOKENS = 300  # room for the follow-up note of a grounding re-ask
+
+
+def _fits(article: Article, prompt: Prompt, provider: Provider) -> bool:
     request = build_brief_request(article, prompt)
-    prompt_tokens = sum(estimate_tokens(message["content"]) for message in request.messages)
-    budget = provider.context_tokens - request.params.max_tokens
-    if prompt_tokens > budget:
-        raise InputError(
-            f"{article.source}: about {prompt_tokens:,} prompt tokens exceed the provider's budget of "
-            f"{budget:,} (context {provider.context_tokens:,}); use a provider with a larger context"
-        )
-    return brief_from_draft(article, provider.complete(request), prompt)
+    prompt_tokens = sum(estimate_tokens(message["content"]) for message in request.messages) + FIX_NOTE_TOKENS
+    return prompt_tokens <= provider.context_tokens - request.params.max_tokens
+
+
+def _summarize_with(article: Article, provider: Provider, grounding_reasks: int = DEFAULT_GROUNDING_REASKS) -> ArticleBrief:
+    """Brief ``article`` (in parts if it is too long for the provider), then check it against the text."""
+    prompt = get_prompt(BRIEF_PROMPT_ID)
+    if _fits(article, prompt, provider):
+        brief = _brief_one(article, provider, prompt, grounding_reasks)
+    else:
+        parts = split_into_parts(article, lambda part: _fits(part, prompt, provider))
+        brief = merge_briefs(article, [_brief_one(part, provider, prompt, grounding_reasks) for part in parts])
+    return brief.model_copy(update={"grounding": verify_brief(brief, article)})
+
+
+def _brief_one(article: Article, provider: Provider, prompt: Prompt, grounding_reasks: int) -> ArticleBrief:
+    """One request; while grounding finds unsupported items, ask again (at most ``grounding_reasks`` times).
+
+    Whatever is still unsupported after the last answer is removed (names,
+    dates, quotes) or kept and marked (numbers in free text), and listed.
+    """
+    request = first_request = build_brief_request(article, prompt)
+    result = provider.complete(request)
+    usage = result.usage
+    brief = brief_from_draft(article, result, prompt)
+    for _ in range(grounding_reasks):
+        problems = brief.removed + brief.unverified
+        if not problems or prompt.fix is None:
+            break
+        request = _fix_request(first_request, problems, prompt)
+        result = provider.complete(request)
+        usage = usage + result.usage + Usage(grounding_reasks=1)
+        brief = brief_from_draft(article, result, prompt)
+    return brief.model_copy(update={"usage": usage})
 
 
 def summarize_article(
@@ -197,8 +255,9 @@ def summarize_article(
     environment) and closed afterwards.
     """
     loaded = _as_article(article)
+    settings = settings or Settings.from_env()
     with _provider_for(provider, settings) as active:
-        return _summarize_with(loaded, active)
+        return _summarize_with(loaded, active, settings.grounding_reasks)
 
 
 async def summarize_article_async(
@@ -213,21 +272,62 @@ async def summarize_article_async(
 
 @dataclass
 class BriefOutcome:
-    """The result for one input: a brief, or the error that stopped it."""
+    """The result for one input article: a brief, or the error that stopped it."""
 
     source: str
     brief: ArticleBrief | None = None
     error: str | None = None
+    article: Article | None = None
+    cached: bool = False
 
     @property
     def ok(self) -> bool:
         return self.brief is not None
 
 
-def summarize_files(sources: Iterable[str | Path], provider: Provider) -> Iterator[BriefOutcome]:
-    """Brief each source in turn; a failure is reported and the others go on."""
-    for source in sources:
-        try:
-            yield BriefOutcome(source=str(source), brief=_summarize_with(load_article(source), provider))
-        except SummarizerError as exc:
-            yield BriefOutcome(source=str(source), error=str(exc))
+def brief_article_cached(
+    article: Article, provider: Provider, *, cache: BriefCache | None = None,
+    grounding_reasks: int = DEFAULT_GROUNDING_REASKS,
+) -> tuple[ArticleBrief, bool]:  # fmt: skip
+    """Brief ``article``, reusing a cached brief made the same way; returns (brief, was_cached)."""
+    if cache is None:
+        return _summarize_with(article, provider, grounding_reasks), False
+    prompt = get_prompt(BRIEF_PROMPT_ID)
+    key = BriefCache.key(article, prompt.id, prompt.version, provider.name, provider.model, grounding_reasks)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached, True
+    brief = _summarize_with(article, provider, grounding_reasks)
+    cache.put(key, brief)
+    return brief, False
+
+
+def summarize_files(
+    sources: Iterable[str | Path],
+    provider: Provider,
+    *,
+    grounding_reasks: int = DEFAULT_GROUNDING_REASKS,
+    cache: BriefCache | None = None,
+) -> Iterator[BriefOutcome]:
+    """Brief every article the sources hold (files, directories, globs, JSONL, '-').
+
+    A failure is reported as an outcome and the others go on. With a
+    ``cache``, briefs already made the same way are reused (a rerun after an
+    interruption redoes only what is missing).
+    """
+    for loaded in iter_articles(sources):
+        yield brief_loaded(loaded, provider, grounding_reasks=grounding_reasks, cache=cache)
+
+
+def brief_loaded(
+    loaded: LoadedArticle, provider: Provider, *, grounding_reasks: int = DEFAULT_GROUNDING_REASKS,
+    cache: BriefCache | None = None,
+) -> BriefOutcome:  # fmt: skip
+    """The outcome for one loaded input: its brief, or the error from loading or briefing it."""
+    if loaded.article is None:
+        return BriefOutcome(source=loaded.source, error=loaded.error)
+    try:
+        brief, cached = brief_article_cached(loaded.article, provider, cache=cache, grounding_reasks=grounding_reasks)
+    except SummarizerError as exc:
+        return BriefOutcome(source=loaded.source, article=loaded.article, error=str(exc))
+    return BriefOutcome(source=loaded.source, article=loaded.article, brief=brief, cached=cached)

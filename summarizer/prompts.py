@@ -1,7 +1,9 @@
 """The prompt library: one TOML file per prompt, rendered with Jinja2.
 
 A prompt file holds ``id``, ``version``, ``description``, ``system`` and
-``user`` templates. Rendering uses ``StrictUndefined``, so a template that
+``user`` templates, optionally worked ``[[examples]]`` (sent as earlier
+user/assistant turns, before the real input), and optionally ``fix``: the follow-up message that names
+what failed the grounding checks and asks for a corrected answer. Rendering uses ``StrictUndefined``, so a template that
 names a variable the caller did not pass is an error, never an empty string.
 Bump ``version`` whenever the meaning of a prompt changes: it is part of the
 fixture key, so recorded answers to the old prompt stop matching.
@@ -34,12 +36,29 @@ class Prompt:
     system: str
     user: str
     path: Path
+    fix: str | None = None
+    examples: tuple[tuple[str, str], ...] = ()
+
+    def render_fix(self, **variables: Any) -> dict[str, str]:
+        """Render the follow-up message that asks the model to fix named problems."""
+        if self.fix is None:
+            raise PromptError(f"prompt {self.id!r} v{self.version} has no 'fix' template")
+        try:
+            return {"role": "user", "content": _ENV.from_string(self.fix).render(**variables)}
+        except jinja2.UndefinedError as exc:
+            raise PromptError(f"prompt {self.id!r} v{self.version}: {exc}") from exc
 
     def render(self, **variables: Any) -> list[dict[str, str]]:
         """Render the chat messages; a missing variable raises ``PromptError``."""
         try:
+            shots = [
+                message
+                for user, assistant in self.examples
+                for message in ({"role": "user", "content": user}, {"role": "assistant", "content": assistant})
+            ]
             return [
                 {"role": "system", "content": _ENV.from_string(self.system).render(**variables)},
+                *shots,
                 {"role": "user", "content": _ENV.from_string(self.user).render(**variables)},
             ]
         except jinja2.UndefinedError as exc:
@@ -70,7 +89,7 @@ def _parse(path: Path) -> Prompt:
     missing = [key for key in required if not isinstance(data.get(key), str)]
     if missing:
         raise PromptError(f"prompt file {path} lacks {', '.join(missing)}")
-    unknown = set(data) - {*required, "description"}
+    unknown = set(data) - {*required, "description", "fix", "examples"}
     if unknown:
         raise PromptError(f"prompt file {path} has unknown keys: {', '.join(sorted(unknown))}")
     return Prompt(
@@ -80,7 +99,19 @@ def _parse(path: Path) -> Prompt:
         system=data["system"],
         user=data["user"],
         path=path,
+        fix=data.get("fix"),
+        examples=_examples(data.get("examples", []), path),
     )
+
+
+def _examples(raw: object, path: Path) -> tuple[tuple[str, str], ...]:
+    """Worked examples: ``[[examples]]`` tables with literal ``user`` and ``assistant`` text."""
+    if not isinstance(raw, list) or not all(
+        isinstance(item, dict) and set(item) == {"user", "assistant"} and all(isinstance(v, str) for v in item.values())
+        for item in raw
+    ):
+        raise PromptError(f"prompt file {path}: each [[examples]] needs exactly a 'user' and an 'assistant' string")
+    return tuple((item["user"], item["assistant"]) for item in raw)
 
 
 @lru_cache(maxsize=8)

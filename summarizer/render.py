@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 
-from summarizer.schemas import ArticleBrief
+from summarizer.schemas import Article, ArticleBrief
+from summarizer.synthesis_schema import Claim, Synthesis
 
 FORMATS = ("json", "markdown")
 SUFFIXES = {"json": ".brief.json", "markdown": ".brief.md"}
 
 
+def template_environment(template_dir: Path | None = None, numbers: dict[str, int] | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for Markdown output: packaged templates, optionally a user's directory first.
+
+    ``numbers`` maps article ids to source numbers for the ``refs`` filter,
+    which renders a claim's citations as ``[1][3]``.
+    """
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("summarizer", "templates")]
+    if template_dir is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(str(template_dir)))
+    environment = _new_environment(jinja2.ChoiceLoader(loaders))
+    source_numbers = numbers or {}
+
+    def refs(claim: Claim) -> str:
+        cited = sorted({source_numbers[article] for article in claim.article_ids if article in source_numbers})
+        return "".join(f"[{n}]" for n in cited)
+
+    environment.filters["refs"] = refs
+    return environment
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    return _new_environment(jinja2.PackageLoader("summarizer", "templates"))
+
+
+def _new_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("summarizer", "templates"),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -41,3 +68,18 @@ def render_brief(brief: ArticleBrief, output_format: str) -> str:
     if output_format == "markdown":
         return brief_to_markdown(brief)
     raise ValueError(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
+
+
+def render_synthesis(synthesis: Synthesis, articles: Sequence[Article], output_format: str) -> str:
+    """A synthesis as JSON, or as Markdown with numbered sources that resolve to the input files."""
+    if output_format == "json":
+        return synthesis.model_dump_json(indent=2) + "\n"
+    if output_format != "markdown":
+        raise ValueError(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
+    by_id = {article.id: article for article in articles}
+    ordered = [by_id[article_id] for article_id in synthesis.article_ids if article_id in by_id]
+    numbers = {article.id: n for n, article in enumerate(ordered, start=1)}
+    sources = [{"n": numbers[article.id], "article": article} for article in ordered]
+    return template_environment(numbers=numbers).get_template("synthesis_doc.md.j2").render(
+        synthesis=synthesis, sources=sources
+    )

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from summarizer.sentences import Sentence, split_sentences
 
 EntityType = Literal["person", "organization", "location", "other"]
+DatePrecision = Literal["day", "month", "year"]
 
 HEADLINE_MAX = 100
 SUMMARY_MAX = 320
@@ -33,8 +34,21 @@ MAX_QUOTES = 3
 MAX_DATES = 4
 
 
+class SkippedLine(BaseModel):
+    """A line of page debris or metadata, left out of the sentences the model sees."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
 class Article(BaseModel):
-    """One input article: its stable id, where it came from, and its text."""
+    """One input article: its stable id, where it came from, its text and metadata.
+
+    ``text`` is the file's text unchanged (newlines normalised), so every span
+    points into it; ``skipped_lines`` are left out of ``sentences``.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -42,11 +56,20 @@ class Article(BaseModel):
     source: str = Field(description="Path of the input file, or '-' for stdin.")
     title: str | None = None
     text: str
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    dateline: str | None = Field(default=None, description="The place the article was filed from, e.g. SEOUL.")
+    published: dt.date | None = None
+    published_from: str | None = Field(default=None, description="Where the publication date was found.")
+    skipped_lines: list[SkippedLine] = Field(default_factory=list)
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        """The article's sentences, numbered from 1, with character spans (split once)."""
-        return split_sentences(self.text)
+        """The article's sentences outside skipped lines, numbered from 1, with spans (split once)."""
+        skipped = [(line.start, line.end) for line in self.skipped_lines]
+        kept = [s for s in split_sentences(self.text) if not any(a <= s.start < b for a, b in skipped)]
+        return [Sentence(number=n, start=s.start, end=s.end, text=s.text) for n, s in enumerate(kept, start=1)]
 
 
 # --------------------------------------------------------------------------
@@ -148,9 +171,17 @@ class Quote(BaseModel):
     span: Span
 
 
-class DateMention(BaseModel):
+class ResolvedDate(BaseModel):
+    """A date as written, and the calendar value the article supports (if any), with how it was derived."""
+
     text: str = Field(description="The date as written in the article.")
-    iso: dt.date | None = Field(default=None, description="Only when the article makes it derivable.")
+    value: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY; None when it cannot be established.")
+    precision: DatePrecision | None = None
+    how: str = Field(description="How the value was derived, or why there is none.")
+
+
+class DateMention(ResolvedDate):
+    """A date the brief mentions; ``text`` occurs in the article."""
 
 
 class Usage(BaseModel):
@@ -159,7 +190,17 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     attempts: int = 0
+    grounding_reasks: int = Field(default=0, description="Follow-up requests that named unsupported items.")
     seconds: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            attempts=self.attempts + other.attempts,
+            grounding_reasks=self.grounding_reasks + other.grounding_reasks,
+            seconds=round(self.seconds + other.seconds, 3),
+        )
 
 
 class RemovedItem(BaseModel):
@@ -168,6 +209,33 @@ class RemovedItem(BaseModel):
     field: str
     value: str
     reason: str
+
+
+Verdict = Literal["exact", "normalised", "not_found", "verified", "unverified"]
+
+
+class ItemCheck(BaseModel):
+    """The verdict on one item of a brief, checked against the article text."""
+
+    kind: str = Field(description="quote, evidence, speaker, entity, date or number.")
+    value: str
+    verdict: Verdict
+    span: Span | None = None
+    reason: str | None = None
+
+
+class GroundingReport(BaseModel):
+    """Counts per verdict, and what failed and why (removed items included)."""
+
+    counts: dict[str, int] = Field(default_factory=dict)
+    failed: list[ItemCheck] = Field(default_factory=list)
+    removed: int = Field(default=0, description="Items removed from the model's answer before this check.")
+    reasks: int = Field(default=0, description="Follow-up requests that named unsupported items.")
+
+    @property
+    def ok(self) -> bool:
+        """True when every item of the brief was found in the article."""
+        return not self.failed
 
 
 class GeneratedBy(BaseModel):
@@ -191,5 +259,10 @@ class ArticleBrief(BaseModel):
     removed: list[RemovedItem] = Field(
         default_factory=list, description="Model output not found in the article: removed, and listed here."
     )
+    unverified: list[RemovedItem] = Field(
+        default_factory=list, description="Free text (headline, summary) the article does not support: kept, marked."
+    )
+    grounding: GroundingReport | None = Field(default=None, description="The offline check of this brief against its article.")
+    parts: int = Field(default=1, description="More than 1 when a long article was briefed in parts and merged.")
     generated_by: GeneratedBy
     usage: Usage = Field(default_factory=Usage)

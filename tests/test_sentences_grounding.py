@@ -7,7 +7,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.grounding import derive_iso_date, fix_initial_spacing, fold, occurs_in
+from summarizer.dates import derive_iso_date
+from summarizer.grounding import fix_initial_spacing, fold, occurs_in
 from summarizer.sentences import quoted_spans, split_sentences
 from tests.conftest import SEEDS
 

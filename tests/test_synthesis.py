@@ -1,0 +1,180 @@
+"""Synthesis: the draft's structural rules, hierarchical merging, and re-asks through the real provider code."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from summarizer.articles import article_from_text
+from summarizer.providers.base import ModelRequest
+from summarizer.providers.openai_compat import OpenAICompatibleProvider
+from summarizer.render import render_synthesis
+from summarizer.schemas import ArticleBrief, GeneratedBy, KeyPoint, Span
+from summarizer.synthesis import build_synthesis_request, request_tokens, source_from_brief, synthesize
+from summarizer.synthesis_schema import Synthesis, SynthesisDraft
+from tests.fake_openai import FakeOpenAIServer, completion
+from tests.fake_provider import ScriptedProvider
+
+WHO = GeneratedBy(provider="scripted", model="fake", prompt_id="brief", prompt_version="test")
+
+
+def _brief(article_id: str, sentences: list[str]) -> ArticleBrief:
+    """A brief built by hand for structural tests (not model output)."""
+    points, offset = [], 0
+    for number, sentence in enumerate(sentences, start=1):
+        points.append(KeyPoint(text=sentence, evidence=sentence, sentence=number,
+                               span=Span(start=offset, end=offset + len(sentence))))  # fmt: skip
+        offset += len(sentence) + 1
+    return ArticleBrief(article_id=article_id, source=f"{article_id}.txt", headline=f"Headline of {article_id}",
+                        summary=sentences[0], key_points=points, entities=[], quotes=[], dates=[],
+                        generated_by=WHO)  # fmt: skip
+
+
+A = _brief("a", ["Ministers met in Oslo on Thursday.", "The talks ended without a deal."])
+B = _brief("b", ["Ministers met in Oslo on June 19, 2023.", "Officials called the talks a success."])
+CONTEXT = build_synthesis_request([source_from_brief(A), source_from_brief(B)]).validation_context
+
+VALID: dict[str, Any] = {
+    "overview": {"t": "Ministers met in Oslo; the outcome is disputed.", "k": ["1.1", "2.1"]},
+    "themes": [{"t": "The Oslo meeting", "k": ["1.1", "2.1"]}],
+    "agree": [{"t": "Ministers met in Oslo.", "k": ["1.1", "2.1"]}],
+    "disagree": [{"t": "Whether the talks succeeded.", "k": ["1.2", "2.2"]}],
+    "events": [{"t": "Ministers meet in Oslo", "k": ["2.1"], "when": "June 19, 2023"},
+               {"t": "Ministers meet", "k": ["1.1"], "when": "Thursday"}],
+    "actors": [{"name": "Ministers", "pos": [{"k": "1.1", "p": "Met in Oslo."}]}],
+    "questions": ["Will there be a deal?"],
+}  # fmt: skip
+
+
+def _draft(**changes: Any) -> SynthesisDraft:
+    return SynthesisDraft.model_validate({**VALID, **changes}, context=CONTEXT)
+
+
+def test_a_valid_draft_passes() -> None:
+    assert _draft().disagree[0].k == ["1.2", "2.2"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"themes": [{"t": "x", "k": ["3.1"]}]}, "3.1 is not one of the numbered points"),
+        ({"disagree": [{"t": "x", "k": ["1.1", "1.2"]}]}, "two or more different articles"),
+        ({"events": [{"t": "x", "k": ["1.1"], "when": "May 2, 2020"}]}, '"May 2, 2020" is not written in points 1.1'),
+        ({"actors": [{"name": "Napoleon", "pos": [{"k": "1.1", "p": "x"}]}]}, "'Napoleon' is not named in points 1.1"),
+        ({"themes": []}, "at least 1 item"),
+    ],
+)
+def test_a_draft_breaking_a_rule_fails_with_the_reason(changes: dict[str, Any], reason: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(reason)):
+        _draft(**changes)
+
+
+def test_the_final_synthesis_rejects_unknown_articles_and_one_sided_disagreements() -> None:
+    base = synthesize([A, B], provider=ScriptedProvider(lambda request: VALID)).model_dump()
+    unknown = json.loads(json.dumps(base))
+    unknown["themes"][0]["citations"].append({"article_id": "zzz"})
+    with pytest.raises(ValidationError, match="unknown article 'zzz'"):
+        Synthesis.model_validate(unknown)
+    one_sided = json.loads(json.dumps(base))
+    one_sided["disagreements"][0]["citations"] = [{"article_id": "a"}]
+    with pytest.raises(ValidationError, match="fewer than two articles"):
+        Synthesis.model_validate(one_sided)
+
+
+def test_citations_carry_the_verbatim_evidence_and_dates_say_how_they_were_derived() -> None:
+    articles = [
+        article_from_text("Ministers met in Oslo on Thursday. The talks ended without a deal.", article_id="a"),
+        article_from_text("Ministers met in Oslo on June 19, 2023. Officials called the talks a success.", article_id="b"),
+    ]
+    synthesis = synthesize([A, B], articles=articles, provider=ScriptedProvider(lambda request: VALID))
+    assert synthesis.disagreements[0].article_ids == ["a", "b"]
+    assert synthesis.disagreements[0].citations[0].evidence == "The talks ended without a deal."
+    dated, undated = synthesis.timeline  # ordered: dated events first
+    assert (dated.date.value, dated.date.how) == ("2023-06-19", "stated in the article")
+    assert undated.date.value is None
+    assert "publication date is unknown" in undated.date.how  # article "a" has no publication date
+
+
+def test_a_relative_date_is_anchored_on_the_articles_publication_date() -> None:
+    dated_a = article_from_text("Oslo talks\nBy Kari Nord | Oslo Post | Updated: 2023-06-23 10:00\n"
+                                "Ministers met in Oslo on Thursday. The talks ended without a deal.", article_id="a")  # fmt: skip
+    assert dated_a.published is not None and dated_a.published.isoformat() == "2023-06-23"
+    synthesis = synthesize([A, B], articles=[dated_a], provider=ScriptedProvider(lambda request: VALID))
+    thursday = next(event for event in synthesis.timeline if event.date.text == "Thursday")
+    assert thursday.date.value == "2023-06-22"  # 2023-06-23 was a Friday
+    assert "2023-06-23" in thursday.date.how and "byline" in thursday.date.how
+
+
+def _cite_everything(request: ModelRequest[Any]) -> dict[str, Any]:
+    """A fake answer that cites every point it was given, spread over the lists that allow it."""
+    firsts = list(request.validation_context["points"])
+    chunks = [firsts[i : i + 6] for i in range(0, len(firsts), 6)]
+    themes, rest = chunks[:5], chunks[5:]
+    agree, rest = rest[:4], rest[4:]
+    events = [firsts[i : i + 4] for i in range(sum(len(c) for c in themes + agree), len(firsts), 4)]
+    assert len(events) <= 8, "the test's groups are too large for one answer to cite them all"
+    return {
+        "overview": {"t": "Overview.", "k": firsts[:10]},
+        "themes": [{"t": f"Theme {n}.", "k": refs} for n, refs in enumerate(themes)],
+        "agree": [{"t": f"Agreement {n}.", "k": refs} for n, refs in enumerate(agree)],
+        "disagree": [],
+        "events": [{"t": f"Event {n}.", "k": refs, "when": ""} for n, refs in enumerate(events)],
+        "actors": [],
+        "questions": [],
+    }
+
+
+def test_two_hundred_briefs_merge_hierarchically_within_the_context_budget() -> None:
+    briefs = [_brief(f"art{n:03d}", [f"Article {n} reports that the council voted on measure {n} after a long debate "
+                                     f"about funding, schools and roads in the district."] * 1)
+              for n in range(200)]  # fmt: skip
+    provider = ScriptedProvider(_cite_everything, context_tokens=4096)
+    synthesis = synthesize(briefs, provider=provider)
+    assert synthesis.levels >= 2 and synthesis.calls == len(provider.requests) > 1
+    assert all(request_tokens(request) <= provider.context_tokens for request in provider.requests)
+    assert synthesis.article_ids == [brief.article_id for brief in briefs]
+    assert synthesis.cited_article_ids() == {brief.article_id for brief in briefs}
+
+
+def test_a_failed_group_is_reported_and_the_rest_still_merge() -> None:
+    briefs = [_brief(f"art{n:03d}", [f"Article {n} reports a vote on measure {n} after a long debate about funding "
+                                     f"for schools and roads in the district council."]) for n in range(60)]  # fmt: skip
+    calls = []
+
+    def flaky(request: ModelRequest[Any]) -> dict[str, Any]:
+        calls.append(request)
+        if len(calls) == 2:
+            return {"overview": "not an object"}  # fails validation: this group is lost, the others go on
+        return _cite_everything(request)
+
+    synthesis = synthesize(briefs, provider=ScriptedProvider(flaky, context_tokens=2600))
+    assert len(synthesis.failed_groups) == 1
+    lost = set(synthesis.failed_groups[0].article_ids)
+    assert lost and synthesis.cited_article_ids() == {b.article_id for b in briefs} - lost
+
+
+def test_a_one_sided_disagreement_is_re_asked_with_the_reason() -> None:
+    bad = {**VALID, "disagree": [{"t": "Whether the talks succeeded.", "k": ["1.1", "1.2"]}]}
+    with FakeOpenAIServer([completion(json.dumps(bad)), completion(json.dumps(VALID))]) as server:
+        provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
+                                            backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
+        synthesis = synthesize([A, B], provider=provider)
+    assert len(server.requests) == 2
+    assert "two or more different articles" in json.dumps(server.requests[1]["messages"])
+    assert synthesis.disagreements[0].article_ids == ["a", "b"] and synthesis.usage.attempts == 2
+
+
+def test_markdown_is_deterministic_and_every_reference_resolves() -> None:
+    articles = [article_from_text(" ".join(s.evidence for s in brief.key_points), article_id=brief.article_id,
+                                  source=f"{brief.article_id}.txt") for brief in (A, B)]  # fmt: skip
+    synthesis = synthesize([A, B], articles=articles, provider=ScriptedProvider(lambda request: VALID))
+    first = render_synthesis(synthesis, articles, "markdown")
+    assert first == render_synthesis(synthesis, articles, "markdown")
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", first)}
+    listed = {int(n) for n in re.findall(r"^(\d+)\. `", first, re.M)}
+    assert cited == listed == {1, 2}
+    assert "## Disagreements" in first and "Whether the talks succeeded. [1][2]" in first
