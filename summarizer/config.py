@@ -91,7 +91,7 @@ def build_provider(settings: Settings) -> Provider:
     if name == "replay":
         if settings.record:
             raise ConfigError("--record needs a real provider, not replay")
-        return ReplayProvider(settings.fixtures_dir)
+        return ReplayProvider(settings.fixtures_dir, context_tokens=settings.context_tokens or 8192)
     if name == "openai":
         if not settings.api_key and not settings.base_url:
             raise ConfigError("the openai provider needs OPENAI_API_KEY (and/or OPENAI_BASE_URL for another endpoint)")

@@ -12,7 +12,7 @@ from summarizer.articles import LoadedArticle, iter_articles, load_article
 from summarizer.cache import BriefCache
 from summarizer.chunking import merge_briefs, split_into_parts
 from summarizer.config import Settings, build_provider
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import SummarizerError
 from summarizer.prompts import Prompt, get_prompt
 from summarizer.providers.base import GenerationParams, ModelRequest, ModelResult, Provider
 from summarizer.schemas import (
@@ -221,25 +221,30 @@ def _summarize_with(article: Article, provider: Provider, grounding_reasks: int 
     return brief.model_copy(update={"grounding": verify_brief(brief, article)})
 
 
+def _problems(brief: ArticleBrief) -> list[RemovedItem]:
+    return brief.removed + brief.unverified
+
+
 def _brief_one(article: Article, provider: Provider, prompt: Prompt, grounding_reasks: int) -> ArticleBrief:
     """One request; while grounding finds unsupported items, ask again (at most ``grounding_reasks`` times).
 
-    Whatever is still unsupported after the last answer is removed (names,
+    The answer with the fewest unsupported items wins (a small model can get
+    worse when re-asked). What is still unsupported in it is removed (names,
     dates, quotes) or kept and marked (numbers in free text), and listed.
     """
-    request = first_request = build_brief_request(article, prompt)
-    result = provider.complete(request)
+    first_request = build_brief_request(article, prompt)
+    result = provider.complete(first_request)
     usage = result.usage
-    brief = brief_from_draft(article, result, prompt)
+    best = brief_from_draft(article, result, prompt)
     for _ in range(grounding_reasks):
-        problems = brief.removed + brief.unverified
-        if not problems or prompt.fix is None:
+        if not _problems(best) or prompt.fix is None:
             break
-        request = _fix_request(first_request, problems, prompt)
-        result = provider.complete(request)
+        result = provider.complete(_fix_request(first_request, _problems(best), prompt))
         usage = usage + result.usage + Usage(grounding_reasks=1)
-        brief = brief_from_draft(article, result, prompt)
-    return brief.model_copy(update={"usage": usage})
+        candidate = brief_from_draft(article, result, prompt)
+        if len(_problems(candidate)) <= len(_problems(best)):
+            best = candidate
+    return best.model_copy(update={"usage": usage})
 
 
 def summarize_article(

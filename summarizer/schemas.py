@@ -17,7 +17,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from summarizer.sentences import Sentence, split_sentences
 
@@ -178,6 +178,18 @@ class ResolvedDate(BaseModel):
     value: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY; None when it cannot be established.")
     precision: DatePrecision | None = None
     how: str = Field(description="How the value was derived, or why there is none.")
+
+    @model_validator(mode="after")
+    def _value_matches_precision(self) -> ResolvedDate:
+        if (self.value is None) != (self.precision is None):
+            raise ValueError("value and precision go together")
+        if self.value is not None:
+            pattern = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[self.precision]  # type: ignore[index]
+            try:
+                dt.datetime.strptime(self.value, pattern)
+            except ValueError:
+                raise ValueError(f"{self.value!r} is not a {self.precision} date ({pattern})") from None
+        return self
 
 
 class DateMention(ResolvedDate):

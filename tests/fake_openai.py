@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -16,6 +18,8 @@ class Reply:
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (a timeout when above the client's)
+    drop: bool = False  # close the connection without any answer
 
 
 def completion(content: str, *, finish_reason: str = "stop", prompt_tokens: int = 100, completion_tokens: int = 20) -> Reply:
@@ -43,6 +47,21 @@ def error(status: int, message: str = "fake error", headers: dict[str, str] | No
     return Reply(status=status, body={"error": {"message": message, "type": "fake"}}, headers=headers or {})
 
 
+def dropped() -> Reply:
+    """The server closes the connection without answering."""
+    return Reply(drop=True)
+
+
+def slow(reply: Reply, seconds: float) -> Reply:
+    """``reply``, sent only after ``seconds``."""
+    return Reply(status=reply.status, body=reply.body, headers=reply.headers, delay=seconds)
+
+
+def raw(status: int, body: bytes) -> Reply:
+    """A reply whose body is sent as is (e.g. truncated JSON)."""
+    return Reply(status=status, body=body)
+
+
 class FakeOpenAIServer:
     """Serves scripted replies in order and records every request it received."""
 
@@ -58,6 +77,12 @@ class FakeOpenAIServer:
                 server.requests.append(json.loads(self.rfile.read(length) or b"{}"))
                 server.headers.append(dict(self.headers))
                 reply = server.replies.pop(0) if server.replies else error(500, "no scripted reply left")
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 payload = json.dumps(reply.body).encode() if not isinstance(reply.body, bytes) else reply.body
                 self.send_response(reply.status)
                 self.send_header("content-type", "application/json")

@@ -94,8 +94,8 @@ def test_invalid_json_is_re_asked_with_the_error_and_usage_is_summed() -> None:
     assert result.usage.attempts == 2
     assert result.usage.completion_tokens == 40
     reask = server.requests[1]["messages"]
-    assert len(reask) == 4  # system, user, the bad answer, the correction request
-    assert reask[2]["content"] == '{"headline": "Acme'
+    assert len(reask) == 6  # system, worked example (2), article, the bad answer, the correction request
+    assert reask[4]["content"] == '{"headline": "Acme'
 
 
 def test_a_sentence_number_out_of_range_is_re_asked_with_the_reason() -> None:

@@ -24,7 +24,9 @@ def test_the_library_has_the_brief_prompt_with_a_version() -> None:
 
 def test_rendering_delimits_and_numbers_the_article() -> None:
     article = article_from_text("First sentence. Second one.", article_id="x1")
-    user = build_brief_request(article).messages[1]["content"]
+    messages = build_brief_request(article).messages
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]  # system, worked example, article
+    user = messages[-1]["content"]
     assert user.startswith('<article id="x1">')
     assert "[1] First sentence.\n[2] Second one." in user
     assert user.endswith("</article>")

@@ -57,12 +57,12 @@ def test_draft_schema_is_closed_and_bounded() -> None:
     assert schema["properties"]["headline"]["maxLength"] == 100
 
 
-def test_brief_rejects_a_malformed_iso_date() -> None:
-    with pytest.raises(ValidationError):
+def test_brief_rejects_a_malformed_date_value() -> None:
+    with pytest.raises(ValidationError, match="'2024-13-45' is not a day date"):
         ArticleBrief.model_validate(
             {
                 "article_id": "a", "source": "-", "headline": "h", "summary": "s", "key_points": [],
-                "entities": [], "quotes": [], "dates": [{"text": "Monday", "iso": "2024-13-45"}],
+                "entities": [], "quotes": [], "dates": [{"text": "Monday", "value": "2024-13-45", "precision": "day", "how": "made up"}],
                 "generated_by": {"provider": "p", "model": "m", "prompt_id": "brief", "prompt_version": "1"},
             }  # fmt: skip
         )

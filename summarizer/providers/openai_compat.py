@@ -16,6 +16,7 @@ all completions, re-asks included.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
 
@@ -35,6 +36,10 @@ TRANSIENT_ERRORS = (
     openai.APIConnectionError,
 )
 MAX_RETRY_AFTER_SECONDS = 60.0
+
+# instructor logs every failed attempt; our errors already say what failed, once.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+logging.getLogger("instructor").propagate = False
 
 
 def _is_transient(exc: BaseException) -> bool:

@@ -1,0 +1,150 @@
+"""The daily briefing and synthesis on replayed real-model fixtures (seeds, the M000 cluster, hard cases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from summarizer.articles import article_from_text, load_article
+from summarizer.briefing import daily_briefing
+from summarizer.cache import BriefCache
+from summarizer.cli import app
+from summarizer.core import summarize_article
+from summarizer.providers.base import ModelRequest, ModelResult
+from summarizer.providers.replay import ReplayProvider
+from summarizer.synthesis_schema import Synthesis
+from tests.conftest import FIXTURES, ROOT, SEEDS
+from tests.long_article import LONG_ARTICLE_ID, M000, long_article_text
+
+runner = CliRunner()
+DAY = dt.date(2026, 11, 22)
+
+
+class CountingReplay(ReplayProvider):
+    """Replay that counts calls per prompt."""
+
+    def __init__(self) -> None:
+        super().__init__(FIXTURES)
+        self.calls: dict[str, int] = {}
+
+    def complete(self, request: ModelRequest[Any]) -> ModelResult[Any]:
+        self.calls[request.prompt_id] = self.calls.get(request.prompt_id, 0) + 1
+        return super().complete(request)
+
+
+def test_daily_on_the_seeds_writes_a_complete_briefing(tmp_path: Path) -> None:
+    out = tmp_path / "briefing.md"
+    result = runner.invoke(app, ["daily", str(ROOT / "seeds"), "-o", str(out), "--provider", "replay",
+                                 "--date", "2026-11-22", "--title", "Korea defence dialogue"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    markdown = out.read_text(encoding="utf-8")
+    assert markdown.startswith("# Korea defence dialogue\n\n*2026-11-22 · 5 articles*")
+    for heading in ("## Overview", "## Themes", "## Agreements", "## Disagreements", "## Timeline", "## Articles", "## Sources"):
+        assert heading in markdown
+    sources = dict(re.findall(r"^(\d+)\. `([^`]+)`", markdown, re.M))
+    assert sorted(Path(path).name for path in sources.values()) == [seed.name for seed in SEEDS]
+    cited = set(re.findall(r"\[(\d+)\]", markdown))
+    assert cited and cited <= set(sources)
+    again = tmp_path / "again.md"
+    runner.invoke(app, ["daily", str(ROOT / "seeds"), "-o", str(again), "--provider", "replay", "--date", "2026-11-22",
+                        "--title", "Korea defence dialogue"])  # fmt: skip
+    assert again.read_text(encoding="utf-8") == markdown  # deterministic
+
+
+def test_the_seed_timeline_only_dates_what_the_articles_support() -> None:
+    briefing = daily_briefing([ROOT / "seeds"], date=DAY, provider=ReplayProvider(FIXTURES))
+    synthesis = briefing.synthesis
+    assert synthesis is not None and set(synthesis.article_ids) == {seed.stem for seed in SEEDS}
+    published = {outcome.article.id: outcome.article.published for outcome in briefing.outcomes if outcome.article}
+    for event in synthesis.timeline:
+        if event.date.value is None:
+            continue
+        if event.date.how.startswith(("stated", "year stated", "month and year stated")):
+            assert any(event.date.text.lower() in (c.evidence or "").lower() for c in event.citations)
+        else:  # a relative date: only articles with a publication date can anchor it
+            anchors = [article for article in event.article_ids if published.get(article)]
+            assert anchors, f"{event.text!r} got a date from an article without a publication date"
+    for disagreement in synthesis.disagreements:
+        assert len(disagreement.article_ids) >= 2
+
+
+def test_daily_reuses_briefs_already_made(tmp_path: Path) -> None:
+    cache = BriefCache(tmp_path / "cache")
+    first = CountingReplay()
+    daily_briefing([ROOT / "seeds"], date=DAY, provider=first, cache=cache)
+    assert first.calls["brief"] >= 5 and first.calls["synthesize"] == 1
+    second = CountingReplay()
+    result = daily_briefing([ROOT / "seeds"], date=DAY, provider=second, cache=cache)
+    assert "brief" not in second.calls and second.calls["synthesize"] == 1
+    assert all(outcome.cached for outcome in result.outcomes) and result.ok
+
+
+def test_a_bad_file_is_listed_in_the_briefing_and_the_exit_code_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("\n", encoding="utf-8")
+    out = tmp_path / "briefing.md"
+    result = runner.invoke(app, ["daily", str(ROOT / "seeds"), str(tmp_path / "empty.txt"), "-o", str(out),
+                                 "--provider", "replay", "--date", "2026-11-22"])  # fmt: skip
+    assert result.exit_code == 1
+    assert f"summarizer: error: {tmp_path / 'empty.txt'}: the article is empty" in result.stderr
+    assert f"- ⚠ {tmp_path / 'empty.txt'}: the article is empty" in out.read_text(encoding="utf-8")
+
+
+def test_a_user_template_replaces_the_default(tmp_path: Path) -> None:
+    template = tmp_path / "mine.md.j2"
+    template.write_text("{{ title }}: {{ articles | length }} articles; {{ synthesis.overview | refs }}\n", encoding="utf-8")
+    out = tmp_path / "b.md"
+    result = runner.invoke(app, ["daily", str(ROOT / "seeds"), "-o", str(out), "--provider", "replay",
+                                 "--template", str(template), "--title", "T"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert re.fullmatch(r"T: 5 articles; (\[\d\])+\n", out.read_text(encoding="utf-8"))
+
+
+def test_the_m000_cluster_synthesizes(tmp_path: Path) -> None:
+    out = tmp_path / "m000.json"
+    result = runner.invoke(app, ["synthesize", str(M000), "--provider", "replay", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    synthesis = Synthesis.model_validate_json(out.read_text(encoding="utf-8"))
+    assert len(synthesis.article_ids) == 10 and synthesis.themes
+    assert synthesis.cited_article_ids() <= set(synthesis.article_ids)
+    markdown = runner.invoke(app, ["synthesize", str(M000), "--provider", "replay", "--format", "markdown"])
+    assert markdown.exit_code == 0 and "## Timeline" in markdown.stdout
+
+
+def test_an_injected_instruction_is_treated_as_article_text() -> None:
+    brief = summarize_article(load_article(ROOT / "tests" / "data" / "injection.txt"), provider=ReplayProvider(FIXTURES))
+    written = f"{brief.headline} {brief.summary}".lower()
+    assert "resign" not in written and "bike" in written
+    assert "Elvis Presley" not in [entity.name for entity in brief.entities]
+
+
+def test_a_long_article_is_briefed_in_parts_and_merged() -> None:
+    article = article_from_text(long_article_text(), article_id=LONG_ARTICLE_ID, source="M000-all.txt")
+    brief = summarize_article(article, provider=ReplayProvider(FIXTURES, context_tokens=3072))
+    assert brief.parts > 1 and brief.usage.attempts >= brief.parts
+    numbers = [point.sentence for point in brief.key_points]
+    assert numbers == sorted(numbers)
+    for point in brief.key_points:
+        assert article.text[point.span.start : point.span.end] == point.evidence
+        assert article.sentences[point.sentence - 1].text == point.evidence
+    for quote in brief.quotes:
+        assert article.text[quote.span.start : quote.span.end] == quote.text
+    assert brief.grounding is not None
+
+
+def test_every_recorded_fixture_is_used_by_a_replay() -> None:
+    """Fixtures no test replays are stale (e.g. an old prompt version): delete and re-record them."""
+    from summarizer.fixtures import FixtureStore
+
+    normal = ReplayProvider(FIXTURES)
+    daily_briefing([ROOT / "seeds"], date=DAY, provider=normal)
+    daily_briefing([M000], date=DAY, provider=normal)
+    summarize_article(load_article(ROOT / "tests" / "data" / "injection.txt"), provider=normal)
+    small = ReplayProvider(FIXTURES, context_tokens=3072)
+    summarize_article(article_from_text(long_article_text(), article_id=LONG_ARTICLE_ID), provider=small)
+    used = normal.used_keys | small.used_keys
+    unused = FixtureStore(FIXTURES).all_keys() - used
+    assert not unused, f"fixtures no test uses (stale? delete them): {sorted(unused)}"

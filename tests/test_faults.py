@@ -1,0 +1,72 @@
+"""Faults from a fake OpenAI-compatible server on loopback: each retried within bounds or failing one article only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+from summarizer.core import build_brief_request
+from summarizer.errors import ProviderError
+from summarizer.providers.openai_compat import OpenAICompatibleProvider
+from tests.fake_openai import FakeOpenAIServer, completion, dropped, error, raw, slow
+from tests.test_openai_provider import ARTICLE, GOOD
+
+
+def _provider(server: FakeOpenAIServer, **options: object) -> OpenAICompatibleProvider:
+    settings = {"backoff_initial": 0.01, "backoff_max": 0.05, "timeout": 0.5, **options}
+    return OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-fault", **settings)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fault", "name"),
+    [
+        (slow(completion(json.dumps(GOOD)), 1.5), "timeout"),
+        (dropped(), "connection closed"),
+        (error(502), "502"),
+        (error(429, "slow down", {"retry-after": "0"}), "429"),
+    ],
+)
+def test_a_transient_fault_is_retried_and_the_answer_is_kept(fault: object, name: str) -> None:
+    with FakeOpenAIServer([fault, completion(json.dumps(GOOD))]) as server:  # type: ignore[list-item]
+        result = _provider(server).complete(build_brief_request(ARTICLE))
+    assert result.output.headline == GOOD["headline"], name
+    assert result.usage.attempts == 2 and len(server.requests) == 2
+
+
+def test_repeated_timeouts_stop_at_the_bound_with_the_cause() -> None:
+    with FakeOpenAIServer([slow(completion(json.dumps(GOOD)), 1.0)] * 3) as server:
+        with pytest.raises(ProviderError, match="timed out.*after 2 attempts"):
+            _provider(server, timeout=0.3, transient_attempts=2).complete(build_brief_request(ARTICLE))
+    assert len(server.requests) == 2
+
+
+def test_a_truncated_http_body_is_reported_not_crashed_on() -> None:
+    with FakeOpenAIServer([raw(200, b'{"id": "x", "choices": [{"mess')] * 3) as server:
+        with pytest.raises(ProviderError):
+            _provider(server, transient_attempts=1, max_reasks=0).complete(build_brief_request(ARTICLE))
+    assert 1 <= len(server.requests) <= 3
+
+
+def test_a_batch_keeps_going_when_one_article_fails_for_good(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a1", "a2", "a3"):
+        (tmp_path / f"{name}.txt").write_text(ARTICLE.text, encoding="utf-8")
+    replies = [completion(json.dumps(GOOD)), error(400, "bad request"), error(503), completion(json.dumps(GOOD))]
+    with FakeOpenAIServer(replies) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-batch-secret")
+        result = CliRunner().invoke(app, ["brief", str(tmp_path / "a1.txt"), str(tmp_path / "a2.txt"),
+                                          str(tmp_path / "a3.txt"), "-o", str(tmp_path / "out"), "--no-cache"])  # fmt: skip
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a1.brief.json", "a3.brief.json"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("summarizer: error:")]
+    assert len(errors) == 1
+    assert errors[0].startswith("summarizer: error: HTTP 400 from the endpoint:") and "bad request" in errors[0]
+    assert errors[0].endswith("(after 1 attempts)")  # a client error is not retried
+    assert "sk-batch-secret" not in result.output
+    third = json.loads((tmp_path / "out" / "a3.brief.json").read_text())
+    assert third["usage"]["attempts"] == 2  # the 503, then the answer
+    assert len(server.requests) == 4

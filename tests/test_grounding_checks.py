@@ -1,0 +1,153 @@
+"""Grounding: unsupported items are caught, re-asked, then reported; the normaliser finds passages with their spans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from summarizer.articles import article_from_text
+from summarizer.cli import app
+from summarizer.core import summarize_article
+from summarizer.verify import check_brief, locate, normalise
+from tests.fake_provider import ScriptedProvider
+
+ARTICLE = article_from_text(
+    "Acme Corp said on Monday it will close its Leeds plant. "
+    '"We had no choice," chief executive Jane Doe said. '
+    "About 300 workers are affected, the union said.",
+    article_id="acme",
+)
+CORRECT = {
+    "headline": "Acme to close Leeds plant",
+    "summary": "Acme Corp will close its Leeds plant, affecting about 300 workers.",
+    "key": [1, 3],
+    "people": ["Jane Doe"],
+    "orgs": ["Acme Corp"],
+    "places": ["Leeds"],
+    "quotes": [{"s": 2, "by": "Jane Doe"}],
+    "dates": ["Monday"],
+}
+FABRICATED = {
+    **CORRECT,
+    "summary": "Acme Corp will close its Leeds plant, affecting about 450 workers.",  # a number not in the article
+    "people": ["Jane Doe", "Julio Velarde"],  # a foreign entity
+    "quotes": [{"s": 2, "by": "Jane Doe"}, {"s": 3, "by": "Jane Doe"}],  # sentence 3 holds no quotation
+    "dates": ["Monday", "May 5, 2021"],  # an invented date
+}
+
+
+def _answers(*answers: dict[str, Any]) -> ScriptedProvider:
+    queue = list(answers)
+    return ScriptedProvider(lambda request: queue.pop(0) if len(queue) > 1 else queue[0])
+
+
+def test_a_correct_brief_passes_untouched_without_a_re_ask() -> None:
+    provider = _answers(CORRECT)
+    brief = summarize_article(ARTICLE, provider=provider)
+    assert len(provider.requests) == 1 and brief.usage.grounding_reasks == 0
+    assert brief.removed == [] and brief.unverified == []
+    assert brief.grounding is not None and brief.grounding.ok
+    assert brief.grounding.counts == {"exact": 3, "verified": 6}  # 2 evidence + 1 quote; speaker, 3 names, date, number
+
+
+def test_unsupported_items_are_re_asked_once_then_removed_and_reported() -> None:
+    provider = _answers(FABRICATED, FABRICATED)  # the model repeats its mistakes
+    brief = summarize_article(ARTICLE, provider=provider)
+    assert len(provider.requests) == 2 and brief.usage.grounding_reasks == 1
+    note = provider.requests[1].messages[-1]["content"]
+    for named in ('"Julio Velarde"', '"May 5, 2021"', '"Jane Doe: sentence 3"', '"450"'):
+        assert named in note
+    assert provider.requests[1].messages[:-1] == provider.requests[0].messages[:-1]
+    removed = {(item.field, item.value, item.reason) for item in brief.removed}
+    assert removed == {
+        ("people", "Julio Velarde", "name does not occur in the article"),
+        ("dates", "May 5, 2021", "date is not written in the article"),
+        ("quotes", "Jane Doe: sentence 3", "sentence has no quotation"),
+    }
+    assert [(item.field, item.value) for item in brief.unverified] == [("summary", "450")]
+    assert brief.grounding is not None and not brief.grounding.ok and brief.grounding.removed == 3
+    assert [(item.kind, item.value) for item in brief.grounding.failed] == [("number", "450")]
+    assert [entity.name for entity in brief.entities] == ["Jane Doe", "Acme Corp", "Leeds"]
+
+
+def test_a_re_ask_that_fixes_the_answer_leaves_nothing_removed() -> None:
+    provider = _answers(FABRICATED, CORRECT)
+    brief = summarize_article(ARTICLE, provider=provider)
+    assert brief.usage.grounding_reasks == 1 and brief.usage.attempts == 2
+    assert brief.removed == [] and brief.grounding is not None and brief.grounding.ok
+
+
+def test_an_altered_quote_in_an_existing_brief_is_not_found(tmp_path: Path) -> None:
+    brief = summarize_article(ARTICLE, provider=_answers(CORRECT))
+    altered = brief.model_copy(update={"quotes": [brief.quotes[0].model_copy(update={"text": "We had every choice,"})]})
+    (verdict,) = [check.verdict for check in check_brief(altered, ARTICLE) if check.kind == "quote"]
+    assert verdict == "not_found"
+    respaced = brief.model_copy(update={"quotes": [brief.quotes[0].model_copy(update={"text": "we  had\nno choice,"})]})
+    (check,) = [check for check in check_brief(respaced, ARTICLE) if check.kind == "quote"]
+    assert check.verdict == "normalised" and check.span == brief.quotes[0].span
+
+    article_file = tmp_path / "acme.txt"
+    article_file.write_text(ARTICLE.text, encoding="utf-8")
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(brief.model_dump_json(), encoding="utf-8")
+    bad.write_text(altered.model_dump_json(), encoding="utf-8")
+    runner = CliRunner()
+    passed = runner.invoke(app, ["check", str(good), str(article_file)])
+    assert passed.exit_code == 0, passed.output
+    assert passed.stdout.splitlines()[-1] == "9 items: exact 3, verified 6"
+    failed = runner.invoke(app, ["check", str(bad), str(article_file)])
+    assert failed.exit_code == 1
+    assert "not_found  quote    'We had every choice,' -- not in the article, even after normalising" in failed.stdout
+
+
+def test_check_reports_bad_json_as_a_usage_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.json"
+    junk.write_text(json.dumps({"hello": 1}), encoding="utf-8")
+    article_file = tmp_path / "a.txt"
+    article_file.write_text("One sentence here.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(junk), str(article_file)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "summarizer: error: not a brief or a synthesis (no 'key_points' or 'themes')"
+
+
+_WORDS = st.text(alphabet="abcdefgHIJ'\"“”‘’—–…,.-", min_size=1, max_size=8)
+_SPACE = st.sampled_from([" ", "  ", "\n", " \n ", "\t"])
+_QUOTES = str.maketrans({'"': "“", "“": '"', "”": '"', "'": "’", "’": "'"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(_WORDS, min_size=2, max_size=30),
+    spaces=st.lists(_SPACE, min_size=30, max_size=30),
+    bounds=st.tuples(st.integers(0, 29), st.integers(1, 30)),
+    new_spaces=st.lists(_SPACE, min_size=30, max_size=30),
+    requote=st.booleans(),
+)
+def test_any_passage_re_spaced_or_re_quoted_is_found_with_its_span(
+    words: list[str], spaces: list[str], bounds: tuple[int, int], new_spaces: list[str], requote: bool
+) -> None:
+    text = "".join(word + space for word, space in zip(words, spaces))
+    first, last = sorted((bounds[0] % len(words), bounds[1] % len(words) + 1))
+    if first == last:
+        last = first + 1
+    chosen = words[first:last]
+    passage = "".join(word + space for word, space in zip(chosen, new_spaces)).strip()
+    if requote:
+        passage = passage.translate(_QUOTES)
+    verdict, span = locate(passage, text)
+    assert verdict in ("exact", "normalised") and span is not None
+    assert normalise(text[span.start : span.end]) == normalise(passage)
+    assert text[span.start : span.end] == text[span.start : span.end].strip()
+
+
+def test_when_the_re_ask_is_worse_the_better_answer_is_kept() -> None:
+    worse = {**FABRICATED, "orgs": ["Acme Corp", "BBVA"], "places": ["Leeds", "Peru"]}
+    provider = _answers(FABRICATED, worse)
+    brief = summarize_article(ARTICLE, provider=provider)
+    assert len(provider.requests) == 2 and brief.usage.grounding_reasks == 1
+    assert {item.value for item in brief.removed} == {"Julio Velarde", "May 5, 2021", "Jane Doe: sentence 3"}
