@@ -2,7 +2,9 @@
 # Re-record every fixture the tests replay, from the embedded local model.
 # About 25 minutes on 2 cores. Run from the project root in the dev venv.
 set -u
-rm -rf fixtures/brief fixtures/synthesize
+# Already-recorded requests are answered from their fixtures (so an interrupted run
+# resumes); delete stale fixtures first, e.g. `rm -rf fixtures/synthesize` after
+# changing that prompt, or `rm -rf fixtures/*/` to record everything again.
 export SUMMARIZER_PROVIDER=local
 status=0
 summarizer daily seeds/ -o /tmp/briefing-seeds.md --date 2026-11-22 --record --no-cache || status=1

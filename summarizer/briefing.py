@@ -14,7 +14,7 @@ import jinja2
 from summarizer.articles import iter_articles
 from summarizer.cache import BriefCache
 from summarizer.config import Settings
-from summarizer.core import BriefOutcome, _provider_for, brief_loaded
+from summarizer.core import BriefOutcome, provider_scope, brief_loaded
 from summarizer.errors import InputError, SummarizerError
 from summarizer.providers.base import Provider
 from summarizer.render import template_environment
@@ -89,7 +89,7 @@ def synthesize_files(
     if progress:
         progress.start(len(loaded))
     outcomes: list[BriefOutcome] = []
-    with _provider_for(provider, settings) as active:
+    with provider_scope(provider, settings) as active:
         for item in loaded:
             outcome = brief_loaded(item, active, grounding_reasks=settings.grounding_reasks, cache=cache)
             outcomes.append(outcome)

@@ -175,7 +175,8 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
 
 
 @contextmanager
-def _provider_for(provider: Provider | None, settings: Settings | None) -> Iterator[Provider]:
+def provider_scope(provider: Provider | None, settings: Settings | None) -> Iterator[Provider]:
+    """Use ``provider`` as is, or build one from ``settings`` and close it afterwards."""
     if provider is not None:
         yield provider
         return
@@ -261,7 +262,7 @@ def summarize_article(
     """
     loaded = _as_article(article)
     settings = settings or Settings.from_env()
-    with _provider_for(provider, settings) as active:
+    with provider_scope(provider, settings) as active:
         return _summarize_with(loaded, active, settings.grounding_reasks)
 
 

@@ -159,6 +159,27 @@ def _relative(cleaned: str):  # noqa: ANN202 - returns a resolver closure or Non
     return None
 
 
+_WEEKDAY = r"(?:(?:last|this|next)\s+)?(?:" + "|".join(w.title() for w in WEEKDAYS) + r")"
+_MONTH_TITLE = r"(?:" + "|".join(names[0].title() for names in _MONTH_NAMES) + r")"
+_BARE_MONTH = r"(?:" + "|".join(names[0].title() for names in _MONTH_NAMES if names[0] != "may") + r"|(?<=\bin\s)May)\b"
+_EXPRESSIONS = [
+    *("(?i:" + re.sub(r"\(\?P<\w+>", "(?:", pattern) + ")" for pattern in _FULL_DATES),
+    rf"{_MONTH_TITLE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)",
+    rf"{_MONTH_TITLE},?\s+(?:19|20)\d\d",
+    _WEEKDAY,
+    r"(?i:(?:last|this|next|earlier this)\s+(?:week|month|year))",
+    r"(?i:yesterday|today|tomorrow)",
+    _BARE_MONTH,
+    r"(?<![\d,.$])(?:19|20)\d\d(?!\d|,\d)",
+]
+_EXPRESSION = re.compile("|".join(f"(?:{pattern})" for pattern in _EXPRESSIONS))
+
+
+def find_date_expressions(sentence: str) -> list[str]:
+    """Date expressions written in ``sentence``, longest-first alternatives, in order of appearance."""
+    return [match.group(0) for match in _EXPRESSION.finditer(sentence)]
+
+
 def sort_key(resolved: ResolvedDate) -> tuple[int, str]:
     """Order resolved dates chronologically (coarser precision first on ties); unresolved last."""
     if resolved.value is None:

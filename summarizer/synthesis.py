@@ -13,17 +13,19 @@ budget.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.config import Settings
-from summarizer.core import _provider_for, estimate_tokens
-from summarizer.dates import resolve_date, sort_key
+from summarizer.core import provider_scope, estimate_tokens
+from summarizer.dates import find_date_expressions, resolve_date, sort_key
 from summarizer.errors import InputError, SummarizerError
+from summarizer.grounding import occurs_in
 from summarizer.prompts import Prompt, get_prompt
 from summarizer.providers.base import GenerationParams, ModelRequest, Provider
-from summarizer.schemas import Article, ArticleBrief, GeneratedBy, ResolvedDate, Usage
+from summarizer.schemas import Article, ArticleBrief, GeneratedBy, RemovedItem, ResolvedDate, Usage
 from summarizer.synthesis_schema import (
     Actor,
     ActorPosition,
@@ -33,6 +35,7 @@ from summarizer.synthesis_schema import (
     Synthesis,
     SynthesisDraft,
     TimelineEvent,
+    salvage_draft,
 )
 
 SYNTHESIS_PROMPT_ID = "synthesize"
@@ -44,7 +47,7 @@ PROMPT_MARGIN_TOKENS = 200  # the token estimate is rough; keep clear of the edg
 class Anchor:
     """An article's publication date, which anchors its relative dates."""
 
-    published: Any = None  # datetime.date | None
+    published: dt.date | None = None
     published_from: str | None = None
 
 
@@ -145,13 +148,15 @@ def build_synthesis_request(sources: Sequence[Source], prompt: Prompt | None = N
     """Render the synthesis prompt over ``sources`` into a provider request."""
     prompt = prompt or get_prompt(SYNTHESIS_PROMPT_ID)
     rendered, table = _numbered(sources)
+    context = {"points": table}
     return ModelRequest(
         prompt_id=prompt.id,
         prompt_version=prompt.version,
         messages=prompt.render(sources=rendered),
         response_model=SynthesisDraft,
         params=SYNTHESIS_PARAMS,
-        validation_context={"points": table},
+        validation_context=context,
+        salvage=lambda content: salvage_draft(content, context),
     )
 
 
@@ -194,8 +199,6 @@ def _citations(refs: list[str], sources: Sequence[Source]) -> list[Citation]:
 def _event_date(when: str, citations: list[Citation], anchors: dict[str, Anchor]) -> ResolvedDate:
     if not when.strip():
         return ResolvedDate(text="", value=None, precision=None, how="the cited passages give no date")
-    from summarizer.grounding import occurs_in
-
     for citation in citations:
         if citation.evidence and occurs_in(when, citation.evidence):
             anchor = anchors.get(citation.article_id, Anchor())
@@ -210,6 +213,7 @@ def synthesis_from_draft(
     anchors: dict[str, Anchor],
     generated_by: GeneratedBy,
     usage: Usage,
+    removed: Sequence[RemovedItem] = (),
 ) -> Synthesis:
     """Turn the draft's point numbers into citations and its dates into resolved dates."""
 
@@ -237,6 +241,7 @@ def synthesis_from_draft(
         timeline=events,
         actors=list(actors.values()),
         open_questions=[question.strip() for question in draft.questions],
+        removed=list(removed),
         generated_by=generated_by,
         usage=usage,
     )
@@ -252,7 +257,7 @@ def _synthesize_group(
     result = provider.complete(request)
     generated_by = GeneratedBy(provider=result.provider, model=result.model, prompt_id=prompt.id,
                                prompt_version=prompt.version)  # fmt: skip
-    return synthesis_from_draft(result.output, group, anchors, generated_by, result.usage)
+    return synthesis_from_draft(result.output, group, anchors, generated_by, result.usage, result.dropped)
 
 
 def synthesize_sources(
@@ -274,6 +279,7 @@ def synthesize_sources(
     all_articles = list(dict.fromkeys(article for source in sources for article in source.article_ids))
     usage, calls, level = Usage(), 0, 0
     failures: list[GroupFailure] = []
+    removed: list[RemovedItem] = []
     current: list[Source] = list(sources)
     while True:
         level += 1
@@ -292,21 +298,54 @@ def synthesize_sources(
                 failures.append(GroupFailure(article_ids=failed_ids, error=str(exc)))
                 continue
             usage = usage + partial.usage
+            removed.extend(partial.removed)
             partials.append(partial)
         if not partials:
-            raise failures_error(failures)
+            raise _every_group_failed(failures)
         if len(partials) == 1:
             final = partials[0]
             return final.model_copy(update={
                 "article_ids": all_articles, "failed_groups": failures, "usage": usage, "calls": calls, "levels": level,
+                "removed": removed,
             })  # fmt: skip
         current = [source_from_synthesis(partial, f"group {n}") for n, partial in enumerate(partials, start=1)]
 
 
-def failures_error(failures: list[GroupFailure]) -> SummarizerError:
+def _every_group_failed(failures: list[GroupFailure]) -> SummarizerError:
     """The error for a synthesis where every group failed."""
     first = failures[0].error if failures else "no groups"
     return SummarizerError(f"synthesis failed for every group ({len(failures)}); first error: {first}")
+
+
+def _best_date(sentence: str, anchor: Anchor, article_id: str) -> ResolvedDate | None:
+    """The most precise date the sentence supports (a resolved one before an unresolved one)."""
+    note = f"article {article_id}'s " + (anchor.published_from or "publication date")
+    resolved = [resolve_date(text, anchor.published, note if anchor.published else None)
+                for text in find_date_expressions(sentence)]  # fmt: skip
+    if not resolved:
+        return None
+    rank = {"day": 0, "month": 1, "year": 2, None: 3}
+    return min(resolved, key=lambda date: rank[date.precision])
+
+
+def timeline_from_briefs(briefs: Sequence[ArticleBrief], anchors: dict[str, Anchor]) -> list[TimelineEvent]:
+    """Every key point that states a date, as a timeline event citing itself (no model involved)."""
+    events = []
+    for brief in briefs:
+        for point in brief.key_points:
+            date = _best_date(point.evidence, anchors.get(brief.article_id, Anchor()), brief.article_id)
+            if date is not None:
+                citation = Citation(article_id=brief.article_id, sentence=point.sentence, evidence=point.evidence)
+                events.append(TimelineEvent(text=point.evidence, citations=[citation], date=date, origin="key point"))
+    return events
+
+
+def with_key_point_events(synthesis: Synthesis, events: Sequence[TimelineEvent]) -> Synthesis:
+    """Add the dated key points the model's timeline does not already cite, then order by date."""
+    cited = {(c.article_id, c.sentence) for event in synthesis.timeline for c in event.citations}
+    added = [event for event in events if (event.citations[0].article_id, event.citations[0].sentence) not in cited]
+    timeline = sorted([*synthesis.timeline, *added], key=lambda event: sort_key(event.date))
+    return synthesis.model_copy(update={"timeline": timeline})
 
 
 def synthesize(
@@ -324,8 +363,9 @@ def synthesize(
     """
     anchors = {article.id: Anchor(article.published, article.published_from) for article in articles}
     sources = [source_from_brief(brief, anchors.get(brief.article_id)) for brief in briefs]
-    with _provider_for(provider, settings) as active:
-        return synthesize_sources(sources, active, anchors, progress=progress)
+    with provider_scope(provider, settings) as active:
+        synthesis = synthesize_sources(sources, active, anchors, progress=progress)
+    return with_key_point_events(synthesis, timeline_from_briefs(briefs, anchors))
 
 
 async def synthesize_async(

@@ -12,9 +12,11 @@ becomes a re-ask with that reason.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import json
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from summarizer.grounding import occurs_in
 from summarizer.schemas import GeneratedBy, RemovedItem, ResolvedDate, Usage
@@ -53,6 +55,23 @@ def _passages_of(refs: list[str], info: ValidationInfo) -> str | None:
     return "\n".join(points[ref]["text"] for ref in refs)
 
 
+_STOPWORDS = frozenset(
+    """that this with from have were will their about which would there they been said says also more than into
+    over after both other some such only what when where while these those then them each sources source article
+    articles point points report reports""".split()
+)
+
+
+def _shares_words(claim: str, refs: list[str], info: ValidationInfo) -> None:
+    """A claim must use at least one content word of the points it cites (catches claims about nothing cited)."""
+    passages = _passages_of(refs, info)
+    if passages is None:
+        return
+    words = {word for word in re.findall(r"[^\W\d_]{4,}", claim.casefold()) if word not in _STOPWORDS}
+    if words and not any(word in passages.casefold() for word in words):
+        raise ValueError(f"{claim[:60]!r} shares no words with points {', '.join(refs)}; say what those points say")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -62,6 +81,11 @@ class DraftClaim(_Strict):
     k: list[_Ref] = Field(min_length=1, max_length=6, description="Points it rests on.")
 
     _refs_exist = field_validator("k")(_check_refs)
+
+    @model_validator(mode="after")
+    def _about_the_cited_points(self, info: ValidationInfo) -> DraftClaim:
+        _shares_words(self.t, self.k, info)
+        return self
 
 
 class DraftOverview(DraftClaim):
@@ -88,6 +112,7 @@ class DraftEvent(_Strict):
 
     @model_validator(mode="after")
     def _date_in_cited_points(self, info: ValidationInfo) -> DraftEvent:
+        _shares_words(self.t, self.k, info)
         passages = _passages_of(self.k, info)
         if self.when.strip() and passages is not None and not occurs_in(self.when, passages):
             raise ValueError(f'"{self.when}" is not written in points {", ".join(self.k)}; copy the date from them, or use ""')
@@ -103,6 +128,11 @@ class DraftPosition(_Strict):
     def _ref_exists(cls, ref: str, info: ValidationInfo) -> str:
         _check_refs([ref], info)
         return ref
+
+    @model_validator(mode="after")
+    def _about_the_cited_point(self, info: ValidationInfo) -> DraftPosition:
+        _shares_words(self.p, [self.k], info)
+        return self
 
 
 class DraftActor(_Strict):
@@ -157,6 +187,9 @@ class Claim(BaseModel):
 
 class TimelineEvent(Claim):
     date: ResolvedDate
+    origin: Literal["model", "key point"] = Field(
+        default="model", description="'key point': a brief's key point that states a date, added by code."
+    )
 
 
 class ActorPosition(Claim):
@@ -213,3 +246,32 @@ class Synthesis(BaseModel):
     def cited_article_ids(self) -> set[str]:
         """Every article at least one claim cites."""
         return {article for claim in self.claims() for article in claim.article_ids}
+
+
+_ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "themes": DraftClaim, "agree": DraftClaim, "disagree": DraftDisagreement, "events": DraftEvent, "actors": DraftActor,
+}  # fmt: skip
+
+
+def salvage_draft(content: str, context: dict[str, Any]) -> tuple[SynthesisDraft, list[RemovedItem]]:
+    """The valid part of a last answer that still failed validation, and what was dropped and why.
+
+    The answer must be well-formed JSON of the right shape, with a valid
+    overview and at least one valid theme; items that break a rule (an
+    unknown point, a one-sided disagreement, a date or name not in the cited
+    points) are dropped one by one.
+    """
+    data = json.loads(content)
+    SynthesisDraft.model_validate(data)  # the shape must hold even without the points
+    dropped: list[RemovedItem] = []
+    for field_name, model in _ITEM_MODELS.items():
+        kept = []
+        for item in data[field_name]:
+            try:
+                model.model_validate(item, context=context)
+                kept.append(item)
+            except ValidationError as exc:
+                label = str(item.get("t") or item.get("name") or item)
+                dropped.append(RemovedItem(field=field_name, value=label, reason=exc.errors()[0]["msg"]))
+        data[field_name] = kept
+    return SynthesisDraft.model_validate(data, context=context), dropped

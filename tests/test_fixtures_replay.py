@@ -64,6 +64,9 @@ def test_record_then_replay_gives_the_same_brief(tmp_path: Path) -> None:
     replayed = summarize_article(ARTICLE, provider=ReplayProvider(tmp_path))
     assert replayed.model_dump(exclude={"generated_by"}) == recorded.model_dump(exclude={"generated_by"})
     assert replayed.generated_by.provider == "replay:fake"
+    again = RecordingProvider(QueuedProvider(DRAFT), tmp_path)
+    summarize_article(ARTICLE, provider=again)  # already recorded: answered from the fixture, nothing written
+    assert again.written == [] and again.inner.calls == 0  # type: ignore[attr-defined]
 
 
 def test_a_replay_miss_names_the_key_the_prompt_and_how_to_record(tmp_path: Path) -> None:

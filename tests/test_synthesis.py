@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from summarizer.articles import article_from_text
+from summarizer.errors import SummarizerError
 from summarizer.providers.base import ModelRequest
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from summarizer.render import render_synthesis
@@ -66,6 +67,7 @@ def test_a_valid_draft_passes() -> None:
         ({"events": [{"t": "x", "k": ["1.1"], "when": "May 2, 2020"}]}, '"May 2, 2020" is not written in points 1.1'),
         ({"actors": [{"name": "Napoleon", "pos": [{"k": "1.1", "p": "x"}]}]}, "'Napoleon' is not named in points 1.1"),
         ({"themes": []}, "at least 1 item"),
+        ({"themes": [{"t": "Peru's central bank raises rates", "k": ["1.1"]}]}, "shares no words with points 1.1"),
     ],
 )
 def test_a_draft_breaking_a_rule_fails_with_the_reason(changes: dict[str, Any], reason: str) -> None:
@@ -118,11 +120,11 @@ def _cite_everything(request: ModelRequest[Any]) -> dict[str, Any]:
     events = [firsts[i : i + 4] for i in range(sum(len(c) for c in themes + agree), len(firsts), 4)]
     assert len(events) <= 8, "the test's groups are too large for one answer to cite them all"
     return {
-        "overview": {"t": "Overview.", "k": firsts[:10]},
-        "themes": [{"t": f"Theme {n}.", "k": refs} for n, refs in enumerate(themes)],
-        "agree": [{"t": f"Agreement {n}.", "k": refs} for n, refs in enumerate(agree)],
+        "overview": {"t": "The council votes.", "k": firsts[:10]},
+        "themes": [{"t": f"Council theme {n}.", "k": refs} for n, refs in enumerate(themes)],
+        "agree": [{"t": f"Council agreement {n}.", "k": refs} for n, refs in enumerate(agree)],
         "disagree": [],
-        "events": [{"t": f"Event {n}.", "k": refs, "when": ""} for n, refs in enumerate(events)],
+        "events": [{"t": f"Council event {n}.", "k": refs, "when": ""} for n, refs in enumerate(events)],
         "actors": [],
         "questions": [],
     }
@@ -178,3 +180,40 @@ def test_markdown_is_deterministic_and_every_reference_resolves() -> None:
     listed = {int(n) for n in re.findall(r"^(\d+)\. `", first, re.M)}
     assert cited == listed == {1, 2}
     assert "## Disagreements" in first and "Whether the talks succeeded. [1][2]" in first
+
+
+def test_dated_key_points_join_the_timeline_with_dates_only_where_supported() -> None:
+    c = _brief("c", ["Talks began last month in Oslo.", "A deal was signed on March 3, 2021."])
+    d = _brief("d", ["The envoy arrived on Thursday.", "Nothing else happened."])
+    no_events = {**VALID, "overview": {"t": "Talks in Oslo.", "k": ["1.1"]}, "themes": [{"t": "Oslo talks", "k": ["1.1"]}],
+                 "agree": [], "disagree": [], "events": [], "actors": []}  # fmt: skip
+    dated_c = article_from_text("Oslo\nBy Kari Nord | Oslo Post | Updated: 2021-04-10 09:00\n"
+                                "Talks began last month in Oslo. A deal was signed on March 3, 2021.", article_id="c")  # fmt: skip
+    synthesis = synthesize([c, d], articles=[dated_c], provider=ScriptedProvider(lambda request: no_events))
+    assert [(e.date.text, e.date.value, e.origin) for e in synthesis.timeline] == [
+        ("last month", "2021-03", "key point"),
+        ("March 3, 2021", "2021-03-03", "key point"),
+        ("Thursday", None, "key point"),  # article "d" has no publication date
+    ]
+    assert synthesis.timeline[2].citations[0].evidence == "The envoy arrived on Thursday."
+
+
+def test_after_the_last_re_ask_the_valid_part_is_kept_and_the_rest_listed() -> None:
+    bad = {**VALID, "disagree": [{"t": "Whether the talks succeeded.", "k": ["1.1", "1.2"]}]}
+    with FakeOpenAIServer([completion(json.dumps(bad))] * 3) as server:
+        provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
+                                            max_reasks=2, backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
+        synthesis = synthesize([A, B], provider=provider)
+    assert len(server.requests) == 3 and synthesis.usage.attempts == 3
+    assert synthesis.disagreements == [] and synthesis.themes[0].text == "The Oslo meeting"
+    assert [(item.field, item.value) for item in synthesis.removed] == [("disagree", "Whether the talks succeeded.")]
+    assert "two or more different articles" in synthesis.removed[0].reason
+
+
+def test_an_answer_with_nothing_valid_is_still_a_failure() -> None:
+    hopeless = {**VALID, "overview": {"t": "Ministers met.", "k": ["9.9"]}}
+    with FakeOpenAIServer([completion(json.dumps(hopeless))] * 2) as server:
+        provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
+                                            max_reasks=1, backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
+        with pytest.raises(SummarizerError, match="9.9 is not one of the numbered points"):
+            synthesize([A, B], provider=provider)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.schemas import Usage
+from summarizer.schemas import RemovedItem, Usage
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
 
@@ -36,6 +37,10 @@ class ModelRequest(Generic[OutputT]):
     # Passed to pydantic validators (e.g. the article's sentences); not part
     # of the fixture key because it is derived from the rendered messages.
     validation_context: dict[str, Any] | None = None
+    # When re-asks are used up, turn the last answer's raw JSON into a valid
+    # output by dropping the items that fail; returns (output, what was dropped
+    # and why). None: a last invalid answer is a failure.
+    salvage: Callable[[str], tuple[OutputT, list[RemovedItem]]] | None = None
 
 
 @dataclass
@@ -47,6 +52,7 @@ class ModelResult(Generic[OutputT]):
     model: str
     usage: Usage
     raw: str | None = None
+    dropped: list[RemovedItem] = field(default_factory=list)  # what salvage removed from the last answer, and why
 
 
 class Provider(Protocol):

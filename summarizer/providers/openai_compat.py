@@ -149,6 +149,9 @@ class OpenAICompatibleProvider:
                 **request.params.as_dict(),
             )
         except (InstructorRetryException, openai.APIError, IncompleteOutputException) as exc:
+            salvaged = self._salvage(request, exc, attempts, started)
+            if salvaged is not None:
+                return salvaged
             # One exit for every failure, so the key is redacted on all of them.
             raise ProviderError(self._redact(_failure_message(exc, attempts, request.params.max_tokens))) from None
 
@@ -164,6 +167,28 @@ class OpenAICompatibleProvider:
         if raw_response is not None and getattr(raw_response, "choices", None):
             raw = raw_response.choices[0].message.content
         return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=raw)
+
+    def _salvage(
+        self, request: ModelRequest[OutputT], exc: Exception, attempts: int, started: float
+    ) -> ModelResult[OutputT] | None:
+        """After the last re-ask, keep the valid part of the last answer if the request allows it."""
+        if request.salvage is None or not isinstance(exc, InstructorRetryException):
+            return None
+        if isinstance(exc.__cause__, openai.APIError) or exc.last_completion is None:
+            return None
+        try:
+            content = exc.last_completion.choices[0].message.content or ""
+            output, dropped = request.salvage(content)
+        except Exception:  # noqa: BLE001 - nothing salvageable: report the original failure
+            return None
+        total = exc.total_usage
+        usage = Usage(
+            prompt_tokens=getattr(total, "prompt_tokens", 0) or 0,
+            completion_tokens=getattr(total, "completion_tokens", 0) or 0,
+            attempts=attempts,
+            seconds=round(time.monotonic() - started, 3),
+        )
+        return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=content, dropped=dropped)
 
     def _redact(self, message: str) -> str:
         """Never let the key reach a message, even if an endpoint echoes it."""

@@ -9,7 +9,7 @@ from typing import Any
 from summarizer.errors import FixtureMissError
 from summarizer.fixtures import FixtureStore, fixture_key
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider
-from summarizer.schemas import Usage
+from summarizer.schemas import RemovedItem, Usage
 
 
 class ReplayProvider:
@@ -41,6 +41,7 @@ class ReplayProvider:
             model=record["model"],
             usage=Usage.model_validate(record["usage"]),
             raw=record.get("raw"),
+            dropped=[RemovedItem.model_validate(item) for item in record.get("dropped", [])],
         )
 
     def close(self) -> None:
@@ -48,18 +49,26 @@ class ReplayProvider:
 
 
 class RecordingProvider:
-    """Wraps a real provider and writes each validated answer to the fixture store."""
+    """Wraps a real provider and writes each validated answer to the fixture store.
+
+    A request already recorded is answered from its fixture instead, so an
+    interrupted recording resumes where it stopped; delete stale fixtures to
+    record them again.
+    """
 
     def __init__(self, inner: Provider, fixtures_dir: Path) -> None:
         self.inner = inner
         self.store = FixtureStore(fixtures_dir)
+        self._replay = ReplayProvider(fixtures_dir, context_tokens=inner.context_tokens)
         self.name = inner.name
         self.model = inner.model
         self.context_tokens = inner.context_tokens
         self.written: list[Path] = []
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
-        """Call the inner provider and store its answer."""
+        """Answer from the fixture if there is one; otherwise call the inner provider and store its answer."""
+        if self.store.read(request) is not None:
+            return self._replay.complete(request)
         result = self.inner.complete(request)
         record: dict[str, Any] = {
             "provider": result.provider,
@@ -67,6 +76,7 @@ class RecordingProvider:
             "output": json.loads(result.output.model_dump_json()),
             "raw": result.raw,
             "usage": result.usage.model_dump(),
+            "dropped": [item.model_dump() for item in result.dropped],
         }
         self.written.append(self.store.write(request, record))
         return result
