@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Any
 from pathlib import Path
 
 from summarizer.articles import LoadedArticle, iter_articles, load_article
@@ -203,12 +204,24 @@ def _fix_request(request: ModelRequest[BriefDraft], problems: list[RemovedItem],
 
 
 FIX_NOTE_TOKENS = 300  # room for the follow-up note of a grounding re-ask
+REASK_ALLOWANCE = 2  # a re-ask resends the conversation plus each earlier answer and its error
+REASK_NOTE_TOKENS = 600  # instructor's error message quotes the invalid values
+
+
+def request_tokens(request: ModelRequest[Any]) -> int:
+    """What a call may need of the context: its prompt, the answer, and room for re-asks.
+
+    A validation re-ask (instructor) appends the previous answer and the
+    error, so the worst case holds one more answer and error per re-ask.
+    """
+    reasks = REASK_ALLOWANCE if request.max_reasks is None else request.max_reasks
+    prompt = sum(estimate_tokens(message["content"]) for message in request.messages)
+    return prompt + request.params.max_tokens * (1 + reasks) + reasks * REASK_NOTE_TOKENS
 
 
 def _fits(article: Article, prompt: Prompt, provider: Provider) -> bool:
     request = build_brief_request(article, prompt)
-    prompt_tokens = sum(estimate_tokens(message["content"]) for message in request.messages) + FIX_NOTE_TOKENS
-    return prompt_tokens <= provider.context_tokens - request.params.max_tokens
+    return request_tokens(request) + FIX_NOTE_TOKENS <= provider.context_tokens
 
 
 def _summarize_with(article: Article, provider: Provider, grounding_reasks: int = DEFAULT_GROUNDING_REASKS) -> ArticleBrief:

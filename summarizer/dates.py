@@ -142,7 +142,7 @@ def _relative(cleaned: str):  # noqa: ANN202 - returns a resolver closure or Non
     if cleaned in year_offsets:
         offset = year_offsets[cleaned]
         return lambda anchor: (str(anchor.year - offset), "year", f"'{cleaned}'")
-    if cleaned in MONTHS and len(cleaned) > 3:
+    if cleaned in MONTHS and (len(cleaned) > 3 or cleaned == "may"):
         month = MONTHS[cleaned]
         return lambda anchor: (f"{anchor.year:04d}-{month:02d}", "month", f"'{cleaned}' taken as in the year of publication")
     month_day = re.fullmatch(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?", cleaned, re.I)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.config import Settings
-from summarizer.core import provider_scope, estimate_tokens
+from summarizer.core import provider_scope, request_tokens
 from summarizer.dates import find_date_expressions, resolve_date, sort_key
 from summarizer.errors import InputError, SummarizerError
 from summarizer.grounding import occurs_in
@@ -39,7 +39,8 @@ from summarizer.synthesis_schema import (
 )
 
 SYNTHESIS_PROMPT_ID = "synthesize"
-SYNTHESIS_PARAMS = GenerationParams(temperature=0.0, max_tokens=1100, seed=0)
+SYNTHESIS_PARAMS = GenerationParams(temperature=0.0, max_tokens=900, seed=0)
+SYNTHESIS_MAX_REASKS = 1  # then salvage: a small model rarely fixes a long answer, and each re-ask grows the prompt
 PROMPT_MARGIN_TOKENS = 200  # the token estimate is rough; keep clear of the edge
 
 
@@ -157,12 +158,8 @@ def build_synthesis_request(sources: Sequence[Source], prompt: Prompt | None = N
         params=SYNTHESIS_PARAMS,
         validation_context=context,
         salvage=lambda content: salvage_draft(content, context),
+        max_reasks=SYNTHESIS_MAX_REASKS,
     )
-
-
-def request_tokens(request: ModelRequest[Any]) -> int:
-    """Estimated prompt tokens plus the answer's allowance: what the call needs of the context."""
-    return sum(estimate_tokens(message["content"]) for message in request.messages) + request.params.max_tokens
 
 
 def _fits(sources: Sequence[Source], budget: int, prompt: Prompt) -> bool:

@@ -67,3 +67,19 @@ def test_iso_dates_only_from_a_full_date() -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60))
 def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
+
+
+def test_relative_dates_resolve_only_against_a_publication_date() -> None:
+    from summarizer.dates import resolve_date
+
+    published = dt.date(2016, 11, 8)  # a Tuesday
+    assert resolve_date("Thursday").value is None
+    assert "publication date is unknown" in resolve_date("Thursday").how
+    assert resolve_date("on Monday", published).value == "2016-11-07"
+    assert resolve_date("Tuesday", published).value == "2016-11-08"
+    assert resolve_date("last month", published).value == "2016-10"
+    assert resolve_date("May", published).value == "2016-05"
+    assert resolve_date("Last year", published).value == "2015"
+    assert resolve_date("June 19, 2023").how == "stated in the article"
+    assert resolve_date("2011").value == "2011" and resolve_date("2011").precision == "year"
+    assert resolve_date("the weekend", published).value is None

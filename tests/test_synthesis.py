@@ -17,7 +17,7 @@ from summarizer.render import render_synthesis
 from summarizer.schemas import ArticleBrief, GeneratedBy, KeyPoint, Span
 from summarizer.synthesis import build_synthesis_request, request_tokens, source_from_brief, synthesize
 from summarizer.synthesis_schema import Synthesis, SynthesisDraft
-from tests.fake_openai import FakeOpenAIServer, completion
+from tests.fake_openai import FakeOpenAIServer, completion, error
 from tests.fake_provider import ScriptedProvider
 
 WHO = GeneratedBy(provider="scripted", model="fake", prompt_id="brief", prompt_version="test")
@@ -134,7 +134,7 @@ def test_two_hundred_briefs_merge_hierarchically_within_the_context_budget() -> 
     briefs = [_brief(f"art{n:03d}", [f"Article {n} reports that the council voted on measure {n} after a long debate "
                                      f"about funding, schools and roads in the district."] * 1)
               for n in range(200)]  # fmt: skip
-    provider = ScriptedProvider(_cite_everything, context_tokens=4096)
+    provider = ScriptedProvider(_cite_everything, context_tokens=8192)
     synthesis = synthesize(briefs, provider=provider)
     assert synthesis.levels >= 2 and synthesis.calls == len(provider.requests) > 1
     assert all(request_tokens(request) <= provider.context_tokens for request in provider.requests)
@@ -153,7 +153,7 @@ def test_a_failed_group_is_reported_and_the_rest_still_merge() -> None:
             return {"overview": "not an object"}  # fails validation: this group is lost, the others go on
         return _cite_everything(request)
 
-    synthesis = synthesize(briefs, provider=ScriptedProvider(flaky, context_tokens=2600))
+    synthesis = synthesize(briefs, provider=ScriptedProvider(flaky, context_tokens=5200))
     assert len(synthesis.failed_groups) == 1
     lost = set(synthesis.failed_groups[0].article_ids)
     assert lost and synthesis.cited_article_ids() == {b.article_id for b in briefs} - lost
@@ -204,7 +204,7 @@ def test_after_the_last_re_ask_the_valid_part_is_kept_and_the_rest_listed() -> N
         provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
                                             max_reasks=2, backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
         synthesis = synthesize([A, B], provider=provider)
-    assert len(server.requests) == 3 and synthesis.usage.attempts == 3
+    assert len(server.requests) == 2 and synthesis.usage.attempts == 2  # synthesis allows one re-ask, then salvages
     assert synthesis.disagreements == [] and synthesis.themes[0].text == "The Oslo meeting"
     assert [(item.field, item.value) for item in synthesis.removed] == [("disagree", "Whether the talks succeeded.")]
     assert "two or more different articles" in synthesis.removed[0].reason
@@ -217,3 +217,14 @@ def test_an_answer_with_nothing_valid_is_still_a_failure() -> None:
                                             max_reasks=1, backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
         with pytest.raises(SummarizerError, match="9.9 is not one of the numbered points"):
             synthesize([A, B], provider=provider)
+
+
+def test_a_re_ask_that_outgrows_the_context_still_keeps_the_valid_part_of_the_answer() -> None:
+    bad = {**VALID, "disagree": [{"t": "Whether the talks succeeded.", "k": ["1.1", "1.2"]}]}
+    replies = [completion(json.dumps(bad)), error(400, "request (8753 tokens) exceeds the available context size")]
+    with FakeOpenAIServer(replies) as server:
+        provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
+                                            backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
+        synthesis = synthesize([A, B], provider=provider)
+    assert len(server.requests) == 2
+    assert synthesis.disagreements == [] and [item.field for item in synthesis.removed] == ["disagree"]

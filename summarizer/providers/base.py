@@ -41,6 +41,8 @@ class ModelRequest(Generic[OutputT]):
     # output by dropping the items that fail; returns (output, what was dropped
     # and why). None: a last invalid answer is a failure.
     salvage: Callable[[str], tuple[OutputT, list[RemovedItem]]] | None = None
+    # At most this many validation re-asks for this request (None: the provider's setting).
+    max_reasks: int | None = None
 
 
 @dataclass

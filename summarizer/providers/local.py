@@ -36,12 +36,14 @@ class LocalProvider:
         context_tokens: int = 8192,
         max_reasks: int = 2,
         install_if_missing: bool = True,
+        speculative: str | None = None,
     ) -> None:
         self.model_path = Path(model_path) if model_path else None
         self.threads = threads
         self.context_tokens = context_tokens
         self.max_reasks = max_reasks
         self.install_if_missing = install_if_missing
+        self.speculative = speculative
         self.model = self.model_path.stem if self.model_path else DEFAULT_MODEL.name
         self._server: Any = None
         self._client: OpenAICompatibleProvider | None = None
@@ -79,6 +81,13 @@ class LocalProvider:
         # llama.cpp logs every load step and request to stderr; the CLI's own
         # lines are the user's progress report, and errors come back over HTTP.
         params.verbosity = -1
+        if self.speculative == "ngram":
+            # Prompt-lookup speculation: drafts tokens by matching n-grams of the
+            # context (names, copied phrases). Greedy verification keeps the
+            # output identical; only the speed changes.
+            params.speculative.types = [xllamacpp.common_speculative_type.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
+        elif self.speculative:
+            raise ConfigError(f"unknown speculative mode {self.speculative!r}; use 'ngram'")
         self._server = xllamacpp.Server(params)
         self._client = OpenAICompatibleProvider(
             model=self.model,

@@ -144,7 +144,7 @@ class OpenAICompatibleProvider:
                 model=self.model,
                 messages=request.messages,
                 response_model=request.response_model,
-                max_retries=self.max_reasks,
+                max_retries=self.max_reasks if request.max_reasks is None else min(self.max_reasks, request.max_reasks),
                 context=request.validation_context,
                 **request.params.as_dict(),
             )
@@ -172,9 +172,9 @@ class OpenAICompatibleProvider:
         self, request: ModelRequest[OutputT], exc: Exception, attempts: int, started: float
     ) -> ModelResult[OutputT] | None:
         """After the last re-ask, keep the valid part of the last answer if the request allows it."""
-        if request.salvage is None or not isinstance(exc, InstructorRetryException):
-            return None
-        if isinstance(exc.__cause__, openai.APIError) or exc.last_completion is None:
+        # Also after a transport error (e.g. a re-ask that outgrew the context):
+        # the last answer received is still worth keeping in part.
+        if request.salvage is None or not isinstance(exc, InstructorRetryException) or exc.last_completion is None:
             return None
         try:
             content = exc.last_completion.choices[0].message.content or ""
