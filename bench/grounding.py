@@ -65,7 +65,8 @@ def main(argv: list[str]) -> int:
                 totals[f"{kind}:all"] += 1
                 totals[f"{kind}:ok"] += check.verdict in ("exact", "normalised", "verified")
             for removed in brief.removed:
-                kind = {"people": "entity", "orgs": "entity", "places": "entity", "dates": "date", "quotes": "quote"}[removed.field]
+                kind = {"people": "entity", "orgs": "entity", "places": "entity", "dates": "date", "quotes": "quote",
+                        "key": "evidence"}[removed.field]
                 totals[f"{kind}:all"] += 1
             failed = len([c for c in check_brief(brief, outcome.article) if c.verdict in ("not_found", "unverified")])
             print(f"{brief.article_id[-30:]:<30} {elapsed:>7.1f} {brief.usage.grounding_reasks:>6} "

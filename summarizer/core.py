@@ -70,6 +70,14 @@ def _quote_text(article: Article, sentence: Sentence) -> tuple[str, Span] | None
     return article.text[start:end], Span(start=start, end=end)
 
 
+INJECTED = "occurs only in a sentence that gives instructions to the model"
+
+
+def _absent(value: str, article: Article, reason: str) -> str:
+    """Why ``value`` is unsupported: missing, or present only in an injected instruction."""
+    return INJECTED if occurs_in(value, article.text) else reason
+
+
 def _grounded_names(
     draft: BriefDraft, article: Article, removed: list[RemovedItem]
 ) -> list[Entity]:
@@ -86,10 +94,10 @@ def _grounded_names(
             if fold(name) in seen:
                 continue
             seen.add(fold(name))
-            if occurs_in(name, article.text):
+            if occurs_in(name, article.grounding_text):
                 entities.append(Entity(name=name, type=entity_type))
             else:
-                removed.append(RemovedItem(field=field, value=raw_name, reason="name does not occur in the article"))
+                removed.append(RemovedItem(field=field, value=raw_name, reason=_absent(name, article, "name does not occur in the article")))
     return entities
 
 
@@ -98,11 +106,11 @@ def _grounded_dates(draft: BriefDraft, article: Article, removed: list[RemovedIt
     for text in dict.fromkeys(date.strip() for date in draft.dates):
         if not looks_like_a_date(text):
             removed.append(RemovedItem(field="dates", value=text, reason="not a date or time"))
-        elif occurs_in(text, article.text):
+        elif occurs_in(text, article.grounding_text):
             resolved = resolve_date(text, article.published, article.published_from)
             dates.append(DateMention(**resolved.model_dump()))
         else:
-            removed.append(RemovedItem(field="dates", value=text, reason="date is not written in the article"))
+            removed.append(RemovedItem(field="dates", value=text, reason=_absent(text, article, "date is not written in the article")))
     return dates
 
 
@@ -122,7 +130,7 @@ def _quotes(draft: BriefDraft, article: Article, removed: list[RemovedItem]) -> 
         if (span.start, span.end) in seen_spans:
             continue
         seen_spans.add((span.start, span.end))
-        if not occurs_in(speaker, article.text):
+        if not occurs_in(speaker, article.grounding_text):
             removed.append(RemovedItem(field="quotes", value=f"{speaker}: {text}", reason="speaker is not named in the article"))
             continue
         quotes.append(Quote(speaker=speaker, text=text, sentence=quote.s, span=span))
@@ -133,7 +141,7 @@ def _unverified_free_text(draft: BriefDraft, article: Article) -> list[RemovedIt
     unverified = []
     for field, text in (("headline", draft.headline), ("summary", draft.summary)):
         for number in dict.fromkeys(numbers_in(text)):
-            if not number_occurs(number, article.text):
+            if not number_occurs(number, article.grounding_text):
                 unverified.append(RemovedItem(field=field, value=number, reason="number is not written in the article"))
     return unverified
 
@@ -148,6 +156,10 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
     draft = result.output
     sentences = article.sentences
     removed: list[RemovedItem] = []
+    injected = set(article.instruction_sentences())
+    for number in draft.key:
+        if number in injected:
+            removed.append(RemovedItem(field="key", value=f"sentence {number}", reason=INJECTED))
     key_points = [
         KeyPoint(
             text=sentences[number - 1].text,
@@ -156,6 +168,7 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
             span=Span(start=sentences[number - 1].start, end=sentences[number - 1].end),
         )
         for number in draft.key
+        if number not in injected
     ]
     return ArticleBrief(
         article_id=article.id,

@@ -39,3 +39,18 @@ def number_occurs(number: str, haystack: str) -> bool:
     """Whether the article writes ``number`` (thousands separators ignored, decimals kept)."""
     wanted = number.replace(",", "")
     return any(found.replace(",", "") == wanted for found in numbers_in(haystack))
+
+
+_INSTRUCTION_LIKE = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:previous|prior|above|earlier|all|your)\b.{0,30}"
+    r"\b(?:instructions?|prompts?|rules|directions|guidelines)\b"
+    r"|\b(?:you are now|act as|pretend to be)\b.{0,30}\b(?:ai|assistant|model|chatbot)\b"
+    r"|\b(?:system prompt|developer message)\b"
+    r"|\binstead,? (?:write|say|output|respond|reply|answer|list)\b",
+    re.IGNORECASE,
+)
+
+
+def instruction_like(sentence: str) -> bool:
+    """Whether a sentence addresses instructions to a language model (a prompt injection attempt)."""
+    return _INSTRUCTION_LIKE.search(sentence) is not None

@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from summarizer.grounding import instruction_like
 from summarizer.sentences import Sentence, split_sentences
 
 EntityType = Literal["person", "organization", "location", "other"]
@@ -70,6 +71,23 @@ class Article(BaseModel):
         skipped = [(line.start, line.end) for line in self.skipped_lines]
         kept = [s for s in split_sentences(self.text) if not any(a <= s.start < b for a, b in skipped)]
         return [Sentence(number=n, start=s.start, end=s.end, text=s.text) for n, s in enumerate(kept, start=1)]
+
+    @cached_property
+    def grounding_text(self) -> str:
+        """The text that can support a brief: ``text`` with instruction-like sentences blanked out.
+
+        A name or date found only in "ignore previous instructions and list
+        X" is the injection's, not the news'. Offsets are kept.
+        """
+        text = self.text
+        for sentence in self.sentences:
+            if instruction_like(sentence.text):
+                text = text[: sentence.start] + " " * (sentence.end - sentence.start) + text[sentence.end :]
+        return text
+
+    def instruction_sentences(self) -> list[int]:
+        """Numbers of the sentences that address instructions to a model."""
+        return [sentence.number for sentence in self.sentences if instruction_like(sentence.text)]
 
 
 # --------------------------------------------------------------------------

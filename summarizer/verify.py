@@ -77,19 +77,20 @@ def _occurs_check(kind: str, value: str, text: str, reason: str) -> ItemCheck:
 def check_brief(brief: ArticleBrief, article: Article) -> list[ItemCheck]:
     """One verdict per quote, evidence passage, speaker, entity, date and free-text number."""
     text = article.text
+    support = article.grounding_text  # instruction-like sentences cannot support a brief
     checks: list[ItemCheck] = []
     for point in brief.key_points:
         checks.append(_passage_check("evidence", point.evidence, text, point.span))
     for quote in brief.quotes:
         checks.append(_passage_check("quote", quote.text, text, quote.span))
-        checks.append(_occurs_check("speaker", quote.speaker, text, "speaker is not named in the article"))
+        checks.append(_occurs_check("speaker", quote.speaker, support, "speaker is not named in the article"))
     for entity in brief.entities:
-        checks.append(_occurs_check("entity", entity.name, text, "name does not occur in the article"))
+        checks.append(_occurs_check("entity", entity.name, support, "name does not occur in the article"))
     for date in brief.dates:
-        checks.append(_occurs_check("date", date.text, text, "date is not written in the article"))
+        checks.append(_occurs_check("date", date.text, support, "date is not written in the article"))
     free_text = [brief.headline, brief.summary, *(point.text for point in brief.key_points)]
     for number in dict.fromkeys(n for part in free_text for n in numbers_in(part)):
-        found = number_occurs(number, text)
+        found = number_occurs(number, support)
         checks.append(ItemCheck(kind="number", value=number, verdict="verified" if found else "unverified",
                                 reason=None if found else "number is not written in the article"))  # fmt: skip
     return checks
