@@ -11,5 +11,5 @@ summarizer daily seeds/ -o /tmp/briefing-seeds.md --date 2026-11-22 --record --n
 summarizer daily tests/data/M000/ -o /tmp/briefing-M000.md --date 2026-11-22 --record --no-cache || status=1
 summarizer brief tests/data/injection.txt --record --no-cache > /tmp/injection.brief.json || status=1
 python -m tests.long_article > /tmp/M000-all.txt
-SUMMARIZER_CONTEXT_TOKENS=4096 summarizer brief /tmp/M000-all.txt --record --no-cache > /tmp/M000-all.brief.json || status=1
+SUMMARIZER_CONTEXT_TOKENS=6144 summarizer brief /tmp/M000-all.txt --record --no-cache > /tmp/M000-all.brief.json || status=1
 exit $status

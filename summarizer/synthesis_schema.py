@@ -264,6 +264,19 @@ def salvage_draft(content: str, context: dict[str, Any]) -> tuple[SynthesisDraft
     data = json.loads(content)
     SynthesisDraft.model_validate(data)  # the shape must hold even without the points
     dropped: list[RemovedItem] = []
+    known = context.get("points", {})
+    for field_name, claim in [("overview", data["overview"]), *((name, item) for name in ("themes", "agree",
+                              "disagree", "events") for item in data[name])]:  # fmt: skip
+        unknown = [ref for ref in claim["k"] if ref not in known]
+        if unknown:
+            claim["k"] = [ref for ref in claim["k"] if ref in known]
+            reason = "cited points that do not exist; those citations were removed"
+            if not claim["k"] and field_name != "overview":
+                claim["drop"] = True
+                reason = "cites only points that do not exist"
+            dropped.append(RemovedItem(field=field_name, value=f"{claim['t']} (cited {', '.join(unknown)})", reason=reason))
+    for name in ("themes", "agree", "disagree", "events"):
+        data[name] = [item for item in data[name] if not item.get("drop")]
     for field_name, model in _ITEM_MODELS.items():
         kept = []
         for item in data[field_name]:

@@ -123,7 +123,7 @@ def test_an_injected_instruction_is_treated_as_article_text() -> None:
 
 def test_a_long_article_is_briefed_in_parts_and_merged() -> None:
     article = article_from_text(long_article_text(), article_id=LONG_ARTICLE_ID, source="M000-all.txt")
-    brief = summarize_article(article, provider=ReplayProvider(FIXTURES, context_tokens=4096))
+    brief = summarize_article(article, provider=ReplayProvider(FIXTURES, context_tokens=6144))
     assert brief.parts > 1 and brief.usage.attempts >= brief.parts
     numbers = [point.sentence for point in brief.key_points]
     assert numbers == sorted(numbers)
@@ -143,7 +143,7 @@ def test_every_recorded_fixture_is_used_by_a_replay() -> None:
     daily_briefing([ROOT / "seeds"], date=DAY, provider=normal)
     daily_briefing([M000], date=DAY, provider=normal)
     summarize_article(load_article(ROOT / "tests" / "data" / "injection.txt"), provider=normal)
-    small = ReplayProvider(FIXTURES, context_tokens=4096)
+    small = ReplayProvider(FIXTURES, context_tokens=6144)
     summarize_article(article_from_text(long_article_text(), article_id=LONG_ARTICLE_ID), provider=small)
     used = normal.used_keys | small.used_keys
     unused = FixtureStore(FIXTURES).all_keys() - used

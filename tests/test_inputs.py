@@ -143,3 +143,44 @@ def test_encodings_and_non_english_text_load(tmp_path: Path) -> None:
         article = load_article(tmp_path / name)
         assert [s.text for s in article.sentences] == [
             "Die Regierung hat am Montag neue Regeln beschlossen.", "Sie gelten ab März für alle Bürger."]  # fmt: skip
+
+
+def test_every_kind_of_bad_input_fails_alone_and_the_good_file_is_briefed(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    (tmp_path / "blank.txt").write_bytes(b" \n ")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    (tmp_path / "huge.txt").write_bytes(b"word " * (MAX_INPUT_BYTES // 5 + 1))
+    (tmp_path / "empty-dir").mkdir()
+    inputs = [str(tmp_path / name) for name in ("blank.txt", "binary.txt", "huge.txt", "missing.txt", "empty-dir")]
+    result = CliRunner().invoke(app, ["brief", *inputs, str(SEEDS[0]), "-o", str(tmp_path / "out"), "--provider", "replay"])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("summarizer: error:")]
+    assert errors == [
+        f"summarizer: error: {tmp_path / 'blank.txt'}: the article is empty",
+        f"summarizer: error: {tmp_path / 'binary.txt'}: looks like a binary file, not text",
+        f"summarizer: error: {tmp_path / 'huge.txt'}: 2.0 MB is too large for a news article (limit 2 MB)",
+        f"summarizer: error: {tmp_path / 'missing.txt'}: no such file",
+        f"summarizer: error: {tmp_path / 'empty-dir'}: no article files (.txt, .md, .html, .htm, .jsonl) in this directory",
+    ]
+    assert "Traceback" not in result.output
+    assert (tmp_path / "out" / f"{SEEDS[0].stem}.brief.json").is_file()
+    assert "5 of 6 inputs failed" in result.stderr
+
+
+def test_a_rerun_after_an_interruption_briefs_only_what_is_missing(tmp_path: Path) -> None:
+    from summarizer.cache import BriefCache
+    from summarizer.core import summarize_files
+    from summarizer.providers.replay import ReplayProvider
+    from tests.conftest import FIXTURES
+
+    cache = BriefCache(tmp_path / "cache")
+    first = ReplayProvider(FIXTURES)
+    done = list(summarize_files(SEEDS[:2], first, cache=cache))  # the run stopped after two articles
+    assert all(outcome.ok and not outcome.cached for outcome in done)
+    second = ReplayProvider(FIXTURES)
+    rerun = list(summarize_files(SEEDS, second, cache=cache))
+    assert [outcome.cached for outcome in rerun] == [True, True, False, False, False]
+    assert [outcome.brief.model_dump() for outcome in rerun[:2]] == [outcome.brief.model_dump() for outcome in done]  # type: ignore[union-attr]

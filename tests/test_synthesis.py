@@ -228,3 +228,14 @@ def test_a_re_ask_that_outgrows_the_context_still_keeps_the_valid_part_of_the_an
         synthesis = synthesize([A, B], provider=provider)
     assert len(server.requests) == 2
     assert synthesis.disagreements == [] and [item.field for item in synthesis.removed] == ["disagree"]
+
+
+def test_salvage_removes_citations_of_points_that_do_not_exist() -> None:
+    from summarizer.synthesis_schema import salvage_draft
+
+    answer = {**VALID, "overview": {"t": "Ministers met in Oslo.", "k": ["1.1", "7.5"]},
+              "themes": [{"t": "The Oslo meeting", "k": ["9.9"]}, {"t": "Oslo talks", "k": ["2.1"]}]}  # fmt: skip
+    draft, dropped = salvage_draft(json.dumps(answer), CONTEXT)  # type: ignore[arg-type]
+    assert draft.overview.k == ["1.1"] and [theme.t for theme in draft.themes] == ["Oslo talks"]
+    assert [(item.field, item.value) for item in dropped] == [
+        ("overview", "Ministers met in Oslo. (cited 7.5)"), ("themes", "The Oslo meeting (cited 9.9)")]  # fmt: skip
