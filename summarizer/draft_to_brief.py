@@ -1,0 +1,156 @@
+"""From the model's draft to the user's brief: text copied from the article, unsupported items removed.
+
+Evidence and quote text are taken from the article by code, so they are
+verbatim by construction. Names, dates and speakers the article does not
+contain (or contains only in an instruction aimed at the model) are removed
+and listed; numbers in the free text that the article does not write are kept
+and listed as unverified.
+"""
+
+from __future__ import annotations
+
+from summarizer.dates import looks_like_a_date, resolve_date
+from summarizer.grounding import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in
+from summarizer.prompts import Prompt
+from summarizer.providers.base import ModelResult
+from summarizer.schemas import (
+    Article,
+    ArticleBrief,
+    BriefDraft,
+    DateMention,
+    Entity,
+    EntityType,
+    GeneratedBy,
+    KeyPoint,
+    Quote,
+    RemovedItem,
+    Span,
+)
+from summarizer.sentences import Sentence, quoted_spans_in
+
+
+def _quote_text(article: Article, sentence: Sentence) -> tuple[str, Span] | None:
+    """The longest quotation overlapping ``sentence``, copied from the article."""
+    spans = quoted_spans_in(article.text, sentence.start, sentence.end)
+    if not spans:
+        return None
+    start, end = max(spans, key=lambda span: span[1] - span[0])
+    return article.text[start:end], Span(start=start, end=end)
+
+
+INJECTED = "occurs only in a sentence that gives instructions to the model"
+
+
+def _absent(value: str, article: Article, reason: str) -> str:
+    """Why ``value`` is unsupported: missing, or present only in an injected instruction."""
+    return INJECTED if occurs_in(value, article.text) else reason
+
+
+def _grounded_names(
+    draft: BriefDraft, article: Article, removed: list[RemovedItem]
+) -> list[Entity]:
+    entities: list[Entity] = []
+    seen: set[str] = set()
+    typed_lists: list[tuple[str, EntityType, list[str]]] = [
+        ("people", "person", draft.people),
+        ("orgs", "organization", draft.orgs),
+        ("places", "location", draft.places),
+    ]
+    for field, entity_type, names in typed_lists:
+        for raw_name in names:
+            name = fix_initial_spacing(raw_name.strip())
+            if fold(name) in seen:
+                continue
+            seen.add(fold(name))
+            if occurs_in(name, article.grounding_text):
+                entities.append(Entity(name=name, type=entity_type))
+            else:
+                removed.append(RemovedItem(field=field, value=raw_name, reason=_absent(name, article, "name does not occur in the article")))
+    return entities
+
+
+def _grounded_dates(draft: BriefDraft, article: Article, removed: list[RemovedItem]) -> list[DateMention]:
+    dates: list[DateMention] = []
+    for text in dict.fromkeys(date.strip() for date in draft.dates):
+        if not looks_like_a_date(text):
+            removed.append(RemovedItem(field="dates", value=text, reason="not a date or time"))
+        elif occurs_in(text, article.grounding_text):
+            resolved = resolve_date(text, article.published, article.published_from)
+            dates.append(DateMention(**resolved.model_dump()))
+        else:
+            removed.append(RemovedItem(field="dates", value=text, reason=_absent(text, article, "date is not written in the article")))
+    return dates
+
+
+def _quotes(draft: BriefDraft, article: Article, removed: list[RemovedItem]) -> list[Quote]:
+    sentences = article.sentences
+    quotes: list[Quote] = []
+    seen_spans: set[tuple[int, int]] = set()
+    for quote in draft.quotes:
+        speaker = fix_initial_spacing(quote.by.strip())
+        found = _quote_text(article, sentences[quote.s - 1])
+        if found is None:
+            removed.append(
+                RemovedItem(field="quotes", value=f"{speaker}: sentence {quote.s}", reason="sentence has no quotation")
+            )
+            continue
+        text, span = found
+        if (span.start, span.end) in seen_spans:
+            continue
+        seen_spans.add((span.start, span.end))
+        if not occurs_in(speaker, article.grounding_text):
+            removed.append(RemovedItem(field="quotes", value=f"{speaker}: {text}", reason="speaker is not named in the article"))
+            continue
+        quotes.append(Quote(speaker=speaker, text=text, sentence=quote.s, span=span))
+    return quotes
+
+
+def _unverified_free_text(draft: BriefDraft, article: Article) -> list[RemovedItem]:
+    unverified = []
+    for field, text in (("headline", draft.headline), ("summary", draft.summary)):
+        for number in dict.fromkeys(numbers_in(text)):
+            if not number_occurs(number, article.grounding_text):
+                unverified.append(RemovedItem(field=field, value=number, reason="number is not written in the article"))
+    return unverified
+
+
+def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: Prompt) -> ArticleBrief:
+    """Turn the model's draft into the user-facing brief.
+
+    Evidence and quote text are copied from the article by code; names,
+    dates and speakers the article does not contain are removed and listed
+    in ``removed``, never silently kept or dropped.
+    """
+    draft = result.output
+    sentences = article.sentences
+    removed: list[RemovedItem] = []
+    injected = set(article.instruction_sentences())
+    for number in draft.key:
+        if number in injected:
+            removed.append(RemovedItem(field="key", value=f"sentence {number}", reason=INJECTED))
+    key_points = [
+        KeyPoint(
+            text=sentences[number - 1].text,
+            evidence=sentences[number - 1].text,
+            sentence=number,
+            span=Span(start=sentences[number - 1].start, end=sentences[number - 1].end),
+        )
+        for number in draft.key
+        if number not in injected
+    ]
+    return ArticleBrief(
+        article_id=article.id,
+        source=article.source,
+        headline=fix_initial_spacing(draft.headline.strip()),
+        summary=fix_initial_spacing(draft.summary.strip()),
+        key_points=key_points,
+        entities=_grounded_names(draft, article, removed),
+        quotes=_quotes(draft, article, removed),
+        dates=_grounded_dates(draft, article, removed),
+        removed=removed,
+        unverified=_unverified_free_text(draft, article),
+        generated_by=GeneratedBy(
+            provider=result.provider, model=result.model, prompt_id=prompt.id, prompt_version=prompt.version
+        ),
+        usage=result.usage,
+    )
