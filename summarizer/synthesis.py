@@ -22,7 +22,7 @@ from summarizer.config import Settings
 from summarizer.core import provider_scope, request_tokens
 from summarizer.dates import find_date_expressions, resolve_date, sort_key
 from summarizer.errors import InputError, SummarizerError
-from summarizer.grounding import occurs_in
+from summarizer.grounding import fold, occurs_in
 from summarizer.prompts import Prompt, get_prompt
 from summarizer.providers.base import GenerationParams, ModelRequest, Provider
 from summarizer.schemas import Article, ArticleBrief, GeneratedBy, RemovedItem, ResolvedDate, Usage
@@ -31,6 +31,7 @@ from summarizer.synthesis_schema import (
     ActorPosition,
     Citation,
     Claim,
+    DraftClaim,
     GroupFailure,
     Synthesis,
     SynthesisDraft,
@@ -217,6 +218,16 @@ def synthesis_from_draft(
     def claim(text: str, refs: list[str]) -> Claim:
         return Claim(text=text.strip(), citations=_citations(refs, sources))
 
+    def distinct(items: Sequence[DraftClaim]) -> list[Claim]:
+        """Claims in order, a repeated text (same words, any case) only once."""
+        seen: set[str] = set()
+        claims = []
+        for item in items:
+            if fold(item.t) not in seen:
+                seen.add(fold(item.t))
+                claims.append(claim(item.t, item.k))
+        return claims
+
     events = []
     for event in draft.events:
         citations = _citations(event.k, sources)
@@ -232,9 +243,9 @@ def synthesis_from_draft(
     return Synthesis(
         article_ids=article_ids,
         overview=claim(draft.overview.t, draft.overview.k),
-        themes=[claim(item.t, item.k) for item in draft.themes],
-        agreements=[claim(item.t, item.k) for item in draft.agree],
-        disagreements=[claim(item.t, item.k) for item in draft.disagree],
+        themes=distinct(draft.themes),
+        agreements=distinct(draft.agree),
+        disagreements=distinct(draft.disagree),
         timeline=events,
         actors=list(actors.values()),
         open_questions=[question.strip() for question in draft.questions],
@@ -321,8 +332,12 @@ def _best_date(sentence: str, anchor: Anchor, article_id: str) -> ResolvedDate |
                 for text in find_date_expressions(sentence)]  # fmt: skip
     if not resolved:
         return None
-    rank = {"day": 0, "month": 1, "year": 2, None: 3}
-    return min(resolved, key=lambda date: rank[date.precision])
+    precision = {"day": 0, "month": 1, "year": 2, None: 3}
+
+    def inferred(date: ResolvedDate) -> int:  # written out beats assumed year beats counted from publication
+        return 0 if date.how.startswith(("stated", "year stated", "month and year")) else 1 if "taken as" in date.how else 2
+
+    return min(resolved, key=lambda date: (precision[date.precision], inferred(date)))
 
 
 def timeline_from_briefs(briefs: Sequence[ArticleBrief], anchors: dict[str, Anchor]) -> list[TimelineEvent]:

@@ -93,14 +93,25 @@ class DraftOverview(DraftClaim):
     k: list[_Ref] = Field(min_length=1, max_length=10)
 
 
+def _from_two_articles(refs: list[str], info: ValidationInfo, what: str) -> list[str]:
+    articles = _articles_of(refs, info)
+    if articles is not None and len(articles) < 2:
+        raise ValueError(f"{what} needs points from two or more different articles")
+    return refs
+
+
+class DraftAgreement(DraftClaim):
+    @field_validator("k")
+    @classmethod
+    def _two_articles(cls, refs: list[str], info: ValidationInfo) -> list[str]:
+        return _from_two_articles(refs, info, "an agreement")
+
+
 class DraftDisagreement(DraftClaim):
     @field_validator("k")
     @classmethod
     def _two_articles(cls, refs: list[str], info: ValidationInfo) -> list[str]:
-        articles = _articles_of(refs, info)
-        if articles is not None and len(articles) < 2:
-            raise ValueError("a disagreement needs points from two or more different articles")
-        return refs
+        return _from_two_articles(refs, info, "a disagreement")
 
 
 class DraftEvent(_Strict):
@@ -155,7 +166,7 @@ class SynthesisDraft(_Strict):
 
     overview: DraftOverview
     themes: list[DraftClaim] = Field(min_length=1, max_length=5)
-    agree: list[DraftClaim] = Field(max_length=4)
+    agree: list[DraftAgreement] = Field(max_length=4)
     disagree: list[DraftDisagreement] = Field(max_length=3)
     events: list[DraftEvent] = Field(max_length=8)
     actors: list[DraftActor] = Field(max_length=6)
@@ -238,9 +249,10 @@ class Synthesis(BaseModel):
             unknown = [article for article in claim.article_ids if article not in known]
             if unknown:
                 raise ValueError(f"claim {claim.text!r} cites unknown article {unknown[0]!r}")
-        for disagreement in self.disagreements:
-            if len(disagreement.article_ids) < 2:
-                raise ValueError(f"disagreement {disagreement.text!r} cites fewer than two articles")
+        for kind, claims in (("agreement", self.agreements), ("disagreement", self.disagreements)):
+            for claim in claims:
+                if len(claim.article_ids) < 2:
+                    raise ValueError(f"{kind} {claim.text!r} cites fewer than two articles")
         return self
 
     def cited_article_ids(self) -> set[str]:
@@ -249,7 +261,7 @@ class Synthesis(BaseModel):
 
 
 _ITEM_MODELS: dict[str, type[BaseModel]] = {
-    "themes": DraftClaim, "agree": DraftClaim, "disagree": DraftDisagreement, "events": DraftEvent, "actors": DraftActor,
+    "themes": DraftClaim, "agree": DraftAgreement, "disagree": DraftDisagreement, "events": DraftEvent, "actors": DraftActor,
 }  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -63,7 +64,8 @@ def test_a_valid_draft_passes() -> None:
     ("changes", "reason"),
     [
         ({"themes": [{"t": "x", "k": ["3.1"]}]}, "3.1 is not one of the numbered points"),
-        ({"disagree": [{"t": "x", "k": ["1.1", "1.2"]}]}, "two or more different articles"),
+        ({"disagree": [{"t": "x", "k": ["1.1", "1.2"]}]}, "a disagreement needs points from two or more different"),
+        ({"agree": [{"t": "Ministers met in Oslo.", "k": ["1.1"]}]}, "an agreement needs points from two or more different"),
         ({"events": [{"t": "x", "k": ["1.1"], "when": "May 2, 2020"}]}, '"May 2, 2020" is not written in points 1.1'),
         ({"actors": [{"name": "Napoleon", "pos": [{"k": "1.1", "p": "x"}]}]}, "'Napoleon' is not named in points 1.1"),
         ({"themes": []}, "at least 1 item"),
@@ -239,3 +241,11 @@ def test_salvage_removes_citations_of_points_that_do_not_exist() -> None:
     assert draft.overview.k == ["1.1"] and [theme.t for theme in draft.themes] == ["Oslo talks"]
     assert [(item.field, item.value) for item in dropped] == [
         ("overview", "Ministers met in Oslo. (cited 7.5)"), ("themes", "The Oslo meeting (cited 9.9)")]  # fmt: skip
+
+
+def test_a_written_date_beats_a_weekday_counted_from_publication() -> None:
+    from summarizer.synthesis import Anchor, _best_date
+
+    sentence = "Artists will gather in Bucharest on Sunday, January 23, to raise money."
+    best = _best_date(sentence, Anchor(dt.date(2005, 1, 20), "date line"), "m9")
+    assert best is not None and (best.text, best.value) == ("January 23", "2005-01-23")
