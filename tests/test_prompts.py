@@ -54,3 +54,18 @@ def test_unknown_prompt_id(tmp_path: Path) -> None:
 def test_prompts_dir_can_be_overridden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SUMMARIZER_PROMPTS_DIR", str(tmp_path))
     assert prompts_dir() == tmp_path
+
+
+def test_the_synthesis_worked_example_obeys_its_own_rules() -> None:
+    import re
+
+    from summarizer.synthesis_schema import SynthesisDraft
+
+    (example_user, example_answer), = get_prompt("synthesize").examples
+    points = {}
+    for line in example_user.splitlines():
+        match = re.match(r"\[((\d+)\.\d+)\] (.*)", line)
+        if match:
+            points[match.group(1)] = {"articles": [match.group(2)], "text": match.group(3), "names": match.group(3)}
+    draft = SynthesisDraft.model_validate_json(example_answer, context={"points": points})
+    assert draft.agree and draft.disagree and draft.events and draft.actors

@@ -41,12 +41,12 @@ B = _brief("b", ["Ministers met in Oslo on June 19, 2023.", "Officials called th
 CONTEXT = build_synthesis_request([source_from_brief(A), source_from_brief(B)]).validation_context
 
 VALID: dict[str, Any] = {
-    "overview": {"t": "Ministers met in Oslo; the outcome is disputed.", "k": ["1.1", "2.1"]},
-    "themes": [{"t": "The Oslo meeting", "k": ["1.1", "2.1"]}],
+    "overview": {"t": "Ministers met in Oslo.", "k": ["1.1", "2.1"]},
+    "themes": [{"t": "Ministers in Oslo", "k": ["1.1", "2.1"]}],
     "agree": [{"t": "Ministers met in Oslo.", "k": ["1.1", "2.1"]}],
-    "disagree": [{"t": "Whether the talks succeeded.", "k": ["1.2", "2.2"]}],
-    "events": [{"t": "Ministers meet in Oslo", "k": ["2.1"], "when": "June 19, 2023"},
-               {"t": "Ministers meet", "k": ["1.1"], "when": "Thursday"}],
+    "disagree": [{"t": "The talks: without a deal, or a success.", "k": ["1.2", "2.2"]}],
+    "events": [{"t": "Ministers met in Oslo", "k": ["2.1"], "when": "June 19, 2023"},
+               {"t": "Ministers met", "k": ["1.1"], "when": "Thursday"}],
     "actors": [{"name": "Ministers", "pos": [{"k": "1.1", "p": "Met in Oslo."}]}],
     "questions": ["Will there be a deal?"],
 }  # fmt: skip
@@ -68,8 +68,8 @@ def test_a_valid_draft_passes() -> None:
         ({"agree": [{"t": "Ministers met in Oslo.", "k": ["1.1"]}]}, "an agreement needs points from two or more different"),
         ({"events": [{"t": "x", "k": ["1.1"], "when": "May 2, 2020"}]}, '"May 2, 2020" is not written in points 1.1'),
         ({"actors": [{"name": "Napoleon", "pos": [{"k": "1.1", "p": "x"}]}]}, "'Napoleon' is not named in points 1.1"),
-        ({"themes": []}, "at least 1 item"),
-        ({"themes": [{"t": "Peru's central bank raises rates", "k": ["1.1"]}]}, "shares no words with points 1.1"),
+        ({"overview": None}, "overview"),
+        ({"themes": [{"t": "Peru's central bank raises rates", "k": ["1.1"]}]}, "most of its words are not in points 1.1"),
     ],
 )
 def test_a_draft_breaking_a_rule_fails_with_the_reason(changes: dict[str, Any], reason: str) -> None:
@@ -122,11 +122,11 @@ def _cite_everything(request: ModelRequest[Any]) -> dict[str, Any]:
     events = [firsts[i : i + 4] for i in range(sum(len(c) for c in themes + agree), len(firsts), 4)]
     assert len(events) <= 8, "the test's groups are too large for one answer to cite them all"
     return {
-        "overview": {"t": "The council votes.", "k": firsts[:10]},
-        "themes": [{"t": f"Council theme {n}.", "k": refs} for n, refs in enumerate(themes)],
-        "agree": [{"t": f"Council agreement {n}.", "k": refs} for n, refs in enumerate(agree)],
+        "overview": {"t": "The council voted.", "k": firsts[:10]},
+        "themes": [{"t": f"The council voted ({n}).", "k": refs} for n, refs in enumerate(themes)],
+        "agree": [{"t": f"The council voted [{n}].", "k": refs} for n, refs in enumerate(agree)],
         "disagree": [],
-        "events": [{"t": f"Council event {n}.", "k": refs, "when": ""} for n, refs in enumerate(events)],
+        "events": [{"t": f"Council voted, {n}.", "k": refs, "when": ""} for n, refs in enumerate(events)],
         "actors": [],
         "questions": [],
     }
@@ -145,7 +145,7 @@ def test_two_hundred_briefs_merge_hierarchically_within_the_context_budget() -> 
 
 
 def test_a_failed_group_is_reported_and_the_rest_still_merge() -> None:
-    briefs = [_brief(f"art{n:03d}", [f"Article {n} reports a vote on measure {n} after a long debate about funding "
+    briefs = [_brief(f"art{n:03d}", [f"Article {n} reports the council voted on measure {n} after a long debate about funding "
                                      f"for schools and roads in the district council."]) for n in range(60)]  # fmt: skip
     calls = []
 
@@ -162,7 +162,7 @@ def test_a_failed_group_is_reported_and_the_rest_still_merge() -> None:
 
 
 def test_a_one_sided_disagreement_is_re_asked_with_the_reason() -> None:
-    bad = {**VALID, "disagree": [{"t": "Whether the talks succeeded.", "k": ["1.1", "1.2"]}]}
+    bad = {**VALID, "disagree": [{"t": "The talks: without a deal, or a success.", "k": ["1.1", "1.2"]}]}
     with FakeOpenAIServer([completion(json.dumps(bad)), completion(json.dumps(VALID))]) as server:
         provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
                                             backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
@@ -181,7 +181,7 @@ def test_markdown_is_deterministic_and_every_reference_resolves() -> None:
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", first)}
     listed = {int(n) for n in re.findall(r"^(\d+)\. `", first, re.M)}
     assert cited == listed == {1, 2}
-    assert "## Disagreements" in first and "Whether the talks succeeded. [1][2]" in first
+    assert "## Disagreements" in first and "The talks: without a deal, or a success. [1][2]" in first
 
 
 def test_dated_key_points_join_the_timeline_with_dates_only_where_supported() -> None:
@@ -201,14 +201,14 @@ def test_dated_key_points_join_the_timeline_with_dates_only_where_supported() ->
 
 
 def test_after_the_last_re_ask_the_valid_part_is_kept_and_the_rest_listed() -> None:
-    bad = {**VALID, "disagree": [{"t": "Whether the talks succeeded.", "k": ["1.1", "1.2"]}]}
+    bad = {**VALID, "disagree": [{"t": "The talks: without a deal, or a success.", "k": ["1.1", "1.2"]}]}
     with FakeOpenAIServer([completion(json.dumps(bad))] * 3) as server:
         provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
                                             max_reasks=2, backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
         synthesis = synthesize([A, B], provider=provider)
     assert len(server.requests) == 2 and synthesis.usage.attempts == 2  # synthesis allows one re-ask, then salvages
-    assert synthesis.disagreements == [] and synthesis.themes[0].text == "The Oslo meeting"
-    assert [(item.field, item.value) for item in synthesis.removed] == [("disagree", "Whether the talks succeeded.")]
+    assert synthesis.disagreements == [] and synthesis.themes[0].text == "Ministers in Oslo"
+    assert [(item.field, item.value) for item in synthesis.removed] == [("disagree", "The talks: without a deal, or a success.")]
     assert "two or more different articles" in synthesis.removed[0].reason
 
 
@@ -222,7 +222,7 @@ def test_an_answer_with_nothing_valid_is_still_a_failure() -> None:
 
 
 def test_a_re_ask_that_outgrows_the_context_still_keeps_the_valid_part_of_the_answer() -> None:
-    bad = {**VALID, "disagree": [{"t": "Whether the talks succeeded.", "k": ["1.1", "1.2"]}]}
+    bad = {**VALID, "disagree": [{"t": "The talks: without a deal, or a success.", "k": ["1.1", "1.2"]}]}
     replies = [completion(json.dumps(bad)), error(400, "request (8753 tokens) exceeds the available context size")]
     with FakeOpenAIServer(replies) as server:
         provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
@@ -236,11 +236,11 @@ def test_salvage_removes_citations_of_points_that_do_not_exist() -> None:
     from summarizer.synthesis_schema import salvage_draft
 
     answer = {**VALID, "overview": {"t": "Ministers met in Oslo.", "k": ["1.1", "7.5"]},
-              "themes": [{"t": "The Oslo meeting", "k": ["9.9"]}, {"t": "Oslo talks", "k": ["2.1"]}]}  # fmt: skip
+              "themes": [{"t": "Ministers in Oslo", "k": ["9.9"]}, {"t": "Oslo ministers", "k": ["2.1"]}]}  # fmt: skip
     draft, dropped = salvage_draft(json.dumps(answer), CONTEXT)  # type: ignore[arg-type]
-    assert draft.overview.k == ["1.1"] and [theme.t for theme in draft.themes] == ["Oslo talks"]
+    assert draft.overview.k == ["1.1"] and [theme.t for theme in draft.themes] == ["Oslo ministers"]
     assert [(item.field, item.value) for item in dropped] == [
-        ("overview", "Ministers met in Oslo. (cited 7.5)"), ("themes", "The Oslo meeting (cited 9.9)")]  # fmt: skip
+        ("overview", "Ministers met in Oslo. (cited 7.5)"), ("themes", "Ministers in Oslo (cited 9.9)")]  # fmt: skip
 
 
 def test_a_written_date_beats_a_weekday_counted_from_publication() -> None:
