@@ -12,7 +12,6 @@ article, then the median seconds per brief and the process's peak memory
 
 from __future__ import annotations
 
-import os
 import resource
 import statistics
 import sys
@@ -29,7 +28,7 @@ from summarizer.providers.replay import RecordingProvider
 def main(argv: list[str]) -> int:
     record = "--record" in argv
     files = [Path(arg) for arg in argv if arg != "--record"] or sorted(Path("seeds").glob("*.txt"))
-    local = LocalProvider(speculative=os.environ.get("BENCH_SPECULATIVE") or None)
+    local = LocalProvider(speculative=Settings.from_env().speculative)
     started = time.monotonic()
     local.start()
     provider: Provider = RecordingProvider(local, Settings.from_env().fixtures_dir) if record else local

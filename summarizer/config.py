@@ -45,6 +45,7 @@ class Settings:
     context_tokens: int | None = None
     max_reasks: int = 2
     grounding_reasks: int = 1
+    speculative: str | None = None
     record: bool = False
     fixtures_dir: Path = Path("fixtures")
 
@@ -62,6 +63,7 @@ class Settings:
             context_tokens=_env_int("SUMMARIZER_CONTEXT_TOKENS", 0) or None,
             max_reasks=_env_int("SUMMARIZER_MAX_REASKS", 2),
             grounding_reasks=_env_int("SUMMARIZER_GROUNDING_REASKS", 1),
+            speculative=os.environ.get("SUMMARIZER_SPECULATIVE") or None,
             record=_env_flag("SUMMARIZER_RECORD"),
             fixtures_dir=Path(os.environ.get("SUMMARIZER_FIXTURES_DIR") or "fixtures"),
         )
@@ -108,6 +110,7 @@ def build_provider(settings: Settings) -> Provider:
             threads=settings.threads,
             context_tokens=settings.context_tokens or 8192,
             max_reasks=settings.max_reasks,
+            speculative=settings.speculative,
         )
     if settings.record:
         provider = RecordingProvider(provider, settings.fixtures_dir)

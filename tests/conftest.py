@@ -34,7 +34,7 @@ def offline_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in (
         "OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_PROVIDER", "SUMMARIZER_MODEL", "SUMMARIZER_MODEL_PATH",
         "SUMMARIZER_RECORD", "SUMMARIZER_THREADS", "SUMMARIZER_CONTEXT_TOKENS", "SUMMARIZER_PROMPTS_DIR",
-        "SUMMARIZER_MAX_REASKS", "SUMMARIZER_GROUNDING_REASKS",
+        "SUMMARIZER_MAX_REASKS", "SUMMARIZER_GROUNDING_REASKS", "SUMMARIZER_SPECULATIVE",
     ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SUMMARIZER_FIXTURES_DIR", str(FIXTURES))
