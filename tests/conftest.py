@@ -38,7 +38,7 @@ def offline_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SUMMARIZER_FIXTURES_DIR", str(FIXTURES))
-    monkeypatch.setenv("SUMMARIZER_BRIEF_CACHE_DIR", str(tmp_path / "brief-cache"))
+    monkeypatch.setenv("SUMMARIZER_BRIEF_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-brief-cache"))
 
 
 @pytest.fixture
