@@ -15,23 +15,9 @@ from summarizer.cli import app
 from summarizer.core import summarize_article
 from summarizer.verify import check_brief, locate, normalise
 from tests.fake_provider import ScriptedProvider
+from tests.test_openai_provider import ARTICLE
+from tests.test_openai_provider import GOOD as CORRECT
 
-ARTICLE = article_from_text(
-    "Acme Corp said on Monday it will close its Leeds plant. "
-    '"We had no choice," chief executive Jane Doe said. '
-    "About 300 workers are affected, the union said.",
-    article_id="acme",
-)
-CORRECT = {
-    "headline": "Acme to close Leeds plant",
-    "summary": "Acme Corp will close its Leeds plant, affecting about 300 workers.",
-    "key": [1, 3],
-    "people": ["Jane Doe"],
-    "orgs": ["Acme Corp"],
-    "places": ["Leeds"],
-    "quotes": [{"s": 2, "by": "Jane Doe"}],
-    "dates": ["Monday"],
-}
 FABRICATED = {
     **CORRECT,
     "summary": "Acme Corp will close its Leeds plant, affecting about 450 workers.",  # a number not in the article
