@@ -17,7 +17,15 @@ from summarizer.draft_to_brief import brief_from_draft
 from summarizer.errors import SummarizerError
 from summarizer.prompts import Prompt, get_prompt
 from summarizer.providers.base import GenerationParams, ModelRequest, Provider
-from summarizer.schemas import Article, ArticleBrief, BriefDraft, RemovedItem, Usage
+from summarizer.schemas import (
+    SALVAGE_REASONS,
+    Article,
+    ArticleBrief,
+    BriefDraft,
+    RemovedItem,
+    Usage,
+    salvage_brief_draft,
+)
 from summarizer.verify import verify_brief
 
 BRIEF_PROMPT_ID = "brief"
@@ -36,13 +44,15 @@ def build_brief_request(article: Article, prompt: Prompt | None = None) -> Model
     prompt = prompt or get_prompt(BRIEF_PROMPT_ID)
     sentences = article.sentences
     messages = prompt.render(article_id=article.id, title=article.title, sentences=sentences)
+    context = {"sentences": sentences, "text": article.text}
     return ModelRequest(
         prompt_id=prompt.id,
         prompt_version=prompt.version,
         messages=messages,
         response_model=BriefDraft,
         params=BRIEF_PARAMS,
-        validation_context={"sentences": sentences, "text": article.text},
+        validation_context=context,
+        salvage=lambda content: salvage_brief_draft(content, context),
     )
 
 
@@ -107,7 +117,8 @@ def _summarize_with(article: Article, provider: Provider, grounding_reasks: int 
 
 
 def _problems(brief: ArticleBrief) -> list[RemovedItem]:
-    return brief.removed + brief.unverified
+    """What grounding found unsupported (not what salvage cut for breaking a rule)."""
+    return [item for item in brief.removed + brief.unverified if item.reason not in SALVAGE_REASONS]
 
 
 def _brief_one(article: Article, provider: Provider, prompt: Prompt, grounding_reasks: int) -> ArticleBrief:

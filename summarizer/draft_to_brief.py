@@ -123,7 +123,7 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
     """
     draft = result.output
     sentences = article.sentences
-    removed: list[RemovedItem] = []
+    removed: list[RemovedItem] = list(result.dropped)  # cut by salvage after the last re-ask, if any
     injected = set(article.instruction_sentences())
     for number in draft.key:
         if number in injected:

@@ -14,8 +14,9 @@ Two layers on purpose:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -296,3 +297,46 @@ class ArticleBrief(BaseModel):
     parts: int = Field(default=1, description="More than 1 when a long article was briefed in parts and merged.")
     generated_by: GeneratedBy
     usage: Usage = Field(default_factory=Usage)
+
+
+CUT_SUMMARY = "summary over 3 sentences; the rest was cut"
+MISSING_SENTENCE = "cites a sentence that does not exist"
+SALVAGE_REASONS = frozenset({CUT_SUMMARY, MISSING_SENTENCE})
+
+
+def salvage_brief_draft(content: str, context: dict[str, Any]) -> tuple[BriefDraft, list[RemovedItem]]:
+    """The usable part of a last answer that still broke a rule: what was cut, and why.
+
+    A summary over 3 sentences keeps its first 3; key points and quotes that
+    cite sentences that do not exist (or twice) are dropped; lists over their
+    limit keep their first items. Anything else still fails.
+    """
+    data = json.loads(content)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    count = len(context.get("sentences") or [])
+    dropped: list[RemovedItem] = []
+    if isinstance(data.get("summary"), str):
+        sentences = split_sentences(data["summary"])
+        if len(sentences) > 3:
+            kept = data["summary"][: sentences[2].end]
+            dropped.append(RemovedItem(field="summary", value=data["summary"][len(kept):].strip(),
+                                       reason=CUT_SUMMARY))  # fmt: skip
+            data["summary"] = kept
+    if isinstance(data.get("key"), list):
+        keys = [n for n in dict.fromkeys(data["key"]) if isinstance(n, int) and 1 <= n <= count]
+        for n in data["key"]:
+            if n not in keys:
+                dropped.append(RemovedItem(field="key", value=str(n), reason=MISSING_SENTENCE))
+        data["key"] = keys[:MAX_KEY_POINTS]
+    if isinstance(data.get("quotes"), list):
+        valid = [q for q in data["quotes"] if isinstance(q, dict) and isinstance(q.get("s"), int) and 1 <= q["s"] <= count]
+        for quote in data["quotes"]:
+            if quote not in valid:
+                dropped.append(RemovedItem(field="quotes", value=str(quote), reason=MISSING_SENTENCE))
+        data["quotes"] = valid[:MAX_QUOTES]
+    for name, limit in (("people", MAX_NAMES_PER_TYPE), ("orgs", MAX_NAMES_PER_TYPE), ("places", MAX_NAMES_PER_TYPE),
+                        ("dates", MAX_DATES)):  # fmt: skip
+        if isinstance(data.get(name), list):
+            data[name] = data[name][:limit]
+    return BriefDraft.model_validate(data, context=context), dropped

@@ -70,3 +70,15 @@ def test_a_batch_keeps_going_when_one_article_fails_for_good(tmp_path: Path, mon
     third = json.loads((tmp_path / "out" / "a3.brief.json").read_text())
     assert third["usage"]["attempts"] == 2  # the 503, then the answer
     assert len(server.requests) == 4
+
+
+def test_a_summary_that_stays_too_long_is_cut_to_three_sentences_not_lost() -> None:
+    from summarizer.core import summarize_article
+
+    long_summary = "Acme will close its plant. Jane Doe had no choice. About 300 workers are affected. Leeds loses jobs."
+    answer = json.dumps({**GOOD, "summary": long_summary})
+    with FakeOpenAIServer([completion(answer)] * 2) as server:
+        brief = summarize_article(ARTICLE, provider=_provider(server, max_reasks=1))
+    assert len(server.requests) == 2  # one re-ask with the reason, then the salvage; no grounding re-ask for the cut
+    assert brief.summary == "Acme will close its plant. Jane Doe had no choice. About 300 workers are affected."
+    assert [(item.field, item.value) for item in brief.removed] == [("summary", "Leeds loses jobs.")]
