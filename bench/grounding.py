@@ -60,7 +60,8 @@ def main(argv: list[str]) -> int:
             valid += 1
             seconds.append(elapsed)
             reasks.append(brief.usage.grounding_reasks)
-            for check in check_brief(brief, outcome.article):
+            checks = check_brief(brief, outcome.article)
+            for check in checks:
                 kind = check.kind
                 totals[f"{kind}:all"] += 1
                 totals[f"{kind}:ok"] += check.verdict in ("exact", "normalised", "verified")
@@ -68,7 +69,7 @@ def main(argv: list[str]) -> int:
                 kind = {"people": "entity", "orgs": "entity", "places": "entity", "dates": "date", "quotes": "quote",
                         "key": "evidence"}[removed.field]
                 totals[f"{kind}:all"] += 1
-            failed = len([c for c in check_brief(brief, outcome.article) if c.verdict in ("not_found", "unverified")])
+            failed = len([c for c in checks if c.verdict in ("not_found", "unverified")])
             print(f"{brief.article_id[-30:]:<30} {elapsed:>7.1f} {brief.usage.grounding_reasks:>6} "
                   f"{len(brief.removed):>7} {failed:>6}", flush=True)  # fmt: skip
     finally:

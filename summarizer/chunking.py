@@ -8,6 +8,7 @@ the whole article's numbering when the partial briefs are merged.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from summarizer.errors import InputError
 from summarizer.grounding import fold
@@ -34,7 +35,12 @@ def part_of(article: Article, start: int, end: int, number: int) -> Article:
     ]
     data = article.model_dump()
     data.update(id=f"{article.id}#part{number}", skipped_lines=[*data["skipped_lines"], *outside])
-    return Article.model_validate(data)
+    part = Article.model_validate(data)
+    # The part's sentences are the whole article's within the range, renumbered:
+    # taken from the parent instead of splitting the full text again per candidate.
+    inside = [sentence for sentence in article.sentences if start <= sentence.start < end]
+    part.__dict__["sentences"] = [replace(sentence, number=n) for n, sentence in enumerate(inside, start=1)]
+    return part
 
 
 def split_into_parts(article: Article, fits: Callable[[Article], bool]) -> list[Article]:
