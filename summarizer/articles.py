@@ -93,8 +93,13 @@ def article_from_text(
     return article
 
 
+def _safe_id(name: str) -> str:
+    """An article id usable as a file name: other characters become '-'."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name) or "article"
+
+
 def _id_from_path(path: Path) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem) or "article"
+    return _safe_id(path.stem)
 
 
 def _date_from_name(path: Path) -> dt.date | None:
@@ -161,7 +166,7 @@ def _articles_from_jsonl(text: str, file: Path) -> Iterator[LoadedArticle]:
             article_id = str(record.get("id") or f"{_id_from_path(file)}-{number}")
             published = _parse_published(record.get("published"), where)
             article = article_from_text(
-                record["text"], source=where, article_id=re.sub(r"[^A-Za-z0-9_.-]+", "-", article_id),
+                record["text"], source=where, article_id=_safe_id(article_id),
                 title=record.get("title") or None, url=record.get("url") or None, published=published,
                 published_from="the 'published' field" if published else None,
             )  # fmt: skip

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-_TRANSLATE = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."})
+# Curly quotes, dashes and the ellipsis character, as their plain forms (for matching only).
+TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."})
 def fold(text: str) -> str:
     """Normalise quotes, dashes, ellipses, whitespace and case for matching."""
-    return re.sub(r"\s+", " ", text.translate(_TRANSLATE)).strip().casefold()
+    return re.sub(r"\s+", " ", text.translate(TYPOGRAPHY)).strip().casefold()
 
 
 def fix_initial_spacing(text: str) -> str:

@@ -13,12 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from summarizer.errors import InputError
-from summarizer.grounding import number_occurs, numbers_in, occurs_in
+from summarizer.grounding import TYPOGRAPHY, number_occurs, numbers_in, occurs_in
 from summarizer.schemas import Article, ArticleBrief, GroundingReport, ItemCheck, Span
 from summarizer.synthesis_schema import Synthesis
-
-_TRANSLATE = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."})
-
 
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
     """``text`` normalised for matching, and for each normalised character its index in ``text``.
@@ -37,7 +34,7 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
             characters.append(" ")
             origins.append(index - 1)
             pending_space = False
-        for folded in char.translate(_TRANSLATE).casefold():
+        for folded in char.translate(TYPOGRAPHY).casefold():
             characters.append(folded)
             origins.append(index)
     return "".join(characters), origins

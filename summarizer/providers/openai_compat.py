@@ -155,14 +155,8 @@ class OpenAICompatibleProvider:
             # One exit for every failure, so the key is redacted on all of them.
             raise ProviderError(self._redact(_failure_message(exc, attempts, request.params.max_tokens))) from None
 
-        total = getattr(output, "_total_usage", None)
+        usage = _usage(getattr(output, "_total_usage", None), attempts, started)
         raw_response = getattr(output, "_raw_response", None)
-        usage = Usage(
-            prompt_tokens=getattr(total, "prompt_tokens", 0) or 0,
-            completion_tokens=getattr(total, "completion_tokens", 0) or 0,
-            attempts=attempts,
-            seconds=round(time.monotonic() - started, 3),
-        )
         raw = None
         if raw_response is not None and getattr(raw_response, "choices", None):
             raw = raw_response.choices[0].message.content
@@ -181,13 +175,7 @@ class OpenAICompatibleProvider:
             output, dropped = request.salvage(content)
         except Exception:  # noqa: BLE001 - nothing salvageable: report the original failure
             return None
-        total = exc.total_usage
-        usage = Usage(
-            prompt_tokens=getattr(total, "prompt_tokens", 0) or 0,
-            completion_tokens=getattr(total, "completion_tokens", 0) or 0,
-            attempts=attempts,
-            seconds=round(time.monotonic() - started, 3),
-        )
+        usage = _usage(exc.total_usage, attempts, started)
         return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=content, dropped=dropped)
 
     def _redact(self, message: str) -> str:
@@ -197,6 +185,16 @@ class OpenAICompatibleProvider:
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self._client.close()
+
+
+def _usage(total: Any, attempts: int, started: float) -> Usage:
+    """Tokens instructor summed over every re-ask, the HTTP attempts, and the time since ``started``."""
+    return Usage(
+        prompt_tokens=getattr(total, "prompt_tokens", 0) or 0,
+        completion_tokens=getattr(total, "completion_tokens", 0) or 0,
+        attempts=attempts,
+        seconds=round(time.monotonic() - started, 3),
+    )
 
 
 def _failure_message(exc: Exception, attempts: int, max_tokens: int) -> str:
