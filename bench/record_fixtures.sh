@@ -1,6 +1,6 @@
 #!/bin/sh
 # Re-record every fixture the tests replay, from the embedded local model.
-# About 25 minutes on 2 cores. Run from the project root in the dev venv.
+# About 20 minutes on 2 cores. Run from the project root in the dev venv.
 set -u
 # Already-recorded requests are answered from their fixtures (so an interrupted run
 # resumes); delete stale fixtures first, e.g. `rm -rf fixtures/synthesize` after
@@ -9,7 +9,8 @@ export SUMMARIZER_PROVIDER=local
 status=0
 summarizer daily seeds/ -o /tmp/briefing-seeds.md --date 2026-11-22 --record --no-cache || status=1
 summarizer daily tests/data/M000/ -o /tmp/briefing-M000.md --date 2026-11-22 --record --no-cache || status=1
-summarizer brief tests/data/injection.txt --record --no-cache > /tmp/injection.brief.json || status=1
+# One article with the grounding re-ask on (it names "Elvis Presley"), so a real re-ask is replayed too.
+SUMMARIZER_GROUNDING_REASKS=1 summarizer brief tests/data/injection.txt --record --no-cache > /tmp/injection.brief.json || status=1
 python -m tests.long_article > /tmp/M000-all.txt
 SUMMARIZER_CONTEXT_TOKENS=6144 summarizer brief /tmp/M000-all.txt --record --no-cache > /tmp/M000-all.brief.json || status=1
 exit $status

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from summarizer.draft_to_brief import dates_in_article
 from summarizer.errors import InputError
 from summarizer.grounding import fold
 from summarizer.schemas import Article, ArticleBrief, SkippedLine, Usage
@@ -83,10 +84,6 @@ def merge_briefs(article: Article, briefs: Sequence[ArticleBrief]) -> ArticleBri
     for brief in briefs:
         for entity in brief.entities:
             entities.setdefault(fold(entity.name), entity)
-    dates = {}
-    for brief in briefs:
-        for date in brief.dates:
-            dates.setdefault(fold(date.text), date)
     first = briefs[0]
     usage = sum((brief.usage for brief in briefs), Usage())
     return first.model_copy(update={
@@ -95,7 +92,7 @@ def merge_briefs(article: Article, briefs: Sequence[ArticleBrief]) -> ArticleBri
         "key_points": [key_points[start] for start in sorted(key_points)][:MAX_MERGED_KEY_POINTS],
         "entities": list(entities.values()),
         "quotes": [quotes[span] for span in sorted(quotes)],
-        "dates": list(dates.values()),
+        "dates": dates_in_article(article),
         "removed": [item for brief in briefs for item in brief.removed],
         "unverified": [item for brief in briefs for item in brief.unverified],
         "usage": usage,

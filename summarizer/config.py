@@ -44,7 +44,7 @@ class Settings:
     threads: int = 2
     context_tokens: int | None = None
     max_reasks: int = 2
-    grounding_reasks: int = 1
+    grounding_reasks: int = 0
     speculative: str | None = None
     record: bool = False
     fixtures_dir: Path = Path("fixtures")
@@ -62,7 +62,7 @@ class Settings:
             threads=_env_int("SUMMARIZER_THREADS", 2),
             context_tokens=_env_int("SUMMARIZER_CONTEXT_TOKENS", 0) or None,
             max_reasks=_env_int("SUMMARIZER_MAX_REASKS", 2),
-            grounding_reasks=_env_int("SUMMARIZER_GROUNDING_REASKS", 1),
+            grounding_reasks=_env_int("SUMMARIZER_GROUNDING_REASKS", 0),
             speculative=os.environ.get("SUMMARIZER_SPECULATIVE") or None,
             record=_env_flag("SUMMARIZER_RECORD"),
             fixtures_dir=Path(os.environ.get("SUMMARIZER_FIXTURES_DIR") or "fixtures"),

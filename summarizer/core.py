@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +17,15 @@ from summarizer.draft_to_brief import brief_from_draft
 from summarizer.errors import SummarizerError
 from summarizer.prompts import Prompt, get_prompt
 from summarizer.providers.base import GenerationParams, ModelRequest, Provider
-from summarizer.schemas import (
-    SALVAGE_REASONS,
-    Article,
-    ArticleBrief,
-    BriefDraft,
-    RemovedItem,
-    Usage,
-    salvage_brief_draft,
-)
+from summarizer.grounding_reask import fix_request, merge_reask, problems_of
+from summarizer.schemas import Article, ArticleBrief, BriefDraft, Usage, salvage_brief_draft
 from summarizer.verify import verify_brief
 
 BRIEF_PROMPT_ID = "brief"
 BRIEF_PARAMS = GenerationParams(temperature=0.0, max_tokens=700, seed=0)
-DEFAULT_GROUNDING_REASKS = 1  # each costs a full answer on the local model (about 20 s)
+# Off by default: on the local model a re-ask costs a second full answer (12-22 s),
+# and code already removes what the article does not support (bench/grounding.py).
+DEFAULT_GROUNDING_REASKS = 0
 CHARS_PER_TOKEN = 3.5  # a conservative average for English news text
 
 
@@ -73,17 +68,6 @@ def _as_article(article: Article | str | Path) -> Article:
     return article if isinstance(article, Article) else load_article(article)
 
 
-def _fix_request(request: ModelRequest[BriefDraft], problems: list[RemovedItem], prompt: Prompt) -> ModelRequest[BriefDraft]:
-    """The original request with a note naming each unsupported item.
-
-    The earlier answer is deliberately not replayed: a small model at
-    temperature 0 shown its own answer tends to repeat it verbatim.
-    """
-    *earlier, article_message = request.messages
-    note = prompt.render_fix(problems=problems)["content"]
-    return replace(request, messages=[*earlier, {"role": "user", "content": article_message["content"] + "\n\n" + note}])
-
-
 FIX_NOTE_TOKENS = 300  # room for the follow-up note of a grounding re-ask
 REASK_ALLOWANCE = 2  # a re-ask resends the conversation plus each earlier answer and its error
 REASK_NOTE_TOKENS = 600  # instructor's error message quotes the invalid values
@@ -116,31 +100,25 @@ def _summarize_with(article: Article, provider: Provider, grounding_reasks: int 
     return brief.model_copy(update={"grounding": verify_brief(brief, article)})
 
 
-def _problems(brief: ArticleBrief) -> list[RemovedItem]:
-    """What grounding found unsupported (not what salvage cut for breaking a rule)."""
-    return [item for item in brief.removed + brief.unverified if item.reason not in SALVAGE_REASONS]
-
-
 def _brief_one(article: Article, provider: Provider, prompt: Prompt, grounding_reasks: int) -> ArticleBrief:
     """One request; while grounding finds unsupported items, ask again (at most ``grounding_reasks`` times).
 
-    The answer with the fewest unsupported items wins (a small model can get
-    worse when re-asked). What is still unsupported in it is removed (names,
-    dates, quotes) or kept and marked (numbers in free text), and listed.
+    Each re-ask's verified items are added to what the earlier answers
+    verified (``merge_reask``). What is still unsupported is removed (names,
+    speakers, quotes) or kept and marked (numbers in free text), and listed.
     """
     first_request = build_brief_request(article, prompt)
     result = provider.complete(first_request)
     usage = result.usage
-    best = brief_from_draft(article, result, prompt)
+    brief = brief_from_draft(article, result, prompt)
     for _ in range(grounding_reasks):
-        if not _problems(best) or prompt.fix is None:
+        problems = problems_of(brief)
+        if not problems or prompt.fix is None:
             break
-        result = provider.complete(_fix_request(first_request, _problems(best), prompt))
+        result = provider.complete(fix_request(first_request, problems, prompt))
         usage = usage + result.usage + Usage(grounding_reasks=1)
-        candidate = brief_from_draft(article, result, prompt)
-        if len(_problems(candidate)) <= len(_problems(best)):
-            best = candidate
-    return best.model_copy(update={"usage": usage})
+        brief = merge_reask(brief, brief_from_draft(article, result, prompt))
+    return brief.model_copy(update={"usage": usage})
 
 
 def summarize_article(

@@ -1,20 +1,24 @@
 """From the model's draft to the user's brief: text copied from the article, unsupported items removed.
 
 Evidence and quote text are taken from the article by code, so they are
-verbatim by construction. Names, dates and speakers the article does not
-contain (or contains only in an instruction aimed at the model) are removed
-and listed; numbers in the free text that the article does not write are kept
-and listed as unverified.
+verbatim by construction, and the dates are found in the article by code.
+Names and speakers the article does not contain (or contains only in an
+instruction aimed at the model) are removed and listed; numbers in the free
+text that the article does not write are kept and listed as unverified.
 """
 
 from __future__ import annotations
 
-from summarizer.dates import looks_like_a_date, resolve_date
+from summarizer.dates import find_date_expressions, resolve_date
 from summarizer.grounding import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in
 from summarizer.prompts import Prompt
 from summarizer.providers.base import ModelResult
 from summarizer.schemas import (
     Article,
+    CUT_AT_LIMIT,
+    HEADLINE_MAX,
+    MAX_DATES,
+    SUMMARY_MAX,
     ArticleBrief,
     BriefDraft,
     DateMention,
@@ -26,7 +30,7 @@ from summarizer.schemas import (
     RemovedItem,
     Span,
 )
-from summarizer.sentences import Sentence, quoted_spans_in
+from summarizer.sentences import Sentence, quoted_spans_in, split_sentences
 
 
 def _quote_text(article: Article, sentence: Sentence) -> tuple[str, Span] | None:
@@ -69,17 +73,35 @@ def _grounded_names(
     return entities
 
 
-def _grounded_dates(draft: BriefDraft, article: Article, removed: list[RemovedItem]) -> list[DateMention]:
-    dates: list[DateMention] = []
-    for text in dict.fromkeys(date.strip() for date in draft.dates):
-        if not looks_like_a_date(text):
-            removed.append(RemovedItem(field="dates", value=text, reason="not a date or time"))
-        elif occurs_in(text, article.grounding_text):
-            resolved = resolve_date(text, article.published, article.published_from)
-            dates.append(DateMention(**resolved.model_dump()))
-        else:
-            removed.append(RemovedItem(field="dates", value=text, reason=_absent(text, article, "date is not written in the article")))
-    return dates
+def dates_in_article(article: Article) -> list[DateMention]:
+    """Every distinct date expression the article's sentences write, in order, resolved where it can be.
+
+    Code finds the dates, so a brief never lists one the article does not
+    write; sentences that give instructions to a model are left out.
+    """
+    injected = set(article.instruction_sentences())
+    dates: dict[str, DateMention] = {}
+    for sentence in article.sentences:
+        if sentence.number in injected:
+            continue
+        for text in find_date_expressions(sentence.text):
+            if fold(text) not in dates:
+                resolved = resolve_date(text, article.published, article.published_from)
+                dates[fold(text)] = DateMention(**resolved.model_dump(), sentence=sentence.number)
+    return list(dates.values())[:MAX_DATES]
+
+
+def _trim_cut_text(field: str, text: str, limit: int, removed: list[RemovedItem]) -> str:
+    """Free text the length limit cut mid-sentence, back to its last whole sentence (or word, with an ellipsis)."""
+    if len(text) < limit:  # the grammar stops a string exactly at its limit
+        return text.strip()
+    text = text.strip()
+    if text.endswith((".", "!", "?", '"', "\u201d")):
+        return text
+    whole = [sentence for sentence in split_sentences(text) if sentence.text.rstrip().endswith((".", "!", "?"))]
+    kept = text[: whole[-1].end].rstrip() if whole else text.rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+    removed.append(RemovedItem(field=field, value=text[len(kept.rstrip("…")):].strip(), reason=CUT_AT_LIMIT))
+    return kept
 
 
 def _quotes(draft: BriefDraft, article: Article, removed: list[RemovedItem]) -> list[Quote]:
@@ -117,9 +139,10 @@ def _unverified_free_text(draft: BriefDraft, article: Article) -> list[RemovedIt
 def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: Prompt) -> ArticleBrief:
     """Turn the model's draft into the user-facing brief.
 
-    Evidence and quote text are copied from the article by code; names,
-    dates and speakers the article does not contain are removed and listed
-    in ``removed``, never silently kept or dropped.
+    Evidence, quote text and dates are taken from the article by code; names
+    and speakers the article does not contain are removed and listed in
+    ``removed``, never silently kept or dropped; free text cut by the length
+    limit is trimmed back to a whole sentence.
     """
     draft = result.output
     sentences = article.sentences
@@ -141,12 +164,12 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
     return ArticleBrief(
         article_id=article.id,
         source=article.source,
-        headline=fix_initial_spacing(draft.headline.strip()),
-        summary=fix_initial_spacing(draft.summary.strip()),
+        headline=fix_initial_spacing(_trim_cut_text("headline", draft.headline, HEADLINE_MAX, removed)),
+        summary=fix_initial_spacing(_trim_cut_text("summary", draft.summary, SUMMARY_MAX, removed)),
         key_points=key_points,
         entities=_grounded_names(draft, article, removed),
         quotes=_quotes(draft, article, removed),
-        dates=_grounded_dates(draft, article, removed),
+        dates=dates_in_article(article),
         removed=removed,
         unverified=_unverified_free_text(draft, article),
         generated_by=GeneratedBy(

@@ -29,11 +29,10 @@ DatePrecision = Literal["day", "month", "year"]
 HEADLINE_MAX = 100
 SUMMARY_MAX = 320
 NAME_MAX = 80
-DATE_TEXT_MAX = 40
 MAX_KEY_POINTS = 5
 MAX_NAMES_PER_TYPE = 6
 MAX_QUOTES = 3
-MAX_DATES = 4
+MAX_DATES = 10  # dates listed in a brief, found by code in order of appearance
 
 
 class SkippedLine(BaseModel):
@@ -121,7 +120,6 @@ class DraftQuote(_Strict):
 
 
 _Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
-_DateText = Annotated[str, Field(min_length=1, max_length=DATE_TEXT_MAX)]
 
 
 class BriefDraft(_Strict):
@@ -138,7 +136,6 @@ class BriefDraft(_Strict):
     orgs: list[_Name] = Field(max_length=MAX_NAMES_PER_TYPE)
     places: list[_Name] = Field(max_length=MAX_NAMES_PER_TYPE)
     quotes: list[DraftQuote] = Field(max_length=MAX_QUOTES)
-    dates: list[_DateText] = Field(max_length=MAX_DATES, description="Dates exactly as written in the article.")
 
     @field_validator("key")
     @classmethod
@@ -212,7 +209,9 @@ class ResolvedDate(BaseModel):
 
 
 class DateMention(ResolvedDate):
-    """A date the brief mentions; ``text`` occurs in the article."""
+    """A date written in the article (found by code, not the model), and the sentence that writes it."""
+
+    sentence: int | None = Field(default=None, ge=1, description="The article sentence that writes the date.")
 
 
 class Usage(BaseModel):
@@ -301,7 +300,8 @@ class ArticleBrief(BaseModel):
 
 CUT_SUMMARY = "summary over 3 sentences; the rest was cut"
 MISSING_SENTENCE = "cites a sentence that does not exist"
-SALVAGE_REASONS = frozenset({CUT_SUMMARY, MISSING_SENTENCE})
+CUT_AT_LIMIT = "cut off mid-sentence by the length limit; trimmed to the last whole sentence"
+SALVAGE_REASONS = frozenset({CUT_SUMMARY, MISSING_SENTENCE, CUT_AT_LIMIT})
 
 
 def salvage_brief_draft(content: str, context: dict[str, Any]) -> tuple[BriefDraft, list[RemovedItem]]:
@@ -335,8 +335,7 @@ def salvage_brief_draft(content: str, context: dict[str, Any]) -> tuple[BriefDra
             if quote not in valid:
                 dropped.append(RemovedItem(field="quotes", value=str(quote), reason=MISSING_SENTENCE))
         data["quotes"] = valid[:MAX_QUOTES]
-    for name, limit in (("people", MAX_NAMES_PER_TYPE), ("orgs", MAX_NAMES_PER_TYPE), ("places", MAX_NAMES_PER_TYPE),
-                        ("dates", MAX_DATES)):  # fmt: skip
+    for name in ("people", "orgs", "places"):
         if isinstance(data.get(name), list):
-            data[name] = data[name][:limit]
+            data[name] = data[name][:MAX_NAMES_PER_TYPE]
     return BriefDraft.model_validate(data, context=context), dropped

@@ -26,7 +26,6 @@ GOOD = {
     "orgs": ["Acme Corp"],
     "places": ["Leeds"],
     "quotes": [{"s": 2, "by": "Jane Doe"}],
-    "dates": ["Monday"],
 }
 
 

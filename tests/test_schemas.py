@@ -18,7 +18,6 @@ DRAFT = {
     "orgs": [],
     "places": [],
     "quotes": [],
-    "dates": [],
 }
 
 
