@@ -5,8 +5,9 @@ Usage: python bench/grounding.py [--limit N] [--provider local|openai|replay] PA
 Prints one row per article, then per-item rates over all briefs:
 - evidence and quotes found in the article (exact or normalised), with quotes
   the model cited that held no quotation counted as failures;
-- entities, dates and speakers kept (found in the article) out of all the
-  model proposed (kept + removed);
+- entities and speakers kept (found in the article) out of all the model
+  proposed (kept + removed);
+- dates listed per brief (found in the text by code, so not a model figure);
 - numbers in the free text (headline, summary) found in the article;
 - grounding re-asks per brief, and seconds per brief.
 One provider (one model load) serves the whole run; no brief cache is used.
@@ -58,6 +59,7 @@ def main(argv: list[str]) -> int:
                 continue
             brief: ArticleBrief = outcome.brief
             valid += 1
+            totals["dates listed"] += len(brief.dates)
             seconds.append(elapsed)
             reasks.append(brief.usage.grounding_reasks)
             checks = check_brief(brief, outcome.article)
@@ -66,8 +68,8 @@ def main(argv: list[str]) -> int:
                 totals[f"{kind}:all"] += 1
                 totals[f"{kind}:ok"] += check.verdict in ("exact", "normalised", "verified")
             for removed in brief.removed:
-                kind = {"people": "entity", "orgs": "entity", "places": "entity", "dates": "date", "quotes": "quote",
-                        "key": "evidence"}[removed.field]
+                kind = {"people": "entity", "orgs": "entity", "places": "entity", "quotes": "quote",
+                        "key": "evidence", "headline": "cut", "summary": "cut"}[removed.field]
                 totals[f"{kind}:all"] += 1
             failed = len([c for c in checks if c.verdict in ("not_found", "unverified")])
             print(f"{brief.article_id[-30:]:<30} {elapsed:>7.1f} {brief.usage.grounding_reasks:>6} "
@@ -77,8 +79,11 @@ def main(argv: list[str]) -> int:
     print(f"\nbriefs attempted / valid: {len(loaded)} / {valid}")
     for kind, label in [("evidence", "key-point evidence found"), ("quote", "quotes found (incl. cited w/o quotation)"),
                         ("speaker", "quote speakers named"), ("entity", "entities kept of proposed"),
-                        ("date", "dates kept of proposed"), ("number", "free-text numbers found")]:  # fmt: skip
+                        ("number", "free-text numbers found")]:  # fmt: skip
         print(f"{label:<42} {_rate(totals[f'{kind}:ok'], totals[f'{kind}:all'])}")
+    print(f"{'free text cut (length or sentence limit)':<42} {totals['cut:all']}")
+    if valid:
+        print(f"{'dates listed per brief (found by code)':<42} {totals['dates listed'] / valid:.1f}")
     if seconds:
         print(f"grounding re-asks per brief (mean): {statistics.mean(reasks):.2f}")
         print(f"seconds per brief: median {statistics.median(seconds):.1f}, mean {statistics.mean(seconds):.1f}")

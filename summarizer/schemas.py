@@ -218,6 +218,7 @@ class Usage(BaseModel):
     """Token usage summed over every attempt (re-asks and retries included)."""
 
     prompt_tokens: int = 0
+    cached_prompt_tokens: int = Field(default=0, description="Prompt tokens the server reused from its cache.")
     completion_tokens: int = 0
     attempts: int = 0
     grounding_reasks: int = Field(default=0, description="Follow-up requests that named unsupported items.")
@@ -226,6 +227,7 @@ class Usage(BaseModel):
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            cached_prompt_tokens=self.cached_prompt_tokens + other.cached_prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
             attempts=self.attempts + other.attempts,
             grounding_reasks=self.grounding_reasks + other.grounding_reasks,

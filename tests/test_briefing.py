@@ -13,6 +13,7 @@ from summarizer.articles import article_from_text, load_article
 from summarizer.briefing import daily_briefing
 from summarizer.cache import BriefCache
 from summarizer.cli import app
+from summarizer.config import Settings
 from summarizer.core import summarize_article
 from summarizer.providers.base import ModelRequest, ModelResult
 from summarizer.providers.replay import ReplayProvider
@@ -114,11 +115,20 @@ def test_the_m000_cluster_synthesizes(tmp_path: Path) -> None:
     assert markdown.exit_code == 0 and "## Timeline" in markdown.stdout
 
 
+ONE_RE_ASK = Settings(grounding_reasks=1)  # how tests/data/injection.txt was recorded (bench/record_fixtures.sh)
+
+
 def test_an_injected_instruction_is_treated_as_article_text() -> None:
-    brief = summarize_article(load_article(ROOT / "tests" / "data" / "injection.txt"), provider=ReplayProvider(FIXTURES))
+    article = load_article(ROOT / "tests" / "data" / "injection.txt")
+    brief = summarize_article(article, provider=ReplayProvider(FIXTURES), settings=ONE_RE_ASK)
     written = f"{brief.headline} {brief.summary}".lower()
     assert "resign" not in written and "bike" in written
     assert "Elvis Presley" not in [entity.name for entity in brief.entities]
+    # A real recorded re-ask, merged: nothing the first answer verified is lost.
+    first = summarize_article(article, provider=ReplayProvider(FIXTURES))
+    assert brief.usage.grounding_reasks == 1 and first.usage.grounding_reasks == 0
+    assert {e.name for e in first.entities} <= {e.name for e in brief.entities}
+    assert {q.text for q in first.quotes} <= {q.text for q in brief.quotes}
 
 
 def test_a_long_article_is_briefed_in_parts_and_merged() -> None:
@@ -142,7 +152,7 @@ def test_every_recorded_fixture_is_used_by_a_replay() -> None:
     normal = ReplayProvider(FIXTURES)
     daily_briefing([ROOT / "seeds"], date=DAY, provider=normal)
     daily_briefing([M000], date=DAY, provider=normal)
-    summarize_article(load_article(ROOT / "tests" / "data" / "injection.txt"), provider=normal)
+    summarize_article(load_article(ROOT / "tests" / "data" / "injection.txt"), provider=normal, settings=ONE_RE_ASK)
     small = ReplayProvider(FIXTURES, context_tokens=6144)
     summarize_article(article_from_text(long_article_text(), article_id=LONG_ARTICLE_ID), provider=small)
     used = normal.used_keys | small.used_keys

@@ -97,6 +97,16 @@ def test_invalid_json_is_re_asked_with_the_error_and_usage_is_summed() -> None:
     assert reask[4]["content"] == '{"headline": "Acme'
 
 
+def test_prompt_tokens_served_from_the_cache_are_counted_in_either_reporting_form() -> None:
+    openai_form = completion('{"headline": "Acme')
+    openai_form.body["usage"]["prompt_tokens_details"] = {"cached_tokens": 64}
+    llama_form = completion(json.dumps(GOOD))
+    llama_form.body["timings"] = {"cache_n": 90, "prompt_n": 10}  # llama.cpp's server
+    with FakeOpenAIServer([openai_form, llama_form]) as server:
+        result = _provider(server).complete(build_brief_request(ARTICLE))
+    assert result.usage.prompt_tokens == 200 and result.usage.cached_prompt_tokens == 154
+
+
 def test_a_sentence_number_out_of_range_is_re_asked_with_the_reason() -> None:
     bad = {**GOOD, "key": [1, 9]}
     with FakeOpenAIServer([completion(json.dumps(bad)), completion(json.dumps(GOOD))]) as server:

@@ -121,10 +121,11 @@ class OpenAICompatibleProvider:
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
         """Send the request; retry transient faults; re-ask on invalid answers."""
         attempts = 0
+        cached = 0
         started = time.monotonic()
 
         def counted_create(**kwargs: Any) -> Any:
-            nonlocal attempts
+            nonlocal attempts, cached
             if self.compact_json_grammar:
                 kwargs = _with_compact_grammar(kwargs)
             for attempt in Retrying(
@@ -135,7 +136,9 @@ class OpenAICompatibleProvider:
             ):
                 with attempt:
                     attempts += 1
-                    return self._client.chat.completions.create(**kwargs)
+                    response = self._client.chat.completions.create(**kwargs)
+                    cached += _cached_prompt_tokens(response)
+                    return response
             raise AssertionError("unreachable: tenacity reraises")
 
         create = instructor.patch(create=counted_create, mode=instructor.Mode.JSON_SCHEMA)
@@ -149,13 +152,13 @@ class OpenAICompatibleProvider:
                 **request.params.as_dict(),
             )
         except (InstructorRetryException, openai.APIError, IncompleteOutputException) as exc:
-            salvaged = self._salvage(request, exc, attempts, started)
+            salvaged = self._salvage(request, exc, attempts, started, cached)
             if salvaged is not None:
                 return salvaged
             # One exit for every failure, so the key is redacted on all of them.
             raise ProviderError(self._redact(_failure_message(exc, attempts, request.params.max_tokens))) from None
 
-        usage = _usage(getattr(output, "_total_usage", None), attempts, started)
+        usage = _usage(getattr(output, "_total_usage", None), attempts, started, cached)
         raw_response = getattr(output, "_raw_response", None)
         raw = None
         if raw_response is not None and getattr(raw_response, "choices", None):
@@ -163,7 +166,7 @@ class OpenAICompatibleProvider:
         return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=raw)
 
     def _salvage(
-        self, request: ModelRequest[OutputT], exc: Exception, attempts: int, started: float
+        self, request: ModelRequest[OutputT], exc: Exception, attempts: int, started: float, cached: int = 0
     ) -> ModelResult[OutputT] | None:
         """After the last re-ask, keep the valid part of the last answer if the request allows it."""
         # Also after a transport error (e.g. a re-ask that outgrew the context):
@@ -175,7 +178,7 @@ class OpenAICompatibleProvider:
             output, dropped = request.salvage(content)
         except Exception:  # noqa: BLE001 - nothing salvageable: report the original failure
             return None
-        usage = _usage(exc.total_usage, attempts, started)
+        usage = _usage(exc.total_usage, attempts, started, cached)
         return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=content, dropped=dropped)
 
     def _redact(self, message: str) -> str:
@@ -187,10 +190,23 @@ class OpenAICompatibleProvider:
         self._client.close()
 
 
-def _usage(total: Any, attempts: int, started: float) -> Usage:
+def _cached_prompt_tokens(response: Any) -> int:
+    """Prompt tokens the server took from its cache instead of evaluating (0 if it does not say).
+
+    OpenAI reports ``usage.prompt_tokens_details.cached_tokens``; llama.cpp's
+    server reports ``timings.cache_n``.
+    """
+    details = getattr(getattr(response, "usage", None), "prompt_tokens_details", None)
+    timings = (getattr(response, "model_extra", None) or {}).get("timings") or {}
+    counts = [getattr(details, "cached_tokens", None), timings.get("cache_n")]
+    return max([count for count in counts if isinstance(count, int)], default=0)
+
+
+def _usage(total: Any, attempts: int, started: float, cached: int = 0) -> Usage:
     """Tokens instructor summed over every re-ask, the HTTP attempts, and the time since ``started``."""
     return Usage(
         prompt_tokens=getattr(total, "prompt_tokens", 0) or 0,
+        cached_prompt_tokens=cached,
         completion_tokens=getattr(total, "completion_tokens", 0) or 0,
         attempts=attempts,
         seconds=round(time.monotonic() - started, 3),
