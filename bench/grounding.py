@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 from summarizer.articles import iter_articles
 from summarizer.config import Settings, build_provider
@@ -37,6 +38,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--limit", type=int, default=0, help="Brief at most N articles.")
     parser.add_argument("--provider", default=None)
+    parser.add_argument("--out", type=Path, default=None, help="Also write each brief as JSON into this folder.")
     options = parser.parse_args(argv)
     settings = Settings.from_env().with_overrides(provider=options.provider)
     loaded = [item for item in iter_articles(options.paths) if not item.source.endswith("references.jsonl")
@@ -62,6 +64,9 @@ def main(argv: list[str]) -> int:
             totals["dates listed"] += len(brief.dates)
             seconds.append(elapsed)
             reasks.append(brief.usage.grounding_reasks)
+            if options.out:
+                options.out.mkdir(parents=True, exist_ok=True)
+                (options.out / f"{brief.article_id}.brief.json").write_text(brief.model_dump_json(indent=2), encoding="utf-8")
             checks = check_brief(brief, outcome.article)
             for check in checks:
                 kind = check.kind
