@@ -62,6 +62,11 @@ _STOPWORDS = frozenset(
 )
 
 
+def _content_words(claim: str) -> set[str]:
+    """The claim's words of 4+ letters, stopwords left out, cut to their first six letters."""
+    return {word[:6] for word in re.findall(r"[^\W\d_]{4,}", claim.casefold()) if word not in _STOPWORDS}
+
+
 def _shares_words(claim: str, refs: list[str], info: ValidationInfo) -> None:
     """Most of a claim's content words must appear in the points it cites.
 
@@ -73,7 +78,7 @@ def _shares_words(claim: str, refs: list[str], info: ValidationInfo) -> None:
     passages = _passages_of(refs, info)
     if passages is None:
         return
-    words = {word[:6] for word in re.findall(r"[^\W\d_]{4,}", claim.casefold()) if word not in _STOPWORDS}
+    words = _content_words(claim)
     found = [word for word in words if word in passages.casefold()]
     if words and len(found) * 2 <= len(words):
         raise ValueError(
@@ -114,6 +119,18 @@ class DraftAgreement(DraftClaim):
     @classmethod
     def _two_articles(cls, refs: list[str], info: ValidationInfo) -> list[str]:
         return _from_two_articles(refs, info, "an agreement")
+
+    @model_validator(mode="after")
+    def _said_by_each_source(self, info: ValidationInfo) -> DraftAgreement:
+        """Every source an agreement cites must share at least one of its words (not only the union)."""
+        words = _content_words(self.t)
+        for source in dict.fromkeys(ref.split(".")[0] for ref in self.k):
+            refs = [ref for ref in self.k if ref.split(".")[0] == source]
+            passages = _passages_of(refs, info)
+            if passages is not None and words and not any(word in passages.casefold() for word in words):
+                raise ValueError(f"{self.t[:60]!r}: points {', '.join(refs)} share none of its words; "
+                                 "an agreement needs each article it cites to say it")  # fmt: skip
+        return self
 
 
 class DraftDisagreement(DraftClaim):
@@ -277,10 +294,11 @@ _ITEM_MODELS: dict[str, type[BaseModel]] = {
 def salvage_draft(content: str, context: dict[str, Any]) -> tuple[SynthesisDraft, list[RemovedItem]]:
     """The valid part of a last answer that still failed validation, and what was dropped and why.
 
-    The answer must be well-formed JSON of the right shape, with a valid
-    overview and at least one valid theme; items that break a rule (an
-    unknown point, a one-sided disagreement, a date or name not in the cited
-    points) are dropped one by one.
+    The answer must be well-formed JSON of the right shape; items that break
+    a rule (an unknown point, a one-sided disagreement, a date or name not in
+    the cited points) are dropped one by one. An unsupported overview is
+    replaced by the first supported agreement or theme (listed as dropped);
+    with none of those, the answer fails.
     """
     data = json.loads(content)
     SynthesisDraft.model_validate(data)  # the shape must hold even without the points
@@ -308,4 +326,13 @@ def salvage_draft(content: str, context: dict[str, Any]) -> tuple[SynthesisDraft
                 label = str(item.get("t") or item.get("name") or item)
                 dropped.append(RemovedItem(field=field_name, value=label, reason=exc.errors()[0]["msg"]))
         data[field_name] = kept
+    try:
+        DraftOverview.model_validate(data["overview"], context=context)
+    except ValidationError as exc:
+        replacement = next(iter(data["agree"] + data["themes"]), None)
+        if replacement is None:
+            raise
+        dropped.append(RemovedItem(field="overview", value=data["overview"]["t"],
+                                   reason=f"{exc.errors()[0]['msg']}; the first supported claim is the overview instead"))  # fmt: skip
+        data["overview"] = {"t": replacement["t"], "k": replacement["k"]}
     return SynthesisDraft.model_validate(data, context=context), dropped

@@ -66,6 +66,7 @@ def test_a_valid_draft_passes() -> None:
         ({"themes": [{"t": "x", "k": ["3.1"]}]}, "3.1 is not one of the numbered points"),
         ({"disagree": [{"t": "x", "k": ["1.1", "1.2"]}]}, "a disagreement needs points from two or more different"),
         ({"agree": [{"t": "Ministers met in Oslo.", "k": ["1.1"]}]}, "an agreement needs points from two or more different"),
+        ({"agree": [{"t": "Ministers met in Oslo.", "k": ["1.1", "2.2"]}]}, "points 2.2 share none of its words"),
         ({"events": [{"t": "x", "k": ["1.1"], "when": "May 2, 2020"}]}, '"May 2, 2020" is not written in points 1.1'),
         ({"actors": [{"name": "Napoleon", "pos": [{"k": "1.1", "p": "x"}]}]}, "'Napoleon' is not named in points 1.1"),
         ({"overview": None}, "overview"),
@@ -212,8 +213,18 @@ def test_after_the_last_re_ask_the_valid_part_is_kept_and_the_rest_listed() -> N
     assert "two or more different articles" in synthesis.removed[0].reason
 
 
+def test_an_unsupported_overview_is_replaced_by_the_first_supported_agreement_and_listed() -> None:
+    from summarizer.synthesis_schema import salvage_draft
+
+    answer = {**VALID, "overview": {"t": "Peru's central bank raised rates.", "k": ["1.1", "2.1"]}}
+    draft, dropped = salvage_draft(json.dumps(answer), CONTEXT)  # type: ignore[arg-type]
+    assert (draft.overview.t, draft.overview.k) == ("Ministers met in Oslo.", ["1.1", "2.1"])
+    assert [(item.field, item.value) for item in dropped] == [("overview", "Peru's central bank raised rates.")]
+    assert "the first supported claim is the overview instead" in dropped[0].reason
+
+
 def test_an_answer_with_nothing_valid_is_still_a_failure() -> None:
-    hopeless = {**VALID, "overview": {"t": "Ministers met.", "k": ["9.9"]}}
+    hopeless = {**VALID, "overview": {"t": "Ministers met.", "k": ["9.9"]}, "themes": [], "agree": []}
     with FakeOpenAIServer([completion(json.dumps(hopeless))] * 2) as server:
         provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
                                             max_reasks=1, backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
