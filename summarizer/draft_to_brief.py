@@ -9,6 +9,8 @@ text that the article does not write are kept and listed as unverified.
 
 from __future__ import annotations
 
+import re
+
 from summarizer.dates import find_date_expressions, resolve_date
 from summarizer.grounding import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in
 from summarizer.prompts import Prompt
@@ -127,6 +129,38 @@ def _quotes(draft: BriefDraft, article: Article, removed: list[RemovedItem]) -> 
     return quotes
 
 
+def _injected_words(text: str, article: Article) -> list[str]:
+    """Words of ``text`` the article writes only inside sentences that give instructions to a model."""
+    if not article.instruction_sentences():
+        return []
+    everywhere, supported = fold(article.text), fold(article.grounding_text)
+    words = dict.fromkeys(word for word in re.findall(r"[^\W\d_]{4,}", fold(text)))
+    return [word for word in words if word[:6] in everywhere and word[:6] not in supported]
+
+
+def _without_injected_text(
+    draft: BriefDraft, article: Article, key_points: list[KeyPoint], removed: list[RemovedItem]
+) -> tuple[str, str]:
+    """Headline and summary with whatever repeats an injected instruction taken out.
+
+    A headline that does is replaced by the article's title (else its first
+    key point); summary sentences that do are dropped (all of them: the first
+    key point instead). Each removal is listed.
+    """
+    fallback = key_points[0].text if key_points else article.sentences[0].text
+    headline = draft.headline
+    if _injected_words(headline, article):
+        removed.append(RemovedItem(field="headline", value=headline, reason=INJECTED))
+        headline = article.title or fallback[:HEADLINE_MAX]
+    kept = []
+    for sentence in split_sentences(draft.summary):
+        if _injected_words(sentence.text, article):
+            removed.append(RemovedItem(field="summary", value=sentence.text, reason=INJECTED))
+        else:
+            kept.append(sentence.text)
+    return headline, " ".join(kept) if kept else fallback
+
+
 def _unverified_free_text(draft: BriefDraft, article: Article) -> list[RemovedItem]:
     unverified = []
     for field, text in (("headline", draft.headline), ("summary", draft.summary)):
@@ -161,11 +195,17 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
         for number in draft.key
         if number not in injected
     ]
+    draft = draft.model_copy(update={
+        "headline": _trim_cut_text("headline", draft.headline, HEADLINE_MAX, removed),
+        "summary": _trim_cut_text("summary", draft.summary, SUMMARY_MAX, removed),
+    })  # fmt: skip
+    headline, summary = _without_injected_text(draft, article, key_points, removed)
+    draft = draft.model_copy(update={"headline": headline, "summary": summary})
     return ArticleBrief(
         article_id=article.id,
         source=article.source,
-        headline=fix_initial_spacing(_trim_cut_text("headline", draft.headline, HEADLINE_MAX, removed)),
-        summary=fix_initial_spacing(_trim_cut_text("summary", draft.summary, SUMMARY_MAX, removed)),
+        headline=fix_initial_spacing(headline),
+        summary=fix_initial_spacing(summary),
         key_points=key_points,
         entities=_grounded_names(draft, article, removed),
         quotes=_quotes(draft, article, removed),

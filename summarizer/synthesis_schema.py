@@ -114,6 +114,17 @@ def _from_two_articles(refs: list[str], info: ValidationInfo, what: str) -> list
     return refs
 
 
+def _each_source_shares_words(claim: str, refs: list[str], info: ValidationInfo, what: str) -> None:
+    """Every source a cross-article claim cites must share at least one of its words (not only their union)."""
+    words = _content_words(claim)
+    for source in dict.fromkeys(ref.split(".")[0] for ref in refs):
+        cited = [ref for ref in refs if ref.split(".")[0] == source]
+        passages = _passages_of(cited, info)
+        if passages is not None and words and not any(word in passages.casefold() for word in words):
+            raise ValueError(f"{claim[:60]!r}: points {', '.join(cited)} share none of its words; "
+                             f"{what} needs each article it cites to say its part")  # fmt: skip
+
+
 class DraftAgreement(DraftClaim):
     @field_validator("k")
     @classmethod
@@ -122,14 +133,7 @@ class DraftAgreement(DraftClaim):
 
     @model_validator(mode="after")
     def _said_by_each_source(self, info: ValidationInfo) -> DraftAgreement:
-        """Every source an agreement cites must share at least one of its words (not only the union)."""
-        words = _content_words(self.t)
-        for source in dict.fromkeys(ref.split(".")[0] for ref in self.k):
-            refs = [ref for ref in self.k if ref.split(".")[0] == source]
-            passages = _passages_of(refs, info)
-            if passages is not None and words and not any(word in passages.casefold() for word in words):
-                raise ValueError(f"{self.t[:60]!r}: points {', '.join(refs)} share none of its words; "
-                                 "an agreement needs each article it cites to say it")  # fmt: skip
+        _each_source_shares_words(self.t, self.k, info, "an agreement")
         return self
 
 
@@ -138,6 +142,11 @@ class DraftDisagreement(DraftClaim):
     @classmethod
     def _two_articles(cls, refs: list[str], info: ValidationInfo) -> list[str]:
         return _from_two_articles(refs, info, "a disagreement")
+
+    @model_validator(mode="after")
+    def _each_side_in_its_source(self, info: ValidationInfo) -> DraftDisagreement:
+        _each_source_shares_words(self.t, self.k, info, "a disagreement")
+        return self
 
 
 class DraftEvent(_Strict):

@@ -67,6 +67,7 @@ def test_a_valid_draft_passes() -> None:
         ({"disagree": [{"t": "x", "k": ["1.1", "1.2"]}]}, "a disagreement needs points from two or more different"),
         ({"agree": [{"t": "Ministers met in Oslo.", "k": ["1.1"]}]}, "an agreement needs points from two or more different"),
         ({"agree": [{"t": "Ministers met in Oslo.", "k": ["1.1", "2.2"]}]}, "points 2.2 share none of its words"),
+        ({"disagree": [{"t": "Talks ended without a deal.", "k": ["1.2", "2.1"]}]}, "points 2.1 share none of its words"),
         ({"events": [{"t": "x", "k": ["1.1"], "when": "May 2, 2020"}]}, '"May 2, 2020" is not written in points 1.1'),
         ({"actors": [{"name": "Napoleon", "pos": [{"k": "1.1", "p": "x"}]}]}, "'Napoleon' is not named in points 1.1"),
         ({"overview": None}, "overview"),
