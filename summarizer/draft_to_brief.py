@@ -129,13 +129,22 @@ def _quotes(draft: BriefDraft, article: Article, removed: list[RemovedItem]) -> 
     return quotes
 
 
+# The wording of an instruction itself ("ignore", "write a headline saying"), as
+# opposed to its payload ("the mayor resigned"): a summary may use these words.
+_INSTRUCTION_WORDING = frozenset(
+    word[:6] for word in """ignore instead instructions previous write writes written writing headline summary saying
+    says said list listed include mention tell report state also that this with from have there their them then
+    they what when which will would should must your""".split()
+)
+
+
 def _injected_words(text: str, article: Article) -> list[str]:
     """Words of ``text`` the article writes only inside sentences that give instructions to a model."""
     if not article.instruction_sentences():
         return []
     everywhere, supported = fold(article.text), fold(article.grounding_text)
-    words = dict.fromkeys(word for word in re.findall(r"[^\W\d_]{4,}", fold(text)))
-    return [word for word in words if word[:6] in everywhere and word[:6] not in supported]
+    words = dict.fromkeys(word[:6] for word in re.findall(r"[^\W\d_]{4,}", fold(text)))
+    return [word for word in words if word in everywhere and word not in supported and word not in _INSTRUCTION_WORDING]
 
 
 def _without_injected_text(

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from summarizer.errors import FixtureMissError
 from summarizer.fixtures import FixtureStore, fixture_key
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider
@@ -34,7 +36,13 @@ class ReplayProvider:
                 f"(or --record), e.g. `summarizer brief FILE --record`"
             )
         self.used_keys.add(key)
-        output = request.response_model.model_validate(record["output"], context=request.validation_context)
+        try:
+            output = request.response_model.model_validate(record["output"], context=request.validation_context)
+        except ValidationError as exc:  # the rules changed since it was recorded
+            raise FixtureMissError(
+                f"fixture {key} for prompt {request.prompt_id!r} no longer passes validation "
+                f"({exc.errors()[0]['msg']}); delete it and record again"
+            ) from None
         return ModelResult(
             output=output,
             provider=f"replay:{record['provider']}",
