@@ -185,7 +185,8 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
     Evidence, quote text and dates are taken from the article by code; names
     and speakers the article does not contain are removed and listed in
     ``removed``, never silently kept or dropped; free text cut by the length
-    limit is trimmed back to a whole sentence.
+    limit is trimmed back to a whole sentence, and free text that repeats an
+    injected instruction is replaced (both listed).
     """
     draft = result.output
     sentences = article.sentences
