@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -125,28 +125,28 @@ def _each_source_shares_words(claim: str, refs: list[str], info: ValidationInfo,
                              f"{what} needs each article it cites to say its part")  # fmt: skip
 
 
-class DraftAgreement(DraftClaim):
+class _CrossArticleClaim(DraftClaim):
+    """A claim about two or more articles (an agreement or a disagreement): each cited article must say its part."""
+
+    what: ClassVar[str] = "a cross-article claim"
+
     @field_validator("k")
     @classmethod
     def _two_articles(cls, refs: list[str], info: ValidationInfo) -> list[str]:
-        return _from_two_articles(refs, info, "an agreement")
+        return _from_two_articles(refs, info, cls.what)
 
     @model_validator(mode="after")
-    def _said_by_each_source(self, info: ValidationInfo) -> DraftAgreement:
-        _each_source_shares_words(self.t, self.k, info, "an agreement")
+    def _each_article_says_its_part(self, info: ValidationInfo) -> _CrossArticleClaim:
+        _each_source_shares_words(self.t, self.k, info, self.what)
         return self
 
 
-class DraftDisagreement(DraftClaim):
-    @field_validator("k")
-    @classmethod
-    def _two_articles(cls, refs: list[str], info: ValidationInfo) -> list[str]:
-        return _from_two_articles(refs, info, "a disagreement")
+class DraftAgreement(_CrossArticleClaim):
+    what: ClassVar[str] = "an agreement"
 
-    @model_validator(mode="after")
-    def _each_side_in_its_source(self, info: ValidationInfo) -> DraftDisagreement:
-        _each_source_shares_words(self.t, self.k, info, "a disagreement")
-        return self
+
+class DraftDisagreement(_CrossArticleClaim):
+    what: ClassVar[str] = "a disagreement"
 
 
 class DraftEvent(_Strict):
