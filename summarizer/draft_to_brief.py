@@ -9,10 +9,9 @@ text that the article does not write are kept and listed as unverified.
 
 from __future__ import annotations
 
-import re
 
 from summarizer.dates import find_date_expressions, resolve_date
-from summarizer.grounding import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in
+from summarizer.grounding import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in, word_stems
 from summarizer.prompts import Prompt
 from summarizer.providers.base import ModelResult
 from summarizer.schemas import (
@@ -138,32 +137,32 @@ _INSTRUCTION_WORDING = frozenset(
 )
 
 
-def _injected_words(text: str, article: Article) -> list[str]:
-    """Words of ``text`` the article writes only inside sentences that give instructions to a model."""
-    if not article.instruction_sentences():
-        return []
-    everywhere, supported = fold(article.text), fold(article.grounding_text)
-    words = dict.fromkeys(word[:6] for word in re.findall(r"[^\W\d_]{4,}", fold(text)))
-    return [word for word in words if word in everywhere and word not in supported and word not in _INSTRUCTION_WORDING]
-
-
 def _without_injected_text(
-    draft: BriefDraft, article: Article, key_points: list[KeyPoint], removed: list[RemovedItem]
+    headline: str, summary: str, article: Article, key_points: list[KeyPoint], removed: list[RemovedItem]
 ) -> tuple[str, str]:
     """Headline and summary with whatever repeats an injected instruction taken out.
 
-    A headline that does is replaced by the article's title (else its first
-    key point); summary sentences that do are dropped (all of them: the first
-    key point instead). Each removal is listed.
+    Text repeats an instruction when it uses words the article writes only
+    inside sentences that give instructions to a model. Such a headline is
+    replaced by the article's title (else its first key point); such summary
+    sentences are dropped (all of them: the first key point instead). Each
+    removal is listed.
     """
+    if not article.instruction_sentences():
+        return headline, summary
+    everywhere, supported = fold(article.text), fold(article.grounding_text)
+
+    def injected(text: str) -> bool:
+        stems = [stem for stem in word_stems(text) if stem not in _INSTRUCTION_WORDING]
+        return any(stem in everywhere and stem not in supported for stem in stems)
+
     fallback = key_points[0].text if key_points else article.sentences[0].text
-    headline = draft.headline
-    if _injected_words(headline, article):
+    if injected(headline):
         removed.append(RemovedItem(field="headline", value=headline, reason=INJECTED))
         headline = article.title or fallback[:HEADLINE_MAX]
     kept = []
-    for sentence in split_sentences(draft.summary):
-        if _injected_words(sentence.text, article):
+    for sentence in split_sentences(summary):
+        if injected(sentence.text):
             removed.append(RemovedItem(field="summary", value=sentence.text, reason=INJECTED))
         else:
             kept.append(sentence.text)
@@ -205,11 +204,11 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
         for number in draft.key
         if number not in injected
     ]
-    draft = draft.model_copy(update={
-        "headline": _trim_cut_text("headline", draft.headline, HEADLINE_MAX, removed),
-        "summary": _trim_cut_text("summary", draft.summary, SUMMARY_MAX, removed),
-    })  # fmt: skip
-    headline, summary = _without_injected_text(draft, article, key_points, removed)
+    headline, summary = _without_injected_text(
+        _trim_cut_text("headline", draft.headline, HEADLINE_MAX, removed),
+        _trim_cut_text("summary", draft.summary, SUMMARY_MAX, removed),
+        article, key_points, removed,
+    )  # fmt: skip
     draft = draft.model_copy(update={"headline": headline, "summary": summary})
     return ArticleBrief(
         article_id=article.id,

@@ -11,6 +11,14 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(TYPOGRAPHY)).strip().casefold()
 
 
+def word_stems(text: str, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The distinct stems (first six letters) of the 4+-letter words of ``text``, in order.
+
+    Six letters let "proposes" match "proposed"; words in ``skip`` are left out.
+    """
+    return list(dict.fromkeys(word[:6] for word in re.findall(r"[^\W\d_]{4,}", fold(text)) if word not in skip))
+
+
 def fix_initial_spacing(text: str) -> str:
     """Join initials a small model spaces apart: "U. S." -> "U.S."."""
     return re.sub(r"\b([A-Z])\. (?=[A-Z]\.)", r"\1.", text)

@@ -13,12 +13,11 @@ becomes a re-ask with that reason.
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from summarizer.grounding import occurs_in
+from summarizer.grounding import occurs_in, word_stems
 from summarizer.schemas import GeneratedBy, RemovedItem, ResolvedDate, Usage
 
 CLAIM_MAX = 220
@@ -62,11 +61,6 @@ _STOPWORDS = frozenset(
 )
 
 
-def _content_words(claim: str) -> set[str]:
-    """The claim's words of 4+ letters, stopwords left out, cut to their first six letters."""
-    return {word[:6] for word in re.findall(r"[^\W\d_]{4,}", claim.casefold()) if word not in _STOPWORDS}
-
-
 def _shares_words(claim: str, refs: list[str], info: ValidationInfo) -> None:
     """Most of a claim's content words must appear in the points it cites.
 
@@ -78,7 +72,7 @@ def _shares_words(claim: str, refs: list[str], info: ValidationInfo) -> None:
     passages = _passages_of(refs, info)
     if passages is None:
         return
-    words = _content_words(claim)
+    words = word_stems(claim, _STOPWORDS)
     found = [word for word in words if word in passages.casefold()]
     if words and len(found) * 2 <= len(words):
         raise ValueError(
@@ -116,7 +110,7 @@ def _from_two_articles(refs: list[str], info: ValidationInfo, what: str) -> list
 
 def _each_source_shares_words(claim: str, refs: list[str], info: ValidationInfo, what: str) -> None:
     """Every source a cross-article claim cites must share at least one of its words (not only their union)."""
-    words = _content_words(claim)
+    words = word_stems(claim, _STOPWORDS)
     for source in dict.fromkeys(ref.split(".")[0] for ref in refs):
         cited = [ref for ref in refs if ref.split(".")[0] == source]
         passages = _passages_of(cited, info)
