@@ -9,7 +9,6 @@ text that the article does not write are kept and listed as unverified.
 
 from __future__ import annotations
 
-
 from summarizer.dates import find_date_expressions, resolve_date
 from summarizer.grounding import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in, word_stems
 from summarizer.prompts import Prompt
