@@ -1,18 +1,21 @@
-"""summarizer: structured, grounded briefs of news articles.
+"""summarizer: structured, grounded briefs of news articles, their synthesis, and a daily briefing.
 
 Library API::
 
-    from summarizer import summarize_article, Settings
-    brief = summarize_article("article.txt")                  # provider from the environment
-    brief = summarize_article("article.txt", settings=Settings(provider="replay"))
+    from summarizer import brief_article, synthesize, daily_briefing, Settings
+    brief = brief_article("article.txt")                       # settings from the environment
+    brief = brief_article("article.txt", settings=Settings(provider="replay"))
     synthesis = synthesize([brief, other_brief])
-    briefing = daily_briefing(["seeds/"])                      # .markdown, .synthesis, .ok
+    briefing = daily_briefing(["seeds/"])                       # .markdown, .synthesis, .ok
+
+The stages, in the order they may import each other: ``text`` -> ``inputs``
+-> ``providers`` -> ``brief`` -> ``synthesis`` -> ``runs`` -> ``output`` ->
+``cli`` (see ARCHITECTURE.md).
 """
 
-from summarizer.articles import article_from_text, iter_articles, load_article
-from summarizer.briefing import DailyBriefing, SynthesisRun, daily_briefing, daily_briefing_async, synthesize_files
-from summarizer.config import Settings, build_provider
-from summarizer.core import summarize_article, summarize_article_async, summarize_files
+from summarizer.brief.pipeline import brief_article, brief_article_async
+from summarizer.brief.schema import ArticleBrief, GroundingReport, ItemCheck
+from summarizer.brief.verify import check_brief, verify_brief
 from summarizer.errors import (
     ConfigError,
     FixtureMissError,
@@ -20,45 +23,77 @@ from summarizer.errors import (
     ModelFileError,
     PromptError,
     ProviderError,
+    RunError,
+    SetupError,
     SummarizerError,
+    TemplateError,
 )
-from summarizer.render import brief_to_json, brief_to_markdown, render_synthesis
-from summarizer.schemas import Article, ArticleBrief, GroundingReport
-from summarizer.synthesis import synthesize, synthesize_async
-from summarizer.synthesis_schema import Synthesis
-from summarizer.verify import check_brief, check_synthesis, verify_brief
+from summarizer.inputs.article import Article
+from summarizer.inputs.loading import LoadedArticle, article_from_text, iter_articles, load_article
+from summarizer.output.briefing import DailyBriefing, daily_briefing, daily_briefing_async, render_briefing
+from summarizer.output.files import brief_files
+from summarizer.output.render import brief_to_json, brief_to_markdown, render_synthesis
+from summarizer.providers.base import FlaggedItem, GenerationParams, ModelRequest, ModelResult, Provider, Usage
+from summarizer.providers.factory import build_provider
+from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, synthesize_files
+from summarizer.runs.cache import BriefCache
+from summarizer.settings import Settings
+from summarizer.synthesis.pipeline import synthesize, synthesize_async
+from summarizer.synthesis.schema import Synthesis
+from summarizer.synthesis.verify import check_synthesis
+
+# The earlier names of brief_article, kept so existing callers keep working.
+summarize_article = brief_article
+summarize_article_async = brief_article_async
 
 __all__ = [
     "Article",
     "ArticleBrief",
+    "BriefCache",
+    "BriefOutcome",
+    "ConfigError",
     "DailyBriefing",
+    "FixtureMissError",
+    "FlaggedItem",
+    "GenerationParams",
     "GroundingReport",
+    "InputError",
+    "ItemCheck",
+    "LoadedArticle",
+    "ModelFileError",
+    "ModelRequest",
+    "ModelResult",
+    "PromptError",
+    "Provider",
+    "ProviderError",
+    "RunError",
+    "RunProgress",
+    "SetupError",
+    "Settings",
+    "SummarizerError",
     "Synthesis",
     "SynthesisRun",
+    "TemplateError",
+    "Usage",
+    "article_from_text",
+    "brief_article",
+    "brief_article_async",
+    "brief_files",
+    "brief_to_json",
+    "brief_to_markdown",
+    "build_provider",
     "check_brief",
     "check_synthesis",
     "daily_briefing",
     "daily_briefing_async",
     "iter_articles",
+    "load_article",
+    "render_briefing",
     "render_synthesis",
+    "summarize_article",
+    "summarize_article_async",
     "synthesize",
     "synthesize_async",
     "synthesize_files",
     "verify_brief",
-    "ConfigError",
-    "FixtureMissError",
-    "InputError",
-    "ModelFileError",
-    "PromptError",
-    "ProviderError",
-    "Settings",
-    "SummarizerError",
-    "article_from_text",
-    "brief_to_json",
-    "brief_to_markdown",
-    "build_provider",
-    "load_article",
-    "summarize_article",
-    "summarize_article_async",
-    "summarize_files",
 ]

@@ -1,29 +1,49 @@
-"""Errors the library raises; the CLI turns each into one line and an exit code."""
+"""The exception tree. The CLI turns each into one line and an exit code, in one place.
+
+* ``SetupError`` (exit 2): the run cannot start or go on at all (a bad
+  option, a missing or corrupted model, a broken prompt or template). It is
+  raised once, before or instead of any per-article work, never caught per
+  article.
+* ``RunError`` (exit 1): one input, one model call or one synthesis group
+  failed; it is recorded for that input and the others go on.
+"""
 
 
 class SummarizerError(Exception):
     """Base class: a problem a user can act on (no traceback needed)."""
 
 
-class PromptError(SummarizerError):
-    """A prompt file is missing, malformed, or rendered without a variable."""
+class SetupError(SummarizerError):
+    """The configuration, a prompt, a template or the model file is unusable: nothing can run."""
 
 
-class InputError(SummarizerError):
-    """An input article cannot be read or is empty."""
+class RunError(SummarizerError):
+    """One input or one model call failed; the rest of the run goes on."""
 
 
-class ConfigError(SummarizerError):
+class ConfigError(SetupError):
     """The provider or model configuration is invalid."""
 
 
-class FixtureMissError(SummarizerError):
-    """Replay found no recorded answer for a request."""
+class PromptError(SetupError):
+    """A prompt file is missing, malformed, or rendered without a variable."""
 
 
-class ModelFileError(SummarizerError):
+class ModelFileError(SetupError):
     """The local model file is missing, truncated or corrupted."""
 
 
-class ProviderError(SummarizerError):
+class TemplateError(SetupError):
+    """An output template is missing or does not render."""
+
+
+class InputError(RunError):
+    """An input article cannot be read or is empty."""
+
+
+class FixtureMissError(RunError):
+    """Replay found no recorded answer for a request."""
+
+
+class ProviderError(RunError):
     """The model endpoint failed, or its answers never validated."""

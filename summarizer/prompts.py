@@ -11,7 +11,6 @@ fixture key, so recorded answers to the old prompt stop matching.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,15 +64,13 @@ class Prompt:
             raise PromptError(f"prompt {self.id!r} v{self.version}: {exc}") from exc
 
 
-def prompts_dir() -> Path:
-    """Where prompt files are read from.
+def packaged_prompts_dir() -> Path:
+    """Where the prompt files that ship with the package are.
 
-    ``SUMMARIZER_PROMPTS_DIR`` wins; an installed wheel carries them as
-    ``summarizer/prompts``; a source checkout has them at ``prompts/``.
+    An installed wheel carries them as ``summarizer/prompts``; a source
+    checkout has them at ``prompts/``. (``Settings.prompts_dir`` chooses
+    another directory.)
     """
-    override = os.environ.get("SUMMARIZER_PROMPTS_DIR")
-    if override:
-        return Path(override)
     packaged = Path(str(resources.files("summarizer"))) / "prompts"
     if packaged.is_dir():
         return packaged
@@ -127,12 +124,12 @@ def _load_all(directory: Path) -> dict[str, Prompt]:
 
 def list_prompts(directory: Path | None = None) -> list[Prompt]:
     """All prompts in the library, sorted by id."""
-    return sorted(_load_all(directory or prompts_dir()).values(), key=lambda p: p.id)
+    return sorted(_load_all(directory or packaged_prompts_dir()).values(), key=lambda p: p.id)
 
 
 def get_prompt(prompt_id: str, directory: Path | None = None) -> Prompt:
     """The prompt with this id; ``PromptError`` if there is none."""
-    prompts = _load_all(directory or prompts_dir())
+    prompts = _load_all(directory or packaged_prompts_dir())
     if prompt_id not in prompts:
         known = ", ".join(sorted(prompts)) or "none"
         raise PromptError(f"no prompt with id {prompt_id!r} (known: {known})")

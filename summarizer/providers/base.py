@@ -1,4 +1,10 @@
-"""The one provider interface every model backend implements."""
+"""The one provider interface every model backend implements, and what a request and its result hold.
+
+Providers deal in requests and results only, never in briefs: a request
+carries rendered messages, a response model and its validation context; a
+result carries the validated output, its cost (``Usage``) and what salvage
+dropped from a last invalid answer (``FlaggedItem``).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,49 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from pydantic import BaseModel
-
-from summarizer.schemas import RemovedItem, Usage
+from pydantic import BaseModel, ConfigDict, Field
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
+
+
+class StrictModel(BaseModel):
+    """Base of every model-facing schema: unknown keys are an error.
+
+    The model writes short JSON keys (each forced token costs a decoding
+    step); Python code reads the long field names, and dumps use the short
+    keys again, so recorded answers keep their shape.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+
+class Usage(BaseModel):
+    """Token usage summed over every attempt (re-asks and retries included)."""
+
+    prompt_tokens: int = 0
+    cached_prompt_tokens: int = Field(default=0, description="Prompt tokens the server reused from its cache.")
+    completion_tokens: int = 0
+    attempts: int = 0
+    grounding_reasks: int = Field(default=0, description="Follow-up requests that named unsupported items.")
+    seconds: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            cached_prompt_tokens=self.cached_prompt_tokens + other.cached_prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            attempts=self.attempts + other.attempts,
+            grounding_reasks=self.grounding_reasks + other.grounding_reasks,
+            seconds=round(self.seconds + other.seconds, 3),
+        )
+
+
+class FlaggedItem(BaseModel):
+    """Something the model wrote that the article does not support (removed, or kept and marked), and why."""
+
+    field: str
+    value: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -40,7 +84,7 @@ class ModelRequest(Generic[OutputT]):
     # When re-asks are used up, turn the last answer's raw JSON into a valid
     # output by dropping the items that fail; returns (output, what was dropped
     # and why). None: a last invalid answer is a failure.
-    salvage: Callable[[str], tuple[OutputT, list[RemovedItem]]] | None = None
+    salvage: Callable[[str], tuple[OutputT, list[FlaggedItem]]] | None = None
     # At most this many validation re-asks for this request (None: the provider's setting).
     max_reasks: int | None = None
 
@@ -54,7 +98,7 @@ class ModelResult(Generic[OutputT]):
     model: str
     usage: Usage
     raw: str | None = None
-    dropped: list[RemovedItem] = field(default_factory=list)  # what salvage removed from the last answer, and why
+    dropped: list[FlaggedItem] = field(default_factory=list)  # what salvage removed from the last answer, and why
 
 
 class Provider(Protocol):

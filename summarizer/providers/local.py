@@ -9,18 +9,23 @@ prompt's KV cache, so the shared system prompt is not re-evaluated.
 
 from __future__ import annotations
 
-import sys
+import logging
 from pathlib import Path
 from typing import Any
 
 from summarizer.errors import ConfigError, ModelFileError
-from summarizer.local_model import DEFAULT_MODEL, check_gguf_header, default_model_path, install_model, verify_model_file
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT
+from summarizer.providers.model_file import (
+    DEFAULT_MODEL,
+    check_gguf_header,
+    default_model_path,
+    install_model,
+    verify_model_file,
+)
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
+from summarizer.settings import DEFAULT_THREADS, LOCAL_CONTEXT_TOKENS, DEFAULT_MAX_REASKS
 
-
-def _stderr(message: str) -> None:
-    print(f"summarizer: {message}", file=sys.stderr, flush=True)
+log = logging.getLogger(__name__)
 
 
 class LocalProvider:
@@ -31,33 +36,39 @@ class LocalProvider:
     def __init__(
         self,
         *,
+        model_dir: Path,
         model_path: Path | None = None,
-        threads: int = 2,
-        context_tokens: int = 8192,
-        max_reasks: int = 2,
+        threads: int = DEFAULT_THREADS,
+        context_tokens: int = LOCAL_CONTEXT_TOKENS,
+        max_reasks: int = DEFAULT_MAX_REASKS,
         install_if_missing: bool = True,
         speculative: str | None = None,
     ) -> None:
+        """Check (or install) the model file now, so a missing or corrupted model fails before any work."""
+        self.model_dir = model_dir
         self.model_path = Path(model_path) if model_path else None
         self.threads = threads
         self.context_tokens = context_tokens
         self.max_reasks = max_reasks
         self.install_if_missing = install_if_missing
+        if speculative not in (None, "ngram"):
+            raise ConfigError(f"unknown speculative mode {speculative!r}; use 'ngram'")
         self.speculative = speculative
         self.model = self.model_path.stem if self.model_path else DEFAULT_MODEL.name
         self._server: Any = None
         self._client: OpenAICompatibleProvider | None = None
+        self.model_file = self._resolve_model_file()
 
     def _resolve_model_file(self) -> Path:
         if self.model_path is not None:
             check_gguf_header(self.model_path)
             return self.model_path
-        path = default_model_path()
+        path = default_model_path(self.model_dir)
         if not path.exists():
             if not self.install_if_missing:
                 raise ModelFileError(f"the local model is not installed at {path}; run `summarizer model install`")
-            _stderr("the local model is not installed yet; installing it now (about 1.1 GB, once)")
-            return install_model(progress=_stderr)
+            log.warning("the local model is not installed yet; installing it now (about 1.1 GB, once)")
+            return install_model(self.model_dir, progress=log.info)
         verify_model_file(path)
         return path
 
@@ -65,7 +76,7 @@ class LocalProvider:
         """Load the model and start the loopback server (idempotent)."""
         if self._client is not None:
             return
-        path = self._resolve_model_file()
+        path = self.model_file
         try:
             import xllamacpp
         except ImportError as exc:  # pragma: no cover - a broken install
@@ -86,8 +97,6 @@ class LocalProvider:
             # context (names, copied phrases). Experimental: with the grammar on,
             # some answers came out different, and the seeds showed no clear gain.
             params.speculative.types = [xllamacpp.common_speculative_type.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
-        elif self.speculative:
-            raise ConfigError(f"unknown speculative mode {self.speculative!r}; use 'ngram'")
         self._server = xllamacpp.Server(params)
         self._client = OpenAICompatibleProvider(
             model=self.model,

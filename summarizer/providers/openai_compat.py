@@ -16,7 +16,6 @@ all completions, re-asks included.
 from __future__ import annotations
 
 import json
-import logging
 import time
 from typing import Any
 
@@ -26,8 +25,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from summarizer.errors import ProviderError
-from summarizer.providers.base import ModelRequest, ModelResult, OutputT
-from summarizer.schemas import Usage
+from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage
 
 TRANSIENT_ERRORS = (
     openai.RateLimitError,
@@ -36,10 +34,6 @@ TRANSIENT_ERRORS = (
     openai.APIConnectionError,
 )
 MAX_RETRY_AFTER_SECONDS = 60.0
-
-# instructor logs every failed attempt; our errors already say what failed, once.
-logging.getLogger("instructor").addHandler(logging.NullHandler())
-logging.getLogger("instructor").propagate = False
 
 
 def _is_transient(exc: BaseException) -> bool:

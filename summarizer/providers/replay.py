@@ -9,9 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer.errors import FixtureMissError
-from summarizer.fixtures import FixtureStore, fixture_key
-from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider
-from summarizer.schemas import RemovedItem, Usage
+from summarizer.providers.fixtures import FixtureStore, fixture_key
+from summarizer.providers.base import FlaggedItem, ModelRequest, ModelResult, OutputT, Provider, Usage
 
 
 class ReplayProvider:
@@ -49,7 +48,7 @@ class ReplayProvider:
             model=record["model"],
             usage=Usage.model_validate(record["usage"]),
             raw=record.get("raw"),
-            dropped=[RemovedItem.model_validate(item) for item in record.get("dropped", [])],
+            dropped=[FlaggedItem.model_validate(item) for item in record.get("dropped", [])],
         )
 
     def close(self) -> None:

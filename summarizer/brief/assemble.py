@@ -1,0 +1,214 @@
+"""From the model's draft to the user's brief: text copied from the article, unsupported items removed.
+
+Evidence and quote text are taken from the article by code, so they are
+verbatim by construction, and the dates are found in the article by code.
+Names and speakers the article does not contain (or contains only in an
+instruction aimed at the model) are removed and listed; numbers in the free
+text that the article does not write are kept and listed as unverified.
+"""
+
+from __future__ import annotations
+
+from summarizer.brief.draft import HEADLINE_MAX, SUMMARY_MAX, BriefDraft
+from summarizer.brief.salvage import CUT_AT_LIMIT
+from summarizer.brief.schema import MAX_DATES, ArticleBrief, DateMention, Entity, EntityType, GeneratedBy, KeyPoint, Quote, Span
+from summarizer.inputs.article import Article
+from summarizer.prompts import Prompt
+from summarizer.providers.base import FlaggedItem, ModelResult
+from summarizer.text.dates import find_date_expressions, resolve_date
+from summarizer.text.matching import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in, word_stems
+from summarizer.text.sentences import Sentence, quoted_spans_in, split_sentences
+
+
+def _quote_text(article: Article, sentence: Sentence) -> tuple[str, Span] | None:
+    """The longest quotation overlapping ``sentence``, copied from the article."""
+    spans = quoted_spans_in(article.text, sentence.start, sentence.end)
+    if not spans:
+        return None
+    start, end = max(spans, key=lambda span: span[1] - span[0])
+    return article.text[start:end], Span(start=start, end=end)
+
+
+INJECTED = "occurs only in a sentence that gives instructions to the model"
+
+
+def _absent(value: str, article: Article, reason: str) -> str:
+    """Why ``value`` is unsupported: missing, or present only in an injected instruction."""
+    return INJECTED if occurs_in(value, article.text) else reason
+
+
+def _grounded_names(
+    draft: BriefDraft, article: Article, removed: list[FlaggedItem]
+) -> list[Entity]:
+    entities: list[Entity] = []
+    seen: set[str] = set()
+    typed_lists: list[tuple[str, EntityType, list[str]]] = [
+        ("people", "person", draft.people),
+        ("orgs", "organization", draft.orgs),
+        ("places", "location", draft.places),
+    ]
+    for field, entity_type, names in typed_lists:
+        for raw_name in names:
+            name = fix_initial_spacing(raw_name.strip())
+            if fold(name) in seen:
+                continue
+            seen.add(fold(name))
+            if occurs_in(name, article.grounding_text):
+                entities.append(Entity(name=name, type=entity_type))
+            else:
+                removed.append(FlaggedItem(field=field, value=raw_name, reason=_absent(name, article, "name does not occur in the article")))
+    return entities
+
+
+def dates_in_article(article: Article) -> list[DateMention]:
+    """Every distinct date expression the article's sentences write, in order, resolved where it can be.
+
+    Code finds the dates, so a brief never lists one the article does not
+    write; sentences that give instructions to a model are left out.
+    """
+    injected = set(article.instruction_sentences())
+    dates: dict[str, DateMention] = {}
+    for sentence in article.sentences:
+        if sentence.number in injected:
+            continue
+        for text in find_date_expressions(sentence.text):
+            if fold(text) not in dates:
+                resolved = resolve_date(text, article.published, article.published_from)
+                dates[fold(text)] = DateMention(**resolved.model_dump(), sentence=sentence.number)
+    return list(dates.values())[:MAX_DATES]
+
+
+def _trim_cut_text(field: str, text: str, limit: int, removed: list[FlaggedItem]) -> str:
+    """Free text the length limit cut mid-sentence, back to its last whole sentence (or word, with an ellipsis)."""
+    if len(text) < limit:  # the grammar stops a string exactly at its limit
+        return text.strip()
+    text = text.strip()
+    if text.endswith((".", "!", "?", '"', "\u201d")):
+        return text
+    whole = [sentence for sentence in split_sentences(text) if sentence.text.rstrip().endswith((".", "!", "?"))]
+    kept = text[: whole[-1].end].rstrip() if whole else text.rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+    removed.append(FlaggedItem(field=field, value=text[len(kept.rstrip("…")):].strip(), reason=CUT_AT_LIMIT))
+    return kept
+
+
+def _quotes(draft: BriefDraft, article: Article, removed: list[FlaggedItem]) -> list[Quote]:
+    sentences = article.sentences
+    quotes: list[Quote] = []
+    seen_spans: set[tuple[int, int]] = set()
+    for quote in draft.quotes:
+        speaker = fix_initial_spacing(quote.speaker.strip())
+        found = _quote_text(article, sentences[quote.sentence - 1])
+        if found is None:
+            removed.append(
+                FlaggedItem(field="quotes", value=f"{speaker}: sentence {quote.sentence}", reason="sentence has no quotation")
+            )
+            continue
+        text, span = found
+        if (span.start, span.end) in seen_spans:
+            continue
+        seen_spans.add((span.start, span.end))
+        if not occurs_in(speaker, article.grounding_text):
+            removed.append(FlaggedItem(field="quotes", value=f"{speaker}: {text}", reason="speaker is not named in the article"))
+            continue
+        quotes.append(Quote(speaker=speaker, text=text, sentence=quote.sentence, span=span))
+    return quotes
+
+
+# The wording of an instruction itself ("ignore", "write a headline saying"), as
+# opposed to its payload ("the mayor resigned"): a summary may use these words.
+_INSTRUCTION_WORDING = frozenset(
+    word[:6] for word in """ignore instead instructions previous write writes written writing headline summary saying
+    says said list listed include mention tell report state also that this with from have there their them then
+    they what when which will would should must your""".split()
+)
+
+
+def _without_injected_text(
+    headline: str, summary: str, article: Article, key_points: list[KeyPoint], removed: list[FlaggedItem]
+) -> tuple[str, str]:
+    """Headline and summary with whatever repeats an injected instruction taken out.
+
+    Text repeats an instruction when it uses words the article writes only
+    inside sentences that give instructions to a model. Such a headline is
+    replaced by the article's title (else its first key point); such summary
+    sentences are dropped (all of them: the first key point instead). Each
+    removal is listed.
+    """
+    if not article.instruction_sentences():
+        return headline, summary
+    everywhere, supported = fold(article.text), fold(article.grounding_text)
+
+    def injected(text: str) -> bool:
+        stems = [stem for stem in word_stems(text) if stem not in _INSTRUCTION_WORDING]
+        return any(stem in everywhere and stem not in supported for stem in stems)
+
+    fallback = key_points[0].text if key_points else article.sentences[0].text
+    if injected(headline):
+        removed.append(FlaggedItem(field="headline", value=headline, reason=INJECTED))
+        headline = article.title or fallback[:HEADLINE_MAX]
+    kept = []
+    for sentence in split_sentences(summary):
+        if injected(sentence.text):
+            removed.append(FlaggedItem(field="summary", value=sentence.text, reason=INJECTED))
+        else:
+            kept.append(sentence.text)
+    return headline, " ".join(kept) if kept else fallback
+
+
+def _unverified_free_text(draft: BriefDraft, article: Article) -> list[FlaggedItem]:
+    unverified = []
+    for field, text in (("headline", draft.headline), ("summary", draft.summary)):
+        for number in dict.fromkeys(numbers_in(text)):
+            if not number_occurs(number, article.grounding_text):
+                unverified.append(FlaggedItem(field=field, value=number, reason="number is not written in the article"))
+    return unverified
+
+
+def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: Prompt) -> ArticleBrief:
+    """Turn the model's draft into the user-facing brief.
+
+    Evidence, quote text and dates are taken from the article by code; names
+    and speakers the article does not contain are removed and listed in
+    ``removed``, never silently kept or dropped; free text cut by the length
+    limit is trimmed back to a whole sentence, and free text that repeats an
+    injected instruction is replaced (both listed).
+    """
+    draft = result.output
+    sentences = article.sentences
+    removed: list[FlaggedItem] = list(result.dropped)  # cut by salvage after the last re-ask, if any
+    injected = set(article.instruction_sentences())
+    for number in draft.key_sentences:
+        if number in injected:
+            removed.append(FlaggedItem(field="key", value=f"sentence {number}", reason=INJECTED))
+    key_points = [
+        KeyPoint(
+            text=sentences[number - 1].text,
+            evidence=sentences[number - 1].text,
+            sentence=number,
+            span=Span(start=sentences[number - 1].start, end=sentences[number - 1].end),
+        )
+        for number in draft.key_sentences
+        if number not in injected
+    ]
+    headline, summary = _without_injected_text(
+        _trim_cut_text("headline", draft.headline, HEADLINE_MAX, removed),
+        _trim_cut_text("summary", draft.summary, SUMMARY_MAX, removed),
+        article, key_points, removed,
+    )  # fmt: skip
+    draft = draft.model_copy(update={"headline": headline, "summary": summary})
+    return ArticleBrief(
+        article_id=article.id,
+        source=article.source,
+        headline=fix_initial_spacing(headline),
+        summary=fix_initial_spacing(summary),
+        key_points=key_points,
+        entities=_grounded_names(draft, article, removed),
+        quotes=_quotes(draft, article, removed),
+        dates=dates_in_article(article),
+        removed=removed,
+        unverified=_unverified_free_text(draft, article),
+        generated_by=GeneratedBy(
+            provider=result.provider, model=result.model, prompt_id=prompt.id, prompt_version=prompt.version
+        ),
+        usage=result.usage,
+    )

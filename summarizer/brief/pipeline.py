@@ -1,0 +1,119 @@
+"""Briefing one article: render the prompt, call the provider, assemble and check the brief.
+
+An article too long for the provider's context is briefed in parts (on
+paragraph boundaries) and the parts' briefs merged. The optional grounding
+re-ask (``Settings.grounding_reasks``) names unsupported items and merges
+what the second answer verifies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from summarizer.brief.assemble import brief_from_draft
+from summarizer.brief.draft import BriefDraft
+from summarizer.brief.parts import merge_briefs, split_into_parts
+from summarizer.brief.reask import fix_request, merge_reask, problems_of
+from summarizer.brief.salvage import salvage_brief_draft
+from summarizer.brief.schema import ArticleBrief
+from summarizer.brief.verify import verify_brief
+from summarizer.inputs.article import Article
+from summarizer.inputs.loading import load_article
+from summarizer.prompts import Prompt, get_prompt
+from summarizer.providers.base import GenerationParams, ModelRequest, Provider, Usage
+from summarizer.providers.budget import fits
+from summarizer.providers.factory import provider_scope
+from summarizer.settings import Settings, settings_for_call
+
+BRIEF_PROMPT_ID = "brief"
+BRIEF_PARAMS = GenerationParams(temperature=0.0, max_tokens=700, seed=0)
+FIX_NOTE_TOKENS = 300  # room for the follow-up note of a grounding re-ask
+
+
+def brief_prompt(settings: Settings) -> Prompt:
+    """The brief prompt, from ``settings.prompts_dir`` or the packaged library."""
+    return get_prompt(BRIEF_PROMPT_ID, settings.prompts_dir)
+
+
+def build_brief_request(article: Article, prompt: Prompt | None = None) -> ModelRequest[BriefDraft]:
+    """Render the brief prompt for ``article`` into a provider request."""
+    prompt = prompt or get_prompt(BRIEF_PROMPT_ID)
+    sentences = article.sentences
+    messages = prompt.render(article_id=article.id, title=article.title, sentences=sentences)
+    context = {"sentences": sentences, "text": article.text}
+    return ModelRequest(
+        prompt_id=prompt.id,
+        prompt_version=prompt.version,
+        messages=messages,
+        response_model=BriefDraft,
+        params=BRIEF_PARAMS,
+        validation_context=context,
+        salvage=lambda content: salvage_brief_draft(content, context),
+    )
+
+
+def brief_with(article: Article, provider: Provider, settings: Settings) -> ArticleBrief:
+    """Brief ``article`` with ``provider`` (in parts if it is too long), then check it against the text."""
+    prompt = brief_prompt(settings)
+
+    def fits_whole(candidate: Article) -> bool:
+        return fits(build_brief_request(candidate, prompt), provider.context_tokens, FIX_NOTE_TOKENS)
+
+    if fits_whole(article):
+        brief = _brief_answer(article, provider, prompt, settings.grounding_reasks)
+    else:
+        parts = split_into_parts(article, fits_whole)
+        briefs = [_brief_answer(part, provider, prompt, settings.grounding_reasks) for part in parts]
+        brief = merge_briefs(article, briefs)
+    return brief.model_copy(update={"grounding": verify_brief(brief, article)})
+
+
+def _brief_answer(article: Article, provider: Provider, prompt: Prompt, grounding_reasks: int) -> ArticleBrief:
+    """One request; while grounding finds unsupported items, ask again (at most ``grounding_reasks`` times).
+
+    Each re-ask's verified items are added to what the earlier answers
+    verified (``merge_reask``). What is still unsupported is removed (names,
+    speakers, quotes) or kept and marked (numbers in free text), and listed.
+    """
+    first_request = build_brief_request(article, prompt)
+    result = provider.complete(first_request)
+    usage = result.usage
+    brief = brief_from_draft(article, result, prompt)
+    for _ in range(grounding_reasks):
+        problems = problems_of(brief)
+        if not problems or prompt.fix is None:
+            break
+        result = provider.complete(fix_request(first_request, problems, prompt))
+        usage = usage + result.usage + Usage(grounding_reasks=1)
+        brief = merge_reask(brief, brief_from_draft(article, result, prompt))
+    return brief.model_copy(update={"usage": usage})
+
+
+def brief_article(
+    article: Article | str | Path,
+    *,
+    provider: Provider | None = None,
+    settings: Settings | None = None,
+) -> ArticleBrief:
+    """Brief one article (an ``Article``, or a path to a text or HTML file).
+
+    Pass a ``provider`` to reuse one across calls (one model load for a
+    batch); otherwise one is built from ``settings`` and closed afterwards.
+    With neither, settings come from the environment; with either, the
+    environment is not read.
+    """
+    loaded = article if isinstance(article, Article) else load_article(article)
+    chosen = settings_for_call(settings, provider_given=provider is not None)
+    with provider_scope(provider, chosen) as active:
+        return brief_with(loaded, active, chosen)
+
+
+async def brief_article_async(
+    article: Article | str | Path,
+    *,
+    provider: Provider | None = None,
+    settings: Settings | None = None,
+) -> ArticleBrief:
+    """``brief_article`` run in a worker thread, for async callers."""
+    return await asyncio.to_thread(brief_article, article, provider=provider, settings=settings)

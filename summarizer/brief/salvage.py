@@ -1,0 +1,56 @@
+"""The usable part of a last answer that still broke a rule, and what was cut and why.
+
+It works on the answer's raw JSON (the model's short keys), because the
+answer did not validate into a ``BriefDraft``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from summarizer.brief.draft import MAX_KEY_POINTS, MAX_NAMES_PER_TYPE, MAX_QUOTES, MAX_SUMMARY_SENTENCES, BriefDraft
+from summarizer.providers.base import FlaggedItem
+from summarizer.text.sentences import split_sentences
+
+CUT_SUMMARY = "summary over 3 sentences; the rest was cut"
+MISSING_SENTENCE = "cites a sentence that does not exist"
+CUT_AT_LIMIT = "cut off mid-sentence by the length limit; trimmed to the last whole sentence"
+SALVAGE_REASONS = frozenset({CUT_SUMMARY, MISSING_SENTENCE, CUT_AT_LIMIT})
+
+
+def salvage_brief_draft(content: str, context: dict[str, Any]) -> tuple[BriefDraft, list[FlaggedItem]]:
+    """The usable part of a last answer that still broke a rule: what was cut, and why.
+
+    A summary over 3 sentences keeps its first 3; key points and quotes that
+    cite sentences that do not exist (or twice) are dropped; lists over their
+    limit keep their first items. Anything else still fails.
+    """
+    data = json.loads(content)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    count = len(context.get("sentences") or [])
+    dropped: list[FlaggedItem] = []
+    if isinstance(data.get("summary"), str):
+        sentences = split_sentences(data["summary"])
+        if len(sentences) > MAX_SUMMARY_SENTENCES:
+            kept = data["summary"][: sentences[MAX_SUMMARY_SENTENCES - 1].end]
+            cut = data["summary"][len(kept) :].strip()
+            dropped.append(FlaggedItem(field="summary", value=cut, reason=CUT_SUMMARY))
+            data["summary"] = kept
+    if isinstance(data.get("key"), list):
+        keys = [n for n in dict.fromkeys(data["key"]) if isinstance(n, int) and 1 <= n <= count]
+        for n in data["key"]:
+            if n not in keys:
+                dropped.append(FlaggedItem(field="key", value=str(n), reason=MISSING_SENTENCE))
+        data["key"] = keys[:MAX_KEY_POINTS]
+    if isinstance(data.get("quotes"), list):
+        valid = [q for q in data["quotes"] if isinstance(q, dict) and isinstance(q.get("s"), int) and 1 <= q["s"] <= count]
+        for quote in data["quotes"]:
+            if quote not in valid:
+                dropped.append(FlaggedItem(field="quotes", value=str(quote), reason=MISSING_SENTENCE))
+        data["quotes"] = valid[:MAX_QUOTES]
+    for name in ("people", "orgs", "places"):
+        if isinstance(data.get(name), list):
+            data[name] = data[name][:MAX_NAMES_PER_TYPE]
+    return BriefDraft.model_validate(data, context=context), dropped

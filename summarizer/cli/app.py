@@ -1,0 +1,268 @@
+"""The ``summarizer`` command: a thin typer shell over the library.
+
+Each command parses its options, makes one library call and turns the
+outcome into an exit code. Errors become one line and an exit code in one
+place (``reports_errors``): 0 everything succeeded, 1 some inputs (or the
+synthesis, or a check) failed, 2 bad usage or setup, raised once, before any
+article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+
+from summarizer.brief.verify import report_of
+from summarizer.cli.messages import route_library_logs, say
+from summarizer.cli.options import RunOptions, with_run_options
+from summarizer.cli.progress import ProgressBar
+from summarizer.errors import InputError, RunError, SetupError
+from summarizer.files import write_atomic
+from summarizer.inputs.loading import iter_articles
+from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
+from summarizer.output.files import brief_files
+from summarizer.output.render import FORMATS, render_brief, render_synthesis
+from summarizer.prompts import get_prompt, list_prompts
+from summarizer.providers.model_file import install_model, model_info
+from summarizer.runs.batch import synthesize_files
+from summarizer.settings import Settings
+from summarizer.synthesis.verify import check_result
+
+EXIT_FAILURES = 1
+EXIT_USAGE = 2
+
+app = typer.Typer(help="Structured, grounded summaries of news articles.", no_args_is_help=True, add_completion=False)
+prompts_app = typer.Typer(help="Inspect the prompt library.", no_args_is_help=True)
+model_app = typer.Typer(help="Manage the embedded local model.", no_args_is_help=True)
+app.add_typer(prompts_app, name="prompts")
+app.add_typer(model_app, name="model")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn a library error into one line on stderr: a setup error exits 2, a run error 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SetupError as exc:
+            say(f"error: {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        except RunError as exc:
+            say(f"error: {exc}")
+            raise typer.Exit(EXIT_FAILURES) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"summarizer {package_version('summarizer')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Structured, grounded summaries of news articles."""
+
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="json or markdown.")]
+
+
+def _check_format(output_format: str) -> None:
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+
+
+def _start(options: RunOptions) -> Settings:
+    """Settings from the environment and options (a bad value exits 2 here), and library logs shown."""
+    route_library_logs(quiet=options.quiet)
+    return options.settings()
+
+
+@app.command()
+@reports_errors
+@with_run_options
+def brief(
+    files: Annotated[list[str], typer.Argument(help="Article files; '-' reads standard input.")],
+    output_dir: Annotated[Path | None, typer.Option("-o", "--output-dir", help="Write <id>.brief.json|md here.")] = None,
+    output_format: FormatOption = "json",
+    *,
+    options: RunOptions,
+) -> None:
+    """Write a structured brief of each article: one file per article, or stdout for one.
+
+    Inputs may be files (.txt, .md, .html, .jsonl), directories or globs.
+    Briefs already made the same way are reused, so a rerun after an
+    interruption redoes only what is missing.
+    """
+    _check_format(output_format)
+    several = len(files) > 1 or any(not Path(f).is_file() and f != "-" for f in files)
+    if output_dir is None and several:
+        raise typer.BadParameter("several inputs (or a directory, glob or JSONL) need an output directory", param_hint="-o")
+    settings = _start(options)
+    failures = done = 0
+    outcomes = brief_files(files, output_dir=output_dir, output_format=output_format, settings=settings,
+                           cache=options.cache(settings))  # fmt: skip
+    for done, outcome in enumerate(outcomes, start=1):
+        if outcome.brief is None:
+            failures += 1
+            say(f"error: {outcome.error}")
+        elif outcome.output is None:
+            sys.stdout.write(render_brief(outcome.brief, output_format))
+        elif not options.quiet:
+            how = "cached" if outcome.cached else f"{outcome.brief.usage.seconds:.1f} s"
+            say(f"[{done}] {outcome.source} -> {outcome.output} ({how})")
+    if failures:
+        say(f"{failures} of {done} inputs failed")
+        raise typer.Exit(EXIT_FAILURES)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-22", param_hint="--date") from None
+
+
+@app.command()
+@reports_errors
+@with_run_options
+def daily(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories or globs.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The briefing Markdown file to write.")] = Path("briefing.md"),
+    date: Annotated[str | None, typer.Option("--date", help="Briefing date, YYYY-MM-DD [default: today].")] = None,
+    title: Annotated[str, typer.Option("--title", help="Briefing title.")] = DEFAULT_TITLE,
+    template: Annotated[Path | None, typer.Option("--template", help="A Jinja2 Markdown template to use instead.")] = None,
+    *,
+    options: RunOptions,
+) -> None:
+    """Brief every article, synthesize them, and write one Markdown briefing.
+
+    Exit code 1 if any article or the synthesis failed (the briefing is still
+    written, listing what is missing).
+    """
+    day = _parse_date(date)
+    settings = _start(options)
+    with ProgressBar(quiet=options.quiet) as progress:
+        result = daily_briefing(inputs, date=day, title=title, template=template, settings=settings,
+                                cache=options.cache(settings), progress=progress)  # fmt: skip
+    write_atomic(output, result.markdown)
+    if result.synthesis_error:
+        say(f"error: synthesis: {result.synthesis_error}")
+    if not options.quiet:
+        say(f"{len(result.briefs)} of {len(result.outcomes)} articles briefed -> {output}")
+    if not result.ok:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command("synthesize")
+@reports_errors
+@with_run_options
+def synthesize_command(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories or globs.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    output_format: FormatOption = "json",
+    *,
+    options: RunOptions,
+) -> None:
+    """Brief the articles and write what they say together (themes, agreements, timeline...)."""
+    _check_format(output_format)
+    settings = _start(options)
+    with ProgressBar(quiet=options.quiet) as progress:
+        result = synthesize_files(inputs, settings=settings, cache=options.cache(settings), progress=progress)
+    if result.synthesis is None:
+        say(f"error: synthesis: {result.synthesis_error}")
+        raise typer.Exit(EXIT_FAILURES)
+    rendered = render_synthesis(result.synthesis, result.articles, output_format)
+    if output is None:
+        sys.stdout.write(rendered)
+    else:
+        write_atomic(output, rendered)
+    if not result.ok:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+@reports_errors
+def check(
+    result_file: Annotated[Path, typer.Argument(help="A brief or synthesis JSON file.")],
+    articles: Annotated[list[str], typer.Argument(help="The article file(s) it was made from.")],
+) -> None:
+    """Verify a brief (or synthesis) against its article(s); exit 1 if anything is not found there."""
+    try:
+        data = json.loads(result_file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"{result_file}: cannot read JSON ({exc})") from None
+    loaded = list(iter_articles(articles))
+    problems = [item.error for item in loaded if item.error]
+    if problems:
+        raise InputError(problems[0])
+    try:
+        checks = check_result(data, [item.article for item in loaded if item.article is not None])
+    except ValidationError as exc:
+        raise InputError(f"{result_file}: not in the brief or synthesis schema ({exc.error_count()} errors)") from None
+    for item in checks:
+        where = f" [{item.span.start}:{item.span.end}]" if item.span else ""
+        note = f" -- {item.reason}" if item.reason else ""
+        typer.echo(f"{item.verdict:<10} {item.kind:<8} {item.value[:90]!r}{where}{note}")
+    report = report_of(checks)
+    typer.echo(f"{len(checks)} items: " + ", ".join(f"{verdict} {count}" for verdict, count in report.counts.items()))
+    if report.failed:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@prompts_app.command("list")
+@reports_errors
+def prompts_list() -> None:
+    """List the prompts: id, version and description."""
+    for prompt in list_prompts(Settings.from_env().prompts_dir):
+        typer.echo(f"{prompt.id}\tv{prompt.version}\t{prompt.description}")
+
+
+@prompts_app.command("show")
+@reports_errors
+def prompts_show(prompt_id: Annotated[str, typer.Argument(help="The prompt id, e.g. brief.")]) -> None:
+    """Print a prompt's templates."""
+    prompt = get_prompt(prompt_id, Settings.from_env().prompts_dir)
+    typer.echo(f"id: {prompt.id}\nversion: {prompt.version}\nfile: {prompt.path}\n")
+    typer.echo(f"--- system ---\n{prompt.system}\n\n--- user ---\n{prompt.user}")
+
+
+@model_app.command("install")
+@reports_errors
+def model_install() -> None:
+    """Download, assemble and verify the default local model (idempotent)."""
+    path = install_model(Settings.from_env().model_dir, progress=say)
+    typer.echo(str(path))
+
+
+@model_app.command("info")
+@reports_errors
+def model_information() -> None:
+    """Show the local model's name, path and state."""
+    info = model_info(Settings.from_env().model_dir)
+    typer.echo(f"model:     {info.name}")
+    typer.echo(f"path:      {info.path}")
+    typer.echo(f"installed: {'yes' if info.installed else 'no'}")
+    typer.echo(f"size:      {info.size if info.size is not None else '-'} (expected {info.expected_size})")
+    typer.echo(f"sha256:    {info.sha256}")
+    if info.problem:
+        typer.echo(f"problem:   {info.problem}")

@@ -1,0 +1,77 @@
+"""Options shared by the commands that run a model, declared once.
+
+``with_run_options`` adds them to a command's signature (typer reads the
+signature) and hands the command one ``RunOptions`` instead of eight
+arguments.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar, get_type_hints
+
+import typer
+
+from summarizer.runs.cache import BriefCache
+from summarizer.settings import Settings
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The provider options and run switches of one command line."""
+
+    provider: Annotated[
+        str | None,
+        typer.Option("--provider", help="openai, local or replay [env: SUMMARIZER_PROVIDER; default: openai if "
+                     "OPENAI_API_KEY or OPENAI_BASE_URL is set, else local]"),
+    ] = None  # fmt: skip
+    model: Annotated[str | None, typer.Option("--model", help="Model name for the openai provider [env: SUMMARIZER_MODEL].")] = None
+    model_path: Annotated[
+        Path | None, typer.Option("--model-path", help="A GGUF file for the local provider [env: SUMMARIZER_MODEL_PATH].")
+    ] = None
+    threads: Annotated[int | None, typer.Option("--threads", help="CPU threads for the local model [env: SUMMARIZER_THREADS].")] = None
+    record: Annotated[
+        bool, typer.Option("--record", help="Write every real answer to the fixtures directory [env: SUMMARIZER_RECORD=1].")
+    ] = False
+    fixtures: Annotated[
+        Path | None, typer.Option("--fixtures", help="Fixtures directory [env: SUMMARIZER_FIXTURES_DIR; default: ./fixtures].")
+    ] = None
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Brief every article again instead of reusing cached briefs.")] = False
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (errors are still shown).")] = False
+
+    def settings(self) -> Settings:
+        """The environment's settings with these options applied (validated)."""
+        return Settings.from_env().with_overrides(
+            provider=self.provider, model=self.model, model_path=self.model_path, threads=self.threads,
+            record=True if self.record else None, fixtures_dir=self.fixtures,
+        )  # fmt: skip
+
+    def cache(self, settings: Settings) -> BriefCache | None:
+        """The brief cache, unless ``--no-cache``."""
+        return None if self.no_cache else BriefCache(settings.brief_cache_dir)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_HINTS = get_type_hints(RunOptions, include_extras=True)
+_SHARED = [
+    inspect.Parameter(field.name, inspect.Parameter.KEYWORD_ONLY, default=field.default, annotation=_HINTS[field.name])
+    for field in fields(RunOptions)
+]
+
+
+def with_run_options(command: F) -> F:
+    """Declare the shared options on ``command``, which receives them as ``options: RunOptions``."""
+    own = [parameter for parameter in inspect.signature(command, eval_str=True).parameters.values() if parameter.name != "options"]
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        shared = {parameter.name: kwargs.pop(parameter.name) for parameter in _SHARED}
+        return command(*args, options=RunOptions(**shared), **kwargs)
+
+    wrapper.__signature__ = inspect.Signature([*own, *_SHARED])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {parameter.name: parameter.annotation for parameter in [*own, *_SHARED]}
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,102 @@
+"""The daily briefing: brief every article, synthesize them, render one Markdown document."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from summarizer.errors import TemplateError
+from summarizer.output.render import template_environment
+from summarizer.providers.base import Provider
+from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, synthesize_files
+from summarizer.runs.cache import BriefCache
+from summarizer.settings import Settings
+from summarizer.synthesis.schema import Synthesis
+
+DEFAULT_TITLE = "Daily briefing"
+DAILY_TEMPLATE = "daily.md.j2"
+
+
+@dataclass
+class DailyBriefing(SynthesisRun):
+    """The rendered briefing and everything it was built from."""
+
+    markdown: str = ""
+    date: dt.date = field(default_factory=dt.date.today)
+
+
+def load_briefing_template(template: Path | None, numbers: dict[str, int] | None = None) -> jinja2.Template:
+    """The briefing template (a user's file, or the packaged one); ``TemplateError`` if it does not load."""
+    if template is not None and not template.is_file():
+        raise TemplateError(f"template {template}: no such file")
+    environment = template_environment(template.parent if template is not None else None, numbers or {})
+    name = template.name if template is not None else DAILY_TEMPLATE
+    try:
+        return environment.get_template(name)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template {template or name}: {exc}") from None
+
+
+def render_briefing(
+    outcomes: Sequence[BriefOutcome],
+    synthesis: Synthesis | None,
+    *,
+    date: dt.date,
+    title: str = DEFAULT_TITLE,
+    synthesis_error: str | None = None,
+    template: Path | None = None,
+) -> str:
+    """Render the briefing Markdown; sources are numbered in input order and claims cite them as [n]."""
+    briefed = [outcome for outcome in outcomes if outcome.brief is not None and outcome.article is not None]
+    numbers = {outcome.brief.article_id: n for n, outcome in enumerate(briefed, start=1)}  # type: ignore[union-attr]
+    loaded = load_briefing_template(template, numbers)
+    try:
+        return loaded.render(
+            title=title,
+            date=date.isoformat(),
+            synthesis=synthesis,
+            synthesis_error=synthesis_error,
+            articles=[{"n": numbers[o.brief.article_id], "brief": o.brief, "article": o.article} for o in briefed],  # type: ignore[union-attr]
+            failures=[outcome for outcome in outcomes if outcome.brief is None],
+        )
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template {template or DAILY_TEMPLATE}: {exc}") from None
+
+
+def daily_briefing(
+    inputs: Iterable[str | Path],
+    *,
+    date: dt.date | None = None,
+    title: str | None = None,
+    template: Path | None = None,
+    provider: Provider | None = None,
+    settings: Settings | None = None,
+    cache: BriefCache | None = None,
+    progress: RunProgress | None = None,
+) -> DailyBriefing:
+    """Brief every article in ``inputs``, synthesize them, and render the briefing Markdown.
+
+    The template is loaded first, so a broken one fails before any model
+    call. Failed inputs and a failed synthesis are listed in the briefing
+    itself; ``ok`` on the result says whether everything succeeded.
+    """
+    load_briefing_template(template)
+    run = synthesize_files(inputs, provider=provider, settings=settings, cache=cache, progress=progress)
+    day = date or dt.date.today()
+    markdown = render_briefing(
+        run.outcomes, run.synthesis, date=day, title=title or DEFAULT_TITLE,
+        synthesis_error=run.synthesis_error, template=template,
+    )  # fmt: skip
+    return DailyBriefing(
+        outcomes=run.outcomes, synthesis=run.synthesis, synthesis_error=run.synthesis_error, markdown=markdown, date=day
+    )
+
+
+async def daily_briefing_async(inputs: Iterable[str | Path], **options: object) -> DailyBriefing:
+    """``daily_briefing`` run in a worker thread, for async callers."""
+    return await asyncio.to_thread(daily_briefing, list(inputs), **options)  # type: ignore[arg-type]

@@ -1,0 +1,64 @@
+"""The provider that ``Settings`` select, and a scope that closes a provider it built."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from summarizer.errors import ConfigError
+from summarizer.providers.base import Provider
+from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
+
+
+def build_provider(settings: Settings) -> Provider:
+    """Construct the provider the settings select, wrapped for recording if asked.
+
+    Setup problems (no endpoint configured, a missing or corrupted model
+    file) raise a ``SetupError`` here, before any work.
+    """
+    # Imported here so that `summarizer prompts list` does not import the SDKs.
+    from summarizer.providers.local import LocalProvider
+    from summarizer.providers.openai_compat import OpenAICompatibleProvider
+    from summarizer.providers.replay import RecordingProvider, ReplayProvider
+
+    name = settings.provider_name()
+    provider: Provider
+    if name == "replay":
+        if settings.record:
+            raise ConfigError("--record needs a real provider, not replay")
+        return ReplayProvider(settings.fixtures_dir, context_tokens=settings.context_budget())
+    if name == "openai":
+        if not settings.api_key and not settings.base_url:
+            raise ConfigError("the openai provider needs OPENAI_API_KEY (and/or OPENAI_BASE_URL for another endpoint)")
+        provider = OpenAICompatibleProvider(
+            model=settings.model or DEFAULT_OPENAI_MODEL,
+            base_url=settings.base_url,
+            api_key=settings.api_key,
+            context_tokens=settings.context_budget(),
+            max_reasks=settings.max_reasks,
+        )
+    else:
+        provider = LocalProvider(
+            model_dir=settings.model_dir,
+            model_path=settings.model_path,
+            threads=settings.threads,
+            context_tokens=settings.context_budget(),
+            max_reasks=settings.max_reasks,
+            speculative=settings.speculative,
+        )
+    if settings.record:
+        provider = RecordingProvider(provider, settings.fixtures_dir)
+    return provider
+
+
+@contextmanager
+def provider_scope(provider: Provider | None, settings: Settings) -> Iterator[Provider]:
+    """Use ``provider`` as is, or build one from ``settings`` and close it afterwards."""
+    if provider is not None:
+        yield provider
+        return
+    owned = build_provider(settings)
+    try:
+        yield owned
+    finally:
+        owned.close()

@@ -1,0 +1,165 @@
+"""Many inputs: brief every article (reusing cached briefs), then synthesize them.
+
+A bad input or a failed model call is recorded for that input (``RunError``)
+and the others go on; a ``SetupError`` (no model, a bad option) stops the
+run at once, since every other input would fail the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from summarizer.brief.pipeline import brief_prompt, brief_with
+from summarizer.brief.schema import ArticleBrief
+from summarizer.errors import InputError, RunError
+from summarizer.inputs.article import Article
+from summarizer.inputs.loading import LoadedArticle, iter_articles
+from summarizer.providers.base import Provider
+from summarizer.providers.factory import provider_scope
+from summarizer.runs.cache import BriefCache
+from summarizer.settings import Settings, settings_for_call
+from summarizer.synthesis.pipeline import synthesize
+from summarizer.synthesis.schema import Synthesis
+
+
+@dataclass
+class BriefOutcome:
+    """The result for one input article: a brief, or the error that stopped it (naming the input)."""
+
+    source: str
+    brief: ArticleBrief | None = None
+    error: str | None = None
+    article: Article | None = None
+    cached: bool = False
+    output: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the article was briefed."""
+        return self.brief is not None
+
+
+class RunProgress(Protocol):
+    """Receives progress of a long run (the CLI shows it as a progress bar)."""
+
+    def start(self, total: int) -> None:
+        """The run has ``total`` inputs."""
+
+    def advance(self, outcome: BriefOutcome) -> None:
+        """One input is done (briefed or failed)."""
+
+    def stage(self, message: str) -> None:
+        """What the run is doing now (e.g. a synthesis level)."""
+
+
+def naming_source(source: str, message: str) -> str:
+    """``message`` prefixed with the input it is about, unless it already names it."""
+    return message if message.startswith(source) else f"{source}: {message}"
+
+
+def brief_cached(
+    article: Article, provider: Provider, settings: Settings, cache: BriefCache | None = None
+) -> tuple[ArticleBrief, bool]:
+    """Brief ``article``, reusing a cached brief made the same way; returns (brief, was_cached)."""
+    if cache is None:
+        return brief_with(article, provider, settings), False
+    prompt = brief_prompt(settings)
+    key = BriefCache.key(article, prompt.id, prompt.version, provider.name, provider.model, settings.grounding_reasks)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached, True
+    brief = brief_with(article, provider, settings)
+    cache.put(key, brief)
+    return brief, False
+
+
+def brief_loaded(
+    loaded: LoadedArticle, provider: Provider, settings: Settings, cache: BriefCache | None = None
+) -> BriefOutcome:
+    """The outcome for one loaded input: its brief, or the error from loading or briefing it."""
+    if loaded.article is None:
+        return BriefOutcome(source=loaded.source, error=naming_source(loaded.source, loaded.error or "unreadable"))
+    try:
+        brief, cached = brief_cached(loaded.article, provider, settings, cache)
+    except RunError as exc:
+        return BriefOutcome(source=loaded.source, article=loaded.article, error=naming_source(loaded.source, str(exc)))
+    return BriefOutcome(source=loaded.source, article=loaded.article, brief=brief, cached=cached)
+
+
+def iter_briefs(
+    loaded: Iterable[LoadedArticle], provider: Provider, settings: Settings, cache: BriefCache | None = None
+) -> Iterator[BriefOutcome]:
+    """The outcome of every loaded input, in order, one at a time."""
+    for item in loaded:
+        yield brief_loaded(item, provider, settings, cache)
+
+
+@dataclass
+class SynthesisRun:
+    """Briefs of every input and their synthesis (or why there is none)."""
+
+    outcomes: list[BriefOutcome]
+    synthesis: Synthesis | None
+    synthesis_error: str | None = None
+
+    @property
+    def briefs(self) -> list[ArticleBrief]:
+        """The briefs made, in input order."""
+        return [outcome.brief for outcome in self.outcomes if outcome.brief is not None]
+
+    @property
+    def articles(self) -> list[Article]:
+        """The articles that were briefed, in input order."""
+        return [outcome.article for outcome in self.outcomes if outcome.brief is not None and outcome.article is not None]
+
+    @property
+    def failures(self) -> list[BriefOutcome]:
+        """The inputs that could not be briefed."""
+        return [outcome for outcome in self.outcomes if outcome.brief is None]
+
+    @property
+    def ok(self) -> bool:
+        """True when every article was briefed and the synthesis covers them all."""
+        return not self.failures and self.synthesis is not None and not self.synthesis.failed_groups
+
+
+def synthesize_files(
+    inputs: Iterable[str | Path],
+    *,
+    provider: Provider | None = None,
+    settings: Settings | None = None,
+    cache: BriefCache | None = None,
+    progress: RunProgress | None = None,
+) -> SynthesisRun:
+    """Brief every article in ``inputs`` (reusing cached briefs), then synthesize the briefs.
+
+    A bad input or a failed brief is recorded and the rest go on; a failed
+    synthesis is recorded in ``synthesis_error``.
+    """
+    chosen = settings_for_call(settings, provider_given=provider is not None)
+    loaded = list(iter_articles(inputs))
+    if not loaded:
+        raise InputError("no inputs given")
+    if progress:
+        progress.start(len(loaded))
+    outcomes: list[BriefOutcome] = []
+    with provider_scope(provider, chosen) as active:
+        for outcome in iter_briefs(loaded, active, chosen, cache):
+            outcomes.append(outcome)
+            if progress:
+                progress.advance(outcome)
+        run = SynthesisRun(outcomes=outcomes, synthesis=None)
+        if not run.briefs:
+            run.synthesis_error = "no article could be briefed"
+            return run
+        try:
+            run.synthesis = synthesize(
+                run.briefs, articles=run.articles, provider=active, settings=chosen,
+                progress=progress.stage if progress else None,
+            )  # fmt: skip
+        except RunError as exc:
+            run.synthesis_error = str(exc)
+    return run

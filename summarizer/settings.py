@@ -1,0 +1,151 @@
+"""``Settings``: the only reader of the environment, and the one place each default is written.
+
+Library calls given ``settings`` (or a ``provider``) never read the
+environment; ``Settings.from_env()`` is what the CLI and calls given neither
+use. Values are validated when the settings are made, so a bad option fails
+once, before any work.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+from summarizer.errors import ConfigError
+
+PROVIDERS: tuple[str, ...] = ("openai", "local", "replay")
+SPECULATIVE_MODES: tuple[str, ...] = ("ngram",)
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+DEFAULT_THREADS = 2
+LOCAL_CONTEXT_TOKENS = 8192
+API_CONTEXT_TOKENS = 128_000
+DEFAULT_MAX_REASKS = 2
+# Off by default: on the local model a re-ask costs a second full answer (12-22 s),
+# and code already removes what the article does not support (bench/grounding.py).
+DEFAULT_GROUNDING_REASKS = 0
+APP_NAME = "summarizer"
+
+
+def _user_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _integer(environ: Mapping[str, str], name: str) -> int | None:
+    value = environ.get(name)
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {value!r}") from None
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that chooses and configures a provider, and where files live.
+
+    ``api_key`` is kept out of ``repr`` so it never lands in a log or error.
+    ``model_dir`` holds the local model files; ``brief_cache_dir`` the cache
+    of finished briefs; ``prompts_dir`` (None: the packaged prompts) the
+    prompt library.
+    """
+
+    provider: str | None = None
+    model: str | None = None
+    model_path: Path | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    threads: int = DEFAULT_THREADS
+    context_tokens: int | None = None
+    max_reasks: int = DEFAULT_MAX_REASKS
+    grounding_reasks: int = DEFAULT_GROUNDING_REASKS
+    speculative: str | None = None
+    record: bool = False
+    fixtures_dir: Path = Path("fixtures")
+    model_dir: Path = field(default_factory=lambda: _user_cache_dir() / "models")
+    brief_cache_dir: Path = field(default_factory=lambda: _user_cache_dir() / "briefs")
+    prompts_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.provider is not None and self.provider not in PROVIDERS:
+            raise ConfigError(f"unknown provider {self.provider!r}; choose one of {', '.join(PROVIDERS)}")
+        if self.threads < 1:
+            raise ConfigError(f"threads must be at least 1, got {self.threads}")
+        if self.context_tokens is not None and self.context_tokens < 1:
+            raise ConfigError(f"the context must be a positive number of tokens, got {self.context_tokens}")
+        if self.max_reasks < 0 or self.grounding_reasks < 0:
+            raise ConfigError("re-ask counts cannot be negative")
+        if self.speculative is not None and self.speculative not in SPECULATIVE_MODES:
+            raise ConfigError(f"unknown speculative mode {self.speculative!r}; use {', '.join(SPECULATIVE_MODES)}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the ``OPENAI_*`` and ``SUMMARIZER_*`` variables (of ``environ``, default ``os.environ``).
+
+        ``SUMMARIZER_CACHE_DIR`` (its ``models/`` folder) is the old name of
+        ``SUMMARIZER_MODEL_DIR`` and still works.
+        """
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        legacy_cache = _path(env.get("SUMMARIZER_CACHE_DIR"))
+        model_dir = _path(env.get("SUMMARIZER_MODEL_DIR")) or (legacy_cache / "models" if legacy_cache else None)
+        return cls(
+            provider=env.get("SUMMARIZER_PROVIDER") or None,
+            model=env.get("SUMMARIZER_MODEL") or None,
+            model_path=_path(env.get("SUMMARIZER_MODEL_PATH")),
+            base_url=env.get("OPENAI_BASE_URL") or None,
+            api_key=env.get("OPENAI_API_KEY") or None,
+            threads=_integer(env, "SUMMARIZER_THREADS") or DEFAULT_THREADS,
+            context_tokens=_integer(env, "SUMMARIZER_CONTEXT_TOKENS") or None,
+            max_reasks=_or_default(_integer(env, "SUMMARIZER_MAX_REASKS"), DEFAULT_MAX_REASKS),
+            grounding_reasks=_or_default(_integer(env, "SUMMARIZER_GROUNDING_REASKS"), DEFAULT_GROUNDING_REASKS),
+            speculative=env.get("SUMMARIZER_SPECULATIVE") or None,
+            record=_flag(env.get("SUMMARIZER_RECORD")),
+            fixtures_dir=_path(env.get("SUMMARIZER_FIXTURES_DIR")) or defaults.fixtures_dir,
+            model_dir=model_dir or defaults.model_dir,
+            brief_cache_dir=_path(env.get("SUMMARIZER_BRIEF_CACHE_DIR")) or defaults.brief_cache_dir,
+            prompts_dir=_path(env.get("SUMMARIZER_PROMPTS_DIR")),
+        )
+
+    def with_overrides(self, **overrides: object) -> Settings:
+        """A copy with every non-None override applied (validated again)."""
+        return replace(self, **{key: value for key, value in overrides.items() if value is not None})  # type: ignore[arg-type]
+
+    def provider_name(self) -> str:
+        """The explicit provider, else ``openai`` if an endpoint is configured, else ``local``."""
+        if self.provider:
+            return self.provider
+        return "openai" if (self.api_key or self.base_url) else "local"
+
+    def context_budget(self) -> int:
+        """The context window in tokens: the setting, else the default for the chosen provider."""
+        if self.context_tokens:
+            return self.context_tokens
+        return API_CONTEXT_TOKENS if self.provider_name() == "openai" else LOCAL_CONTEXT_TOKENS
+
+
+def _or_default(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def settings_for_call(settings: Settings | None, *, provider_given: bool) -> Settings:
+    """The settings a library call uses: the ones given; else defaults when a provider is given; else the environment.
+
+    So a caller that passes a provider or settings is never affected by the
+    environment.
+    """
+    if settings is not None:
+        return settings
+    return Settings() if provider_given else Settings.from_env()

@@ -1,0 +1,1 @@
+"""Pure functions on strings: sentences, matching, dates, injected instructions. Imports nothing else of the package."""
