@@ -22,11 +22,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from summarizer.articles import iter_articles
-from summarizer.config import Settings, build_provider
-from summarizer.core import brief_loaded
-from summarizer.schemas import ArticleBrief
-from summarizer.verify import check_brief
+from summarizer.inputs.loading import iter_articles
+from summarizer.settings import Settings
+from summarizer.providers.factory import build_provider
+from summarizer.runs.batch import brief_loaded
+from summarizer.brief.schema import ArticleBrief
+from summarizer.brief.verify import check_brief
 
 
 def _rate(good: int, total: int) -> str:
@@ -54,7 +55,7 @@ def main(argv: list[str]) -> int:
     try:
         for item in loaded:
             started = time.monotonic()
-            outcome = brief_loaded(item, provider, grounding_reasks=settings.grounding_reasks)
+            outcome = brief_loaded(item, provider, settings)
             elapsed = time.monotonic() - started
             if outcome.brief is None or outcome.article is None:
                 print(f"{item.source[-30:]:<30} FAILED: {outcome.error}", flush=True)

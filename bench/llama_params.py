@@ -17,9 +17,10 @@ from typing import Any
 import openai
 import xllamacpp
 
-from summarizer.articles import load_article
-from summarizer.core import build_brief_request
-from summarizer.local_model import default_model_path
+from summarizer.inputs.loading import load_article
+from summarizer.brief.pipeline import build_brief_request
+from summarizer.providers.model_file import default_model_path
+from summarizer.settings import Settings
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "default": {},
@@ -35,7 +36,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
 
 def _params(changes: dict[str, Any]) -> Any:
     params = xllamacpp.CommonParams()
-    params.model.path = str(default_model_path())
+    params.model.path = str(default_model_path(Settings.from_env().model_dir))
     params.n_ctx, params.n_parallel, params.warmup, params.verbosity = 8192, 1, False, -1
     params.cpuparams.n_threads = params.cpuparams_batch.n_threads = 2
     for name, value in changes.items():

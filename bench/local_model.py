@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from summarizer.config import Settings
-from summarizer.core import summarize_article
+from summarizer.settings import Settings
+from summarizer.brief.pipeline import brief_article
 from summarizer.providers.base import Provider
 from summarizer.providers.local import LocalProvider
 from summarizer.providers.replay import RecordingProvider
@@ -29,10 +29,11 @@ from summarizer.providers.replay import RecordingProvider
 def main(argv: list[str]) -> int:
     record = "--record" in argv
     files = [Path(arg) for arg in argv if arg != "--record"] or sorted(Path("seeds").glob("*.txt"))
-    local = LocalProvider(speculative=Settings.from_env().speculative)
+    settings = Settings.from_env()
+    local = LocalProvider(model_dir=settings.model_dir, speculative=settings.speculative)
     started = time.monotonic()
     local.start()
-    provider: Provider = RecordingProvider(local, Settings.from_env().fixtures_dir) if record else local
+    provider: Provider = RecordingProvider(local, settings.fixtures_dir) if record else local
     print(f"model load: {time.monotonic() - started:.1f} s", flush=True)
     rows = []
     print(f"{'article':<28} {'seconds':>8} {'prompt tok':>10} {'cached':>7} {'output tok':>10} {'attempts':>8} "
@@ -40,7 +41,7 @@ def main(argv: list[str]) -> int:
     for path in files:
         started = time.monotonic()
         try:
-            brief = summarize_article(path, provider=provider)
+            brief = brief_article(path, provider=provider, settings=settings)
         except Exception as exc:  # report and go on: a benchmark row, not a crash
             print(f"{path.stem[:28]:<28} FAILED: {exc}", flush=True)
             continue

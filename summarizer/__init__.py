@@ -27,6 +27,7 @@ from summarizer.errors import (
     SetupError,
     SummarizerError,
     TemplateError,
+    UsageError,
 )
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import LoadedArticle, article_from_text, iter_articles, load_article
@@ -75,6 +76,7 @@ __all__ = [
     "SynthesisRun",
     "TemplateError",
     "Usage",
+    "UsageError",
     "article_from_text",
     "brief_article",
     "brief_article_async",

@@ -21,6 +21,10 @@ class RunError(SummarizerError):
     """One input or one model call failed; the rest of the run goes on."""
 
 
+class UsageError(SetupError):
+    """A command's arguments cannot be used as given (a file that is not a brief, say)."""
+
+
 class ConfigError(SetupError):
     """The provider or model configuration is invalid."""
 

@@ -9,15 +9,15 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from summarizer.articles import article_from_text, load_article
-from summarizer.briefing import daily_briefing
-from summarizer.cache import BriefCache
+from summarizer.inputs.loading import article_from_text, load_article
+from summarizer.output.briefing import daily_briefing
+from summarizer.runs.cache import BriefCache
 from summarizer.cli import app
-from summarizer.config import Settings
-from summarizer.core import summarize_article
+from summarizer.settings import Settings
+from summarizer.brief.pipeline import brief_article as summarize_article
 from summarizer.providers.base import ModelRequest, ModelResult
 from summarizer.providers.replay import ReplayProvider
-from summarizer.synthesis_schema import Synthesis
+from summarizer.synthesis.schema import Synthesis
 from tests.conftest import FIXTURES, ROOT, SEEDS
 from tests.long_article import LONG_ARTICLE_ID, M000, long_article_text
 
@@ -147,7 +147,7 @@ def test_a_long_article_is_briefed_in_parts_and_merged() -> None:
 
 def test_every_recorded_fixture_is_used_by_a_replay() -> None:
     """Fixtures no test replays are stale (e.g. an old prompt version): delete and re-record them."""
-    from summarizer.fixtures import FixtureStore
+    from summarizer.providers.fixtures import FixtureStore
 
     normal = ReplayProvider(FIXTURES)
     daily_briefing([ROOT / "seeds"], date=DAY, provider=normal)

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.schemas import ArticleBrief
+from summarizer.brief.schema import ArticleBrief
 from tests.conftest import SEEDS
 
 runner = CliRunner()

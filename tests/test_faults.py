@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.core import build_brief_request
+from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import ProviderError
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from tests.fake_openai import FakeOpenAIServer, completion, dropped, error, raw, slow
@@ -64,7 +64,7 @@ def test_a_batch_keeps_going_when_one_article_fails_for_good(tmp_path: Path, mon
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a1.brief.json", "a3.brief.json"]
     errors = [line for line in result.stderr.splitlines() if line.startswith("summarizer: error:")]
     assert len(errors) == 1
-    assert errors[0].startswith("summarizer: error: HTTP 400 from the endpoint:") and "bad request" in errors[0]
+    assert errors[0].startswith(f"summarizer: error: {tmp_path / 'a2.txt'}: HTTP 400 from the endpoint:") and "bad request" in errors[0]
     assert errors[0].endswith("(after 1 attempts)")  # a client error is not retried
     assert "sk-batch-secret" not in result.output
     third = json.loads((tmp_path / "out" / "a3.brief.json").read_text())
@@ -73,7 +73,7 @@ def test_a_batch_keeps_going_when_one_article_fails_for_good(tmp_path: Path, mon
 
 
 def test_a_summary_that_stays_too_long_is_cut_to_three_sentences_not_lost() -> None:
-    from summarizer.core import summarize_article
+    from summarizer.brief.pipeline import brief_article as summarize_article
 
     long_summary = "Acme will close its plant. Jane Doe had no choice. About 300 workers are affected. Leeds loses jobs."
     answer = json.dumps({**GOOD, "summary": long_summary})

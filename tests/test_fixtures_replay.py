@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.articles import article_from_text, load_article
-from summarizer.core import build_brief_request, summarize_article
+from summarizer.inputs.loading import article_from_text, load_article
+from summarizer.brief.pipeline import brief_article as summarize_article
+from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import FixtureMissError
-from summarizer.fixtures import fixture_key
+from summarizer.providers.fixtures import fixture_key
 from summarizer.prompts import get_prompt
 from summarizer.providers.base import GenerationParams, ModelResult
 from summarizer.providers.replay import RecordingProvider, ReplayProvider
-from summarizer.schemas import BriefDraft, Usage
+from summarizer.brief.draft import BriefDraft
+from summarizer.providers.base import Usage
 from tests.conftest import FIXTURES, SEEDS
 
 ARTICLE = article_from_text("Acme said on Monday it will grow. Jane Doe agreed.", article_id="acme")

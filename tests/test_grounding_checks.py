@@ -11,14 +11,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from summarizer.articles import article_from_text
+from summarizer.inputs.loading import article_from_text
 from summarizer.cli import app
-from summarizer.core import summarize_article
-from summarizer.schemas import SUMMARY_MAX, BriefDraft
-from summarizer.verify import check_brief, locate, normalise
-from tests.fake_provider import ScriptedProvider
+from summarizer.brief.pipeline import brief_article as summarize_article
+from summarizer.brief.draft import SUMMARY_MAX, BriefDraft
+from summarizer.brief.verify import check_brief
+from summarizer.text.matching import locate, normalise
+from summarizer.settings import Settings
+from summarizer.testing import FunctionProvider
 from tests.test_openai_provider import ARTICLE
 from tests.test_openai_provider import GOOD as CORRECT
+
+
+def ScriptedProvider(answer: Any, context_tokens: int = 8192) -> FunctionProvider:  # noqa: N802 - reads like the class it makes
+    """A provider answering with ``answer(request)``, named as these tests expect."""
+    return FunctionProvider(answer, context_tokens=context_tokens, name="scripted", model="fake")
 
 FABRICATED = {
     **CORRECT,
@@ -29,12 +36,12 @@ FABRICATED = {
 
 
 @pytest.fixture
-def one_re_ask(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Turn the grounding re-ask on (it is off by default)."""
-    monkeypatch.setenv("SUMMARIZER_GROUNDING_REASKS", "1")
+def one_re_ask() -> Settings:
+    """Settings with the grounding re-ask on (it is off by default)."""
+    return Settings(grounding_reasks=1)
 
 
-def _answers(*answers: dict[str, Any]) -> ScriptedProvider:
+def _answers(*answers: dict[str, Any]) -> FunctionProvider:
     queue = list(answers)
     return ScriptedProvider(lambda request: queue.pop(0) if len(queue) > 1 else queue[0])
 
@@ -58,7 +65,7 @@ def test_by_default_unsupported_items_are_removed_and_reported_without_a_re_ask(
         ("quotes", "Jane Doe: sentence 3", "sentence has no quotation"),
     }
     assert [(item.field, item.value) for item in brief.unverified] == [("summary", "450")]
-    assert brief.grounding is not None and not brief.grounding.ok and brief.grounding.removed == 2
+    assert brief.grounding is not None and not brief.grounding.ok and brief.grounding.removed_count == 2
     assert [(item.kind, item.value) for item in brief.grounding.failed] == [("number", "450")]
     assert [entity.name for entity in brief.entities] == ["Jane Doe", "Acme Corp", "Leeds"]
 
@@ -77,9 +84,9 @@ def test_dates_come_from_the_article_not_the_model() -> None:
     assert "dates" not in BriefDraft.model_json_schema()["properties"]  # the model is never asked for dates
 
 
-def test_a_re_ask_names_each_unsupported_item_after_the_article(one_re_ask: None) -> None:
+def test_a_re_ask_names_each_unsupported_item_after_the_article(one_re_ask: Settings) -> None:
     provider = _answers(FABRICATED, FABRICATED)  # the model repeats its mistakes
-    brief = summarize_article(ARTICLE, provider=provider)
+    brief = summarize_article(ARTICLE, provider=provider, settings=one_re_ask)
     assert len(provider.requests) == 2 and brief.usage.grounding_reasks == 1
     note = provider.requests[1].messages[-1]["content"]
     for named in ('"Julio Velarde"', '"Jane Doe: sentence 3"', '"450"'):
@@ -91,10 +98,10 @@ def test_a_re_ask_names_each_unsupported_item_after_the_article(one_re_ask: None
 
 
 def test_a_re_ask_that_fixes_the_answer_leaves_a_clean_brief_and_lists_what_the_first_answer_got_wrong(
-    one_re_ask: None,
+    one_re_ask: Settings,
 ) -> None:
     provider = _answers(FABRICATED, CORRECT)
-    brief = summarize_article(ARTICLE, provider=provider)
+    brief = summarize_article(ARTICLE, provider=provider, settings=one_re_ask)
     assert brief.usage.grounding_reasks == 1 and brief.usage.attempts == 2
     assert brief.grounding is not None and brief.grounding.ok and brief.unverified == []
     assert {item.value for item in brief.removed} == {"Julio Velarde", "Jane Doe: sentence 3"}
@@ -159,16 +166,17 @@ def test_any_passage_re_spaced_or_re_quoted_is_found_with_its_span(
         passage = passage.translate(_QUOTES)
     verdict, span = locate(passage, text)
     assert verdict in ("exact", "normalised") and span is not None
-    assert normalise(text[span.start : span.end]) == normalise(passage)
-    assert text[span.start : span.end] == text[span.start : span.end].strip()
+    start, end = span
+    assert normalise(text[start:end]) == normalise(passage)
+    assert text[start:end] == text[start:end].strip()
 
 
-def test_a_re_ask_adds_what_it_verified_and_loses_nothing_the_first_answer_verified(one_re_ask: None) -> None:
+def test_a_re_ask_adds_what_it_verified_and_loses_nothing_the_first_answer_verified(one_re_ask: Settings) -> None:
     # The re-ask drops names the first answer had right (as the local model did), adds one, and fixes the number.
     thinner = {**CORRECT, "people": [], "orgs": ["Acme Corp", "BBVA"], "places": [], "quotes": []}
     first = {**FABRICATED, "orgs": [], "places": ["Leeds"]}
     provider = _answers(first, thinner)
-    brief = summarize_article(ARTICLE, provider=provider)
+    brief = summarize_article(ARTICLE, provider=provider, settings=one_re_ask)
     assert len(provider.requests) == 2 and brief.usage.grounding_reasks == 1
     assert [entity.name for entity in brief.entities] == ["Jane Doe", "Leeds", "Acme Corp"]
     assert [quote.speaker for quote in brief.quotes] == ["Jane Doe"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.articles import MAX_INPUT_BYTES, iter_articles, load_article
-from summarizer.core import build_brief_request
-from summarizer.sentences import split_sentences
+from summarizer.inputs.loading import MAX_INPUT_BYTES, iter_articles, load_article
+from summarizer.brief.pipeline import build_brief_request
+from summarizer.text.sentences import split_sentences
 from tests.conftest import SEEDS
 
 # What a reader of each seed would call page debris or metadata, line by line.
@@ -171,16 +171,16 @@ def test_every_kind_of_bad_input_fails_alone_and_the_good_file_is_briefed(tmp_pa
 
 
 def test_a_rerun_after_an_interruption_briefs_only_what_is_missing(tmp_path: Path) -> None:
-    from summarizer.cache import BriefCache
-    from summarizer.core import summarize_files
+    from summarizer.runs.cache import BriefCache
+    from summarizer.output.files import brief_files
     from summarizer.providers.replay import ReplayProvider
     from tests.conftest import FIXTURES
 
     cache = BriefCache(tmp_path / "cache")
     first = ReplayProvider(FIXTURES)
-    done = list(summarize_files(SEEDS[:2], first, cache=cache))  # the run stopped after two articles
+    done = list(brief_files(SEEDS[:2], provider=first, cache=cache))  # the run stopped after two articles
     assert all(outcome.ok and not outcome.cached for outcome in done)
     second = ReplayProvider(FIXTURES)
-    rerun = list(summarize_files(SEEDS, second, cache=cache))
+    rerun = list(brief_files(SEEDS, provider=second, cache=cache))
     assert [outcome.cached for outcome in rerun] == [True, True, False, False, False]
     assert [outcome.brief.model_dump() for outcome in rerun[:2]] == [outcome.brief.model_dump() for outcome in done]  # type: ignore[union-attr]

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from summarizer.articles import article_from_text
-from summarizer.core import build_brief_request, summarize_article
+from summarizer.inputs.loading import article_from_text
+from summarizer.brief.pipeline import brief_article as summarize_article
+from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import ProviderError
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from tests.fake_openai import FakeOpenAIServer, completion, error
@@ -111,7 +112,7 @@ def test_a_sentence_number_out_of_range_is_re_asked_with_the_reason() -> None:
     bad = {**GOOD, "key": [1, 9]}
     with FakeOpenAIServer([completion(json.dumps(bad)), completion(json.dumps(GOOD))]) as server:
         result = _provider(server).complete(build_brief_request(ARTICLE))
-    assert result.output.key == [1, 3]
+    assert result.output.key_sentences == [1, 3]
     assert "sentence 9 does not exist" in server.requests[1]["messages"][-1]["content"]
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.articles import article_from_text
-from summarizer.core import build_brief_request
+from summarizer.inputs.loading import article_from_text
+from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import PromptError
-from summarizer.prompts import get_prompt, list_prompts, prompts_dir
+from summarizer.prompts import get_prompt, list_prompts, packaged_prompts_dir
+from summarizer.settings import Settings
 
 
 def _write(directory: Path, name: str, body: str) -> None:
@@ -18,7 +19,7 @@ def _write(directory: Path, name: str, body: str) -> None:
 
 def test_the_library_has_the_brief_prompt_with_a_version() -> None:
     prompt = get_prompt("brief")
-    assert prompt.version and prompt.path.parent == prompts_dir()
+    assert prompt.version and prompt.path.parent == packaged_prompts_dir()
     assert "brief" in [p.id for p in list_prompts()]
 
 
@@ -53,13 +54,15 @@ def test_unknown_prompt_id(tmp_path: Path) -> None:
 
 def test_prompts_dir_can_be_overridden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SUMMARIZER_PROMPTS_DIR", str(tmp_path))
-    assert prompts_dir() == tmp_path
+    assert Settings.from_env().prompts_dir == tmp_path
+    _write(tmp_path, "brief.toml", 'id = "brief"\nversion = "9"\nsystem = "s"\nuser = "u"\n')
+    assert get_prompt("brief", Settings.from_env().prompts_dir).version == "9"
 
 
 def test_the_synthesis_worked_example_obeys_its_own_rules() -> None:
     import re
 
-    from summarizer.synthesis_schema import SynthesisDraft
+    from summarizer.synthesis.draft import SynthesisDraft
 
     (example_user, example_answer), = get_prompt("synthesize").examples
     points = {}
@@ -68,4 +71,4 @@ def test_the_synthesis_worked_example_obeys_its_own_rules() -> None:
         if match:
             points[match.group(1)] = {"articles": [match.group(2)], "text": match.group(3), "names": match.group(3)}
     draft = SynthesisDraft.model_validate_json(example_answer, context={"points": points})
-    assert draft.agree and draft.disagree and draft.events and draft.actors
+    assert draft.agreements and draft.disagreements and draft.events and draft.actors

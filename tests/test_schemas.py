@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from summarizer.articles import article_from_text
-from summarizer.schemas import MAX_KEY_POINTS, ArticleBrief, BriefDraft
+from summarizer.inputs.loading import article_from_text
+from summarizer.brief.draft import MAX_KEY_POINTS, BriefDraft
+from summarizer.brief.schema import ArticleBrief
 
 ARTICLE = article_from_text("One fact here. Another fact there. A third one.", article_id="a")
 CONTEXT = {"sentences": ARTICLE.sentences, "text": ARTICLE.text}
@@ -22,7 +23,7 @@ DRAFT = {
 
 
 def test_a_valid_draft_passes() -> None:
-    assert BriefDraft.model_validate(DRAFT, context=CONTEXT).key == [1, 2]
+    assert BriefDraft.model_validate(DRAFT, context=CONTEXT).key_sentences == [1, 2]
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ def test_invalid_drafts_fail_with_a_reason(change: dict[str, object], message: s
 
 
 def test_draft_without_context_checks_only_the_shape() -> None:
-    assert BriefDraft.model_validate({**DRAFT, "key": [40]}).key == [40]
+    assert BriefDraft.model_validate({**DRAFT, "key": [40]}).key_sentences == [40]
 
 
 def test_draft_schema_is_closed_and_bounded() -> None:

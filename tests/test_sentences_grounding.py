@@ -7,9 +7,9 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.dates import derive_iso_date
-from summarizer.grounding import fix_initial_spacing, fold, occurs_in
-from summarizer.sentences import quoted_spans, split_sentences
+from summarizer.text.dates import derive_iso_date
+from summarizer.text.matching import fix_initial_spacing, fold, occurs_in
+from summarizer.text.sentences import quoted_spans, split_sentences
 from tests.conftest import SEEDS
 
 
@@ -70,7 +70,7 @@ def test_fold_is_idempotent(text: str) -> None:
 
 
 def test_relative_dates_resolve_only_against_a_publication_date() -> None:
-    from summarizer.dates import resolve_date
+    from summarizer.text.dates import resolve_date
 
     published = dt.date(2016, 11, 8)  # a Tuesday
     assert resolve_date("Thursday").value is None

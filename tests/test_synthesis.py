@@ -10,16 +10,24 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from summarizer.articles import article_from_text
+from summarizer.inputs.loading import article_from_text
 from summarizer.errors import SummarizerError
 from summarizer.providers.base import ModelRequest
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
-from summarizer.render import render_synthesis
-from summarizer.schemas import ArticleBrief, GeneratedBy, KeyPoint, Span
-from summarizer.synthesis import build_synthesis_request, request_tokens, source_from_brief, synthesize
-from summarizer.synthesis_schema import Synthesis, SynthesisDraft
+from summarizer.output.render import render_synthesis
+from summarizer.brief.schema import ArticleBrief, GeneratedBy, KeyPoint, Span
+from summarizer.providers.budget import request_tokens
+from summarizer.synthesis.pipeline import build_synthesis_request, synthesize
+from summarizer.synthesis.sources import source_from_brief
+from summarizer.synthesis.draft import SynthesisDraft
+from summarizer.synthesis.schema import Synthesis
 from tests.fake_openai import FakeOpenAIServer, completion, error
-from tests.fake_provider import ScriptedProvider
+from summarizer.testing import FunctionProvider
+
+
+def ScriptedProvider(answer: Any, context_tokens: int = 8192) -> FunctionProvider:  # noqa: N802 - reads like the class it makes
+    """A provider answering with ``answer(request)``, named as these tests expect."""
+    return FunctionProvider(answer, context_tokens=context_tokens, name="scripted", model="fake")
 
 WHO = GeneratedBy(provider="scripted", model="fake", prompt_id="brief", prompt_version="test")
 
@@ -57,7 +65,7 @@ def _draft(**changes: Any) -> SynthesisDraft:
 
 
 def test_a_valid_draft_passes() -> None:
-    assert _draft().disagree[0].k == ["1.2", "2.2"]
+    assert _draft().disagreements[0].refs == ["1.2", "2.2"]
 
 
 @pytest.mark.parametrize(
@@ -215,11 +223,11 @@ def test_after_the_last_re_ask_the_valid_part_is_kept_and_the_rest_listed() -> N
 
 
 def test_an_unsupported_overview_is_replaced_by_the_first_supported_agreement_and_listed() -> None:
-    from summarizer.synthesis_schema import salvage_draft
+    from summarizer.synthesis.salvage import salvage_draft
 
     answer = {**VALID, "overview": {"t": "Peru's central bank raised rates.", "k": ["1.1", "2.1"]}}
     draft, dropped = salvage_draft(json.dumps(answer), CONTEXT)  # type: ignore[arg-type]
-    assert (draft.overview.t, draft.overview.k) == ("Ministers met in Oslo.", ["1.1", "2.1"])
+    assert (draft.overview.text, draft.overview.refs) == ("Ministers met in Oslo.", ["1.1", "2.1"])
     assert [(item.field, item.value) for item in dropped] == [("overview", "Peru's central bank raised rates.")]
     assert "the first supported claim is the overview instead" in dropped[0].reason
 
@@ -245,18 +253,19 @@ def test_a_re_ask_that_outgrows_the_context_still_keeps_the_valid_part_of_the_an
 
 
 def test_salvage_removes_citations_of_points_that_do_not_exist() -> None:
-    from summarizer.synthesis_schema import salvage_draft
+    from summarizer.synthesis.salvage import salvage_draft
 
     answer = {**VALID, "overview": {"t": "Ministers met in Oslo.", "k": ["1.1", "7.5"]},
               "themes": [{"t": "Ministers in Oslo", "k": ["9.9"]}, {"t": "Oslo ministers", "k": ["2.1"]}]}  # fmt: skip
     draft, dropped = salvage_draft(json.dumps(answer), CONTEXT)  # type: ignore[arg-type]
-    assert draft.overview.k == ["1.1"] and [theme.t for theme in draft.themes] == ["Oslo ministers"]
+    assert draft.overview.refs == ["1.1"] and [theme.text for theme in draft.themes] == ["Oslo ministers"]
     assert [(item.field, item.value) for item in dropped] == [
         ("overview", "Ministers met in Oslo. (cited 7.5)"), ("themes", "Ministers in Oslo (cited 9.9)")]  # fmt: skip
 
 
 def test_a_written_date_beats_a_weekday_counted_from_publication() -> None:
-    from summarizer.synthesis import Anchor, _best_date
+    from summarizer.synthesis.sources import Anchor
+    from summarizer.synthesis.timeline import _best_date
 
     sentence = "Artists will gather in Bucharest on Sunday, January 23, to raise money."
     best = _best_date(sentence, Anchor(dt.date(2005, 1, 20), "date line"), "m9")

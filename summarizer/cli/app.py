@@ -25,7 +25,7 @@ from summarizer.brief.verify import report_of
 from summarizer.cli.messages import route_library_logs, say
 from summarizer.cli.options import RunOptions, with_run_options
 from summarizer.cli.progress import ProgressBar
-from summarizer.errors import InputError, RunError, SetupError
+from summarizer.errors import InputError, RunError, SetupError, UsageError
 from summarizer.files import write_atomic
 from summarizer.inputs.loading import iter_articles
 from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
@@ -206,19 +206,24 @@ def check(
     result_file: Annotated[Path, typer.Argument(help="A brief or synthesis JSON file.")],
     articles: Annotated[list[str], typer.Argument(help="The article file(s) it was made from.")],
 ) -> None:
-    """Verify a brief (or synthesis) against its article(s); exit 1 if anything is not found there."""
+    """Verify a brief (or synthesis) against its article(s); exit 1 if anything is not found there.
+
+    A result file or article that cannot be read is a usage error (exit 2).
+    """
     try:
         data = json.loads(result_file.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"{result_file}: cannot read JSON ({exc})") from None
+        raise UsageError(f"{result_file}: cannot read JSON ({exc})") from None
     loaded = list(iter_articles(articles))
     problems = [item.error for item in loaded if item.error]
     if problems:
-        raise InputError(problems[0])
+        raise UsageError(problems[0] or "unreadable article")
     try:
         checks = check_result(data, [item.article for item in loaded if item.article is not None])
     except ValidationError as exc:
-        raise InputError(f"{result_file}: not in the brief or synthesis schema ({exc.error_count()} errors)") from None
+        raise UsageError(f"{result_file}: not in the brief or synthesis schema ({exc.error_count()} errors)") from None
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
     for item in checks:
         where = f" [{item.span.start}:{item.span.end}]" if item.span else ""
         note = f" -- {item.reason}" if item.reason else ""
