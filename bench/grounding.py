@@ -22,12 +22,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from summarizer.inputs.loading import iter_articles
-from summarizer.settings import Settings
-from summarizer.providers.factory import build_provider
-from summarizer.runs.batch import brief_loaded
 from summarizer.brief.schema import ArticleBrief
 from summarizer.brief.verify import check_brief
+from summarizer.inputs.loading import iter_articles
+from summarizer.providers.factory import build_provider
+from summarizer.runs.batch import brief_loaded
+from summarizer.settings import Settings
 
 
 def _rate(good: int, total: int) -> str:
@@ -42,8 +42,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=None, help="Also write each brief as JSON into this folder.")
     options = parser.parse_args(argv)
     settings = Settings.from_env().with_overrides(provider=options.provider)
-    loaded = [item for item in iter_articles(options.paths) if not item.source.endswith("references.jsonl")
-              and "references.jsonl:" not in item.source]  # fmt: skip
+    loaded = [
+        item
+        for item in iter_articles(options.paths)
+        if not item.source.endswith("references.jsonl") and "references.jsonl:" not in item.source
+    ]
     if options.limit:
         loaded = loaded[: options.limit]
     provider = build_provider(settings)
@@ -74,18 +77,32 @@ def main(argv: list[str]) -> int:
                 totals[f"{kind}:all"] += 1
                 totals[f"{kind}:ok"] += check.verdict in ("exact", "normalised", "verified")
             for removed in brief.removed:
-                kind = {"people": "entity", "orgs": "entity", "places": "entity", "quotes": "quote",
-                        "key": "evidence", "headline": "cut", "summary": "cut"}[removed.field]
+                kind = {
+                    "people": "entity",
+                    "orgs": "entity",
+                    "places": "entity",
+                    "quotes": "quote",
+                    "key": "evidence",
+                    "headline": "cut",
+                    "summary": "cut",
+                }[removed.field]
                 totals[f"{kind}:all"] += 1
             failed = len([c for c in checks if c.verdict in ("not_found", "unverified")])
-            print(f"{brief.article_id[-30:]:<30} {elapsed:>7.1f} {brief.usage.grounding_reasks:>6} "
-                  f"{len(brief.removed):>7} {failed:>6}", flush=True)  # fmt: skip
+            print(
+                f"{brief.article_id[-30:]:<30} {elapsed:>7.1f} {brief.usage.grounding_reasks:>6} "
+                f"{len(brief.removed):>7} {failed:>6}",
+                flush=True,
+            )
     finally:
         provider.close()
     print(f"\nbriefs attempted / valid: {len(loaded)} / {valid}")
-    for kind, label in [("evidence", "key-point evidence found"), ("quote", "quotes found (incl. cited w/o quotation)"),
-                        ("speaker", "quote speakers named"), ("entity", "entities kept of proposed"),
-                        ("number", "free-text numbers found")]:  # fmt: skip
+    for kind, label in [
+        ("evidence", "key-point evidence found"),
+        ("quote", "quotes found (incl. cited w/o quotation)"),
+        ("speaker", "quote speakers named"),
+        ("entity", "entities kept of proposed"),
+        ("number", "free-text numbers found"),
+    ]:
         print(f"{label:<42} {_rate(totals[f'{kind}:ok'], totals[f'{kind}:all'])}")
     print(f"{'free text cut (length or sentence limit)':<42} {totals['cut:all']}")
     if valid:

@@ -17,8 +17,8 @@ from typing import Any
 import openai
 import xllamacpp
 
-from summarizer.inputs.loading import load_article
 from summarizer.brief.pipeline import build_brief_request
+from summarizer.inputs.loading import load_article
 from summarizer.providers.model_file import default_model_path
 from summarizer.settings import Settings
 
@@ -28,8 +28,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "flash_attn_on": {"flash_attn_type": 1},
     "ubatch_256": {"n_ubatch": 256},
     "ubatch_1024": {"n_ubatch": 1024},
-    "kv_cache_q8": {"cache_type_k": xllamacpp.ggml_type.GGML_TYPE_Q8_0,
-                    "cache_type_v": xllamacpp.ggml_type.GGML_TYPE_Q8_0, "flash_attn_type": 1},  # fmt: skip
+    "kv_cache_q8": {
+        "cache_type_k": xllamacpp.ggml_type.GGML_TYPE_Q8_0,
+        "cache_type_v": xllamacpp.ggml_type.GGML_TYPE_Q8_0,
+        "flash_attn_type": 1,
+    },
     "no_polling": {"poll": 0},
 }
 
@@ -54,8 +57,11 @@ def main(names: list[str]) -> int:
         client = openai.OpenAI(base_url=server.listening_address + "/v1", api_key="none")
         reply = client.chat.completions.create(model="local", messages=request.messages, max_tokens=60, temperature=0)
         timings = (reply.model_extra or {})["timings"]
-        print(f"{name:<15} prompt {timings['prompt_n']} tok at {timings['prompt_per_second']:.1f} tok/s | "
-              f"generation {timings['predicted_n']} tok at {timings['predicted_per_second']:.1f} tok/s", flush=True)  # fmt: skip
+        print(
+            f"{name:<15} prompt {timings['prompt_n']} tok at {timings['prompt_per_second']:.1f} tok/s | "
+            f"generation {timings['predicted_n']} tok at {timings['predicted_per_second']:.1f} tok/s",
+            flush=True,
+        )
         client.close()
         del server
     return 0

@@ -32,10 +32,19 @@ def offline_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Block non-loopback connections and drop configuration from the caller's environment."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
     for name in (
-        "OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_PROVIDER", "SUMMARIZER_MODEL", "SUMMARIZER_MODEL_PATH",
-        "SUMMARIZER_RECORD", "SUMMARIZER_THREADS", "SUMMARIZER_CONTEXT_TOKENS", "SUMMARIZER_PROMPTS_DIR",
-        "SUMMARIZER_MAX_REASKS", "SUMMARIZER_GROUNDING_REASKS", "SUMMARIZER_SPECULATIVE",
-    ):  # fmt: skip
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "SUMMARIZER_PROVIDER",
+        "SUMMARIZER_MODEL",
+        "SUMMARIZER_MODEL_PATH",
+        "SUMMARIZER_RECORD",
+        "SUMMARIZER_THREADS",
+        "SUMMARIZER_CONTEXT_TOKENS",
+        "SUMMARIZER_PROMPTS_DIR",
+        "SUMMARIZER_MAX_REASKS",
+        "SUMMARIZER_GROUNDING_REASKS",
+        "SUMMARIZER_SPECULATIVE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SUMMARIZER_FIXTURES_DIR", str(FIXTURES))
     monkeypatch.setenv("SUMMARIZER_BRIEF_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-brief-cache"))

@@ -30,9 +30,7 @@ def completion(content: str, *, finish_reason: str = "stop", prompt_tokens: int 
             "object": "chat.completion",
             "created": 0,
             "model": "fake-model",
-            "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish_reason}
-            ],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish_reason}],
             "usage": {
                 "prompt_tokens": prompt_tokens,
                 "completion_tokens": completion_tokens,

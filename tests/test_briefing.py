@@ -9,14 +9,14 @@ from typing import Any
 
 from typer.testing import CliRunner
 
+from summarizer.brief.pipeline import brief_article as summarize_article
+from summarizer.cli import app
 from summarizer.inputs.loading import article_from_text, load_article
 from summarizer.output.briefing import daily_briefing
-from summarizer.runs.cache import BriefCache
-from summarizer.cli import app
-from summarizer.settings import Settings
-from summarizer.brief.pipeline import brief_article as summarize_article
 from summarizer.providers.base import ModelRequest, ModelResult
 from summarizer.providers.replay import ReplayProvider
+from summarizer.runs.cache import BriefCache
+from summarizer.settings import Settings
 from summarizer.synthesis.schema import Synthesis
 from tests.conftest import FIXTURES, ROOT, SEEDS
 from tests.long_article import LONG_ARTICLE_ID, M000, long_article_text
@@ -39,8 +39,21 @@ class CountingReplay(ReplayProvider):
 
 def test_daily_on_the_seeds_writes_a_complete_briefing(tmp_path: Path) -> None:
     out = tmp_path / "briefing.md"
-    result = runner.invoke(app, ["daily", str(ROOT / "seeds"), "-o", str(out), "--provider", "replay",
-                                 "--date", "2026-11-22", "--title", "Korea defence dialogue"])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "daily",
+            str(ROOT / "seeds"),
+            "-o",
+            str(out),
+            "--provider",
+            "replay",
+            "--date",
+            "2026-11-22",
+            "--title",
+            "Korea defence dialogue",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     markdown = out.read_text(encoding="utf-8")
     assert markdown.startswith("# Korea defence dialogue\n\n*2026-11-22 · 5 articles*")
@@ -51,8 +64,21 @@ def test_daily_on_the_seeds_writes_a_complete_briefing(tmp_path: Path) -> None:
     cited = set(re.findall(r"\[(\d+)\]", markdown))
     assert cited and cited <= set(sources)
     again = tmp_path / "again.md"
-    runner.invoke(app, ["daily", str(ROOT / "seeds"), "-o", str(again), "--provider", "replay", "--date", "2026-11-22",
-                        "--title", "Korea defence dialogue"])  # fmt: skip
+    runner.invoke(
+        app,
+        [
+            "daily",
+            str(ROOT / "seeds"),
+            "-o",
+            str(again),
+            "--provider",
+            "replay",
+            "--date",
+            "2026-11-22",
+            "--title",
+            "Korea defence dialogue",
+        ],
+    )
     assert again.read_text(encoding="utf-8") == markdown  # deterministic
 
 
@@ -87,8 +113,20 @@ def test_daily_reuses_briefs_already_made(tmp_path: Path) -> None:
 def test_a_bad_file_is_listed_in_the_briefing_and_the_exit_code_says_so(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("\n", encoding="utf-8")
     out = tmp_path / "briefing.md"
-    result = runner.invoke(app, ["daily", str(ROOT / "seeds"), str(tmp_path / "empty.txt"), "-o", str(out),
-                                 "--provider", "replay", "--date", "2026-11-22"])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "daily",
+            str(ROOT / "seeds"),
+            str(tmp_path / "empty.txt"),
+            "-o",
+            str(out),
+            "--provider",
+            "replay",
+            "--date",
+            "2026-11-22",
+        ],
+    )
     assert result.exit_code == 1
     assert f"summarizer: error: {tmp_path / 'empty.txt'}: the article is empty" in result.stderr
     assert f"- ⚠ {tmp_path / 'empty.txt'}: the article is empty" in out.read_text(encoding="utf-8")
@@ -98,8 +136,9 @@ def test_a_user_template_replaces_the_default(tmp_path: Path) -> None:
     template = tmp_path / "mine.md.j2"
     template.write_text("{{ title }}: {{ articles | length }} articles; {{ synthesis.overview | refs }}\n", encoding="utf-8")
     out = tmp_path / "b.md"
-    result = runner.invoke(app, ["daily", str(ROOT / "seeds"), "-o", str(out), "--provider", "replay",
-                                 "--template", str(template), "--title", "T"])  # fmt: skip
+    result = runner.invoke(
+        app, ["daily", str(ROOT / "seeds"), "-o", str(out), "--provider", "replay", "--template", str(template), "--title", "T"]
+    )
     assert result.exit_code == 0, result.stderr
     assert re.fullmatch(r"T: 5 articles; (\[\d\])+\n", out.read_text(encoding="utf-8"))
 

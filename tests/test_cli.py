@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.cli import app
 from summarizer.brief.schema import ArticleBrief
+from summarizer.cli import app
 from tests.conftest import SEEDS
 
 runner = CliRunner()
@@ -29,8 +29,9 @@ def test_brief_prints_a_valid_json_brief_for_each_seed(seed: Path) -> None:
 
 
 def test_brief_writes_one_markdown_file_per_input(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["brief", *map(str, SEEDS[:2]), "-o", str(tmp_path), "--format", "markdown",
-                                 "--provider", "replay"])  # fmt: skip
+    result = runner.invoke(
+        app, ["brief", *map(str, SEEDS[:2]), "-o", str(tmp_path), "--format", "markdown", "--provider", "replay"]
+    )
     assert result.exit_code == 0, result.stderr
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == [f"{SEEDS[0].stem}.brief.md", f"{SEEDS[1].stem}.brief.md"]
@@ -42,8 +43,9 @@ def test_one_bad_file_fails_alone_with_a_one_line_error(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("   \n")
     missing = tmp_path / "missing.txt"
-    result = runner.invoke(app, ["brief", str(empty), str(SEEDS[0]), str(missing), "-o", str(tmp_path / "out"),
-                                 "--provider", "replay"])  # fmt: skip
+    result = runner.invoke(
+        app, ["brief", str(empty), str(SEEDS[0]), str(missing), "-o", str(tmp_path / "out"), "--provider", "replay"]
+    )
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("summarizer: error:")]
     assert errors == [f"summarizer: error: {empty}: the article is empty", f"summarizer: error: {missing}: no such file"]
@@ -84,8 +86,9 @@ def test_prompts_list_and_show() -> None:
     assert missing.exit_code == 2 and "no prompt with id 'nope'" in missing.stderr
 
 
-@pytest.mark.parametrize("command", [["brief"], ["prompts", "list"], ["prompts", "show"], ["model", "install"],
-                                     ["model", "info"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "command", [["brief"], ["prompts", "list"], ["prompts", "show"], ["model", "install"], ["model", "info"]]
+)
 def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0

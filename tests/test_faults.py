@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.cli import app
 from summarizer.brief.pipeline import build_brief_request
+from summarizer.cli import app
 from summarizer.errors import ProviderError
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from tests.fake_openai import FakeOpenAIServer, completion, dropped, error, raw, slow
@@ -58,13 +58,26 @@ def test_a_batch_keeps_going_when_one_article_fails_for_good(tmp_path: Path, mon
     with FakeOpenAIServer(replies) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-batch-secret")
-        result = CliRunner().invoke(app, ["brief", str(tmp_path / "a1.txt"), str(tmp_path / "a2.txt"),
-                                          str(tmp_path / "a3.txt"), "-o", str(tmp_path / "out"), "--no-cache"])  # fmt: skip
+        result = CliRunner().invoke(
+            app,
+            [
+                "brief",
+                str(tmp_path / "a1.txt"),
+                str(tmp_path / "a2.txt"),
+                str(tmp_path / "a3.txt"),
+                "-o",
+                str(tmp_path / "out"),
+                "--no-cache",
+            ],
+        )
     assert result.exit_code == 1
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a1.brief.json", "a3.brief.json"]
     errors = [line for line in result.stderr.splitlines() if line.startswith("summarizer: error:")]
     assert len(errors) == 1
-    assert errors[0].startswith(f"summarizer: error: {tmp_path / 'a2.txt'}: HTTP 400 from the endpoint:") and "bad request" in errors[0]
+    assert (
+        errors[0].startswith(f"summarizer: error: {tmp_path / 'a2.txt'}: HTTP 400 from the endpoint:")
+        and "bad request" in errors[0]
+    )
     assert errors[0].endswith("(after 1 attempts)")  # a client error is not retried
     assert "sk-batch-secret" not in result.output
     third = json.loads((tmp_path / "out" / "a3.brief.json").read_text())

@@ -8,21 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.inputs.loading import article_from_text, load_article
+from summarizer.brief.draft import BriefDraft
 from summarizer.brief.pipeline import brief_article as summarize_article
 from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import FixtureMissError
-from summarizer.providers.fixtures import fixture_key
+from summarizer.inputs.loading import article_from_text, load_article
 from summarizer.prompts import get_prompt
-from summarizer.providers.base import GenerationParams, ModelResult
+from summarizer.providers.base import GenerationParams, ModelResult, Usage
+from summarizer.providers.fixtures import fixture_key
 from summarizer.providers.replay import RecordingProvider, ReplayProvider
-from summarizer.brief.draft import BriefDraft
-from summarizer.providers.base import Usage
 from tests.conftest import FIXTURES, SEEDS
 
 ARTICLE = article_from_text("Acme said on Monday it will grow. Jane Doe agreed.", article_id="acme")
-DRAFT = BriefDraft(headline="Acme grows", summary="Acme will grow.", key=[1], people=["Jane Doe"], orgs=["Acme"],
-                   places=[], quotes=[])  # fmt: skip
+DRAFT = BriefDraft(
+    headline="Acme grows", summary="Acme will grow.", key=[1], people=["Jane Doe"], orgs=["Acme"], places=[], quotes=[]
+)
 
 
 class QueuedProvider:
@@ -38,8 +38,13 @@ class QueuedProvider:
 
     def complete(self, request):  # type: ignore[no-untyped-def]
         self.calls += 1
-        return ModelResult(output=self.outputs.pop(0), provider=self.name, model=self.model,
-                           usage=Usage(prompt_tokens=50, completion_tokens=10, attempts=1), raw="{}")  # fmt: skip
+        return ModelResult(
+            output=self.outputs.pop(0),
+            provider=self.name,
+            model=self.model,
+            usage=Usage(prompt_tokens=50, completion_tokens=10, attempts=1),
+            raw="{}",
+        )
 
     def close(self) -> None:
         pass

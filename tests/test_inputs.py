@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.inputs.loading import MAX_INPUT_BYTES, iter_articles, load_article
 from summarizer.brief.pipeline import build_brief_request
+from summarizer.inputs.loading import MAX_INPUT_BYTES, iter_articles, load_article
 from summarizer.text.sentences import split_sentences
 from tests.conftest import SEEDS
 
@@ -25,11 +25,22 @@ EXPECTED_SKIPPED = {
         "U.S. Secretary of State Antony Blinken shakes hands with Chinese President Xi Jinping in the Great Hall of "
         "the People in Beijing, China, on June 19, 2023. | Photo Credit: AP",
     },
-    "003": {"Accessibility links", "Breaking News", "Chinese, US Officials Meet to Discuss Korean Tensions",
-            "XS", "SM", "MD", "LG"},
-    "004": {"Home / China / National affairs", "Door open to defense dialogue with ROK, gov't says",
-            "By Zhang Zhihao | China Daily | Updated: 2016-11-08 07:24", "Editor's picks"},
-}  # fmt: skip
+    "003": {
+        "Accessibility links",
+        "Breaking News",
+        "Chinese, US Officials Meet to Discuss Korean Tensions",
+        "XS",
+        "SM",
+        "MD",
+        "LG",
+    },
+    "004": {
+        "Home / China / National affairs",
+        "Door open to defense dialogue with ROK, gov't says",
+        "By Zhang Zhihao | China Daily | Updated: 2016-11-08 07:24",
+        "Editor's picks",
+    },
+}
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
@@ -50,7 +61,10 @@ def test_seed_debris_is_gone_from_the_prompt_and_every_article_sentence_is_still
 def test_seed_metadata_is_kept() -> None:
     by_id = {seed.name[:3]: load_article(seed) for seed in SEEDS}
     assert (by_id["004"].author, by_id["004"].outlet, str(by_id["004"].published)) == (
-        "Zhang Zhihao", "China Daily", "2016-11-08")  # fmt: skip
+        "Zhang Zhihao",
+        "China Daily",
+        "2016-11-08",
+    )
     assert "byline" in (by_id["004"].published_from or "")
     assert (str(by_id["002"].published), by_id["002"].dateline, by_id["002"].outlet) == ("2023-06-20", "BEIJING", "Reuters")
     assert (by_id["000"].dateline, by_id["000"].outlet, by_id["000"].published) == ("SEOUL", "Yonhap News Agency", None)
@@ -72,7 +86,7 @@ def test_html_gives_main_text_and_metadata(tmp_path: Path) -> None:
         "<meta property='article:published_time' content='2023-06-20T08:00:00Z'></head><body>"
         "<nav><a href='/'>Home</a> / <a href='/world'>World</a></nav>"
         "<article><h1>Talks resume</h1><p>Envoys from both countries met in Geneva on Tuesday to restart the talks "
-        "that collapsed last year.</p><p>\"We are here to listen,\" the lead envoy, Maria Lopez, said after the "
+        'that collapsed last year.</p><p>"We are here to listen," the lead envoy, Maria Lopez, said after the '
         "first session.</p></article><footer>Subscribe to our newsletter</footer></body></html>",
         encoding="utf-8",
     )
@@ -87,13 +101,25 @@ def test_html_gives_main_text_and_metadata(tmp_path: Path) -> None:
 
 def test_jsonl_gives_one_article_per_line_and_one_error_per_bad_line(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("\n".join([
-        json.dumps({"id": "one", "text": "The council approved the budget on Monday. It passed 7 to 2.",
-                    "title": "Budget passes", "published": "2024-03-05", "url": "https://example.org/one"}),
-        "{not json",
-        json.dumps({"id": "three", "title": "no text"}),
-        json.dumps({"id": "four", "text": "Rain is expected all week. Farmers welcomed it."}),
-    ]), encoding="utf-8")  # fmt: skip
+    feed.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "id": "one",
+                        "text": "The council approved the budget on Monday. It passed 7 to 2.",
+                        "title": "Budget passes",
+                        "published": "2024-03-05",
+                        "url": "https://example.org/one",
+                    }
+                ),
+                "{not json",
+                json.dumps({"id": "three", "title": "no text"}),
+                json.dumps({"id": "four", "text": "Rain is expected all week. Farmers welcomed it."}),
+            ]
+        ),
+        encoding="utf-8",
+    )
     loaded = list(iter_articles([feed]))
     assert [item.article.id if item.article else None for item in loaded] == ["one", None, None, "four"]
     assert loaded[1].error == f"{feed}:2: not valid JSON (Expecting property name enclosed in double quotes)"
@@ -108,8 +134,9 @@ def test_directories_and_globs_expand_and_empty_ones_are_errors(tmp_path: Path) 
     (tmp_path / "news" / "b.md").write_text("Second article, in Markdown.", encoding="utf-8")
     (tmp_path / "news" / "notes.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "empty").mkdir()
-    loaded = list(iter_articles([tmp_path / "news", str(tmp_path / "news" / "*.txt"), tmp_path / "empty",
-                                 str(tmp_path / "none-*.txt")]))  # fmt: skip
+    loaded = list(
+        iter_articles([tmp_path / "news", str(tmp_path / "news" / "*.txt"), tmp_path / "empty", str(tmp_path / "none-*.txt")])
+    )
     assert [item.article.id for item in loaded if item.article] == ["a", "b", "a"]
     errors = [item.error for item in loaded if item.error]
     assert errors == [
@@ -137,12 +164,17 @@ def test_bad_files_get_one_clear_error(tmp_path: Path, name: str, content: bytes
 
 def test_encodings_and_non_english_text_load(tmp_path: Path) -> None:
     german = "Die Regierung hat am Montag neue Regeln beschlossen. Sie gelten ab März für alle Bürger."
-    for name, data in [("utf16.txt", german.encode("utf-16")), ("bom.txt", b"\xef\xbb\xbf" + german.encode()),
-                       ("cp1252.txt", german.encode("cp1252"))]:  # fmt: skip
+    for name, data in [
+        ("utf16.txt", german.encode("utf-16")),
+        ("bom.txt", b"\xef\xbb\xbf" + german.encode()),
+        ("cp1252.txt", german.encode("cp1252")),
+    ]:
         (tmp_path / name).write_bytes(data)
         article = load_article(tmp_path / name)
         assert [s.text for s in article.sentences] == [
-            "Die Regierung hat am Montag neue Regeln beschlossen.", "Sie gelten ab März für alle Bürger."]  # fmt: skip
+            "Die Regierung hat am Montag neue Regeln beschlossen.",
+            "Sie gelten ab März für alle Bürger.",
+        ]
 
 
 def test_every_kind_of_bad_input_fails_alone_and_the_good_file_is_briefed(tmp_path: Path) -> None:
@@ -171,9 +203,9 @@ def test_every_kind_of_bad_input_fails_alone_and_the_good_file_is_briefed(tmp_pa
 
 
 def test_a_rerun_after_an_interruption_briefs_only_what_is_missing(tmp_path: Path) -> None:
-    from summarizer.runs.cache import BriefCache
     from summarizer.output.files import brief_files
     from summarizer.providers.replay import ReplayProvider
+    from summarizer.runs.cache import BriefCache
     from tests.conftest import FIXTURES
 
     cache = BriefCache(tmp_path / "cache")

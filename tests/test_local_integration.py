@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.inputs.loading import load_article
 from summarizer.brief.pipeline import brief_article as summarize_article
+from summarizer.inputs.loading import load_article
 from summarizer.providers.local import LocalProvider
 from tests.conftest import SEEDS
 

@@ -8,17 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.providers import model_file as local_model
 from summarizer.errors import ModelFileError
-from summarizer.providers.model_file import ModelSpec, install_model, model_info, verify_model_file
+from summarizer.providers import model_file as local_model
 from summarizer.providers.local import LocalProvider
+from summarizer.providers.model_file import ModelSpec, install_model, model_info, verify_model_file
 
 CHUNKS = [b"GGUF" + b"a" * 60, b"b" * 64, b"c" * 10]
 BLOB = b"".join(CHUNKS)
 SPEC = ModelSpec(
-    name="tiny", filename="tiny.gguf", packages=("tiny-part1", "tiny-part2", "tiny-part3"), package_version="1.0",
-    size=len(BLOB), sha256=hashlib.sha256(BLOB).hexdigest(),
-)  # fmt: skip
+    name="tiny",
+    filename="tiny.gguf",
+    packages=("tiny-part1", "tiny-part2", "tiny-part3"),
+    package_version="1.0",
+    size=len(BLOB),
+    sha256=hashlib.sha256(BLOB).hexdigest(),
+)
 
 
 @pytest.fixture
@@ -76,9 +80,7 @@ def test_truncated_and_corrupted_files_are_detected(fake_index: list[str], model
     assert install_model(models, SPEC).read_bytes() == BLOB  # a reinstall repairs it
 
 
-def test_the_local_provider_refuses_a_corrupt_default_model(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_the_local_provider_refuses_a_corrupt_default_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     path = local_model.default_model_path(tmp_path)
     path.write_bytes(b"GGUF" + b"\0" * 100)
     with pytest.raises(ModelFileError, match="truncated"):

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from summarizer.inputs.loading import article_from_text
 from summarizer.brief.pipeline import brief_article as summarize_article
 from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import ProviderError
+from summarizer.inputs.loading import article_from_text
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from tests.fake_openai import FakeOpenAIServer, completion, error
 

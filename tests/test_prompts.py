@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.inputs.loading import article_from_text
 from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import PromptError
+from summarizer.inputs.loading import article_from_text
 from summarizer.prompts import get_prompt, list_prompts, packaged_prompts_dir
 from summarizer.settings import Settings
 
@@ -64,7 +64,7 @@ def test_the_synthesis_worked_example_obeys_its_own_rules() -> None:
 
     from summarizer.synthesis.draft import SynthesisDraft
 
-    (example_user, example_answer), = get_prompt("synthesize").examples
+    ((example_user, example_answer),) = get_prompt("synthesize").examples
     points = {}
     for line in example_user.splitlines():
         match = re.match(r"\[((\d+)\.\d+)\] (.*)", line)

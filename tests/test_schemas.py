@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from summarizer.inputs.loading import article_from_text
 from summarizer.brief.draft import MAX_KEY_POINTS, BriefDraft
 from summarizer.brief.schema import ArticleBrief
+from summarizer.inputs.loading import article_from_text
 
 ARTICLE = article_from_text("One fact here. Another fact there. A third one.", article_id="a")
 CONTEXT = {"sentences": ARTICLE.sentences, "text": ARTICLE.text}
@@ -61,8 +61,14 @@ def test_brief_rejects_a_malformed_date_value() -> None:
     with pytest.raises(ValidationError, match="'2024-13-45' is not a day date"):
         ArticleBrief.model_validate(
             {
-                "article_id": "a", "source": "-", "headline": "h", "summary": "s", "key_points": [],
-                "entities": [], "quotes": [], "dates": [{"text": "Monday", "value": "2024-13-45", "precision": "day", "how": "made up"}],
+                "article_id": "a",
+                "source": "-",
+                "headline": "h",
+                "summary": "s",
+                "key_points": [],
+                "entities": [],
+                "quotes": [],
+                "dates": [{"text": "Monday", "value": "2024-13-45", "precision": "day", "how": "made up"}],
                 "generated_by": {"provider": "p", "model": "m", "prompt_id": "brief", "prompt_version": "1"},
-            }  # fmt: skip
+            }
         )

@@ -10,24 +10,25 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from summarizer.inputs.loading import article_from_text
-from summarizer.errors import SummarizerError
-from summarizer.providers.base import ModelRequest
-from summarizer.providers.openai_compat import OpenAICompatibleProvider
-from summarizer.output.render import render_synthesis
 from summarizer.brief.schema import ArticleBrief, GeneratedBy, KeyPoint, Span
+from summarizer.errors import SummarizerError
+from summarizer.inputs.loading import article_from_text
+from summarizer.output.render import render_synthesis
+from summarizer.providers.base import ModelRequest
 from summarizer.providers.budget import request_tokens
-from summarizer.synthesis.pipeline import build_synthesis_request, synthesize
-from summarizer.synthesis.sources import source_from_brief
+from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from summarizer.synthesis.draft import SynthesisDraft
+from summarizer.synthesis.pipeline import build_synthesis_request, synthesize
 from summarizer.synthesis.schema import Synthesis
-from tests.fake_openai import FakeOpenAIServer, completion, error
+from summarizer.synthesis.sources import source_from_brief
 from summarizer.testing import FunctionProvider
+from tests.fake_openai import FakeOpenAIServer, completion, error
 
 
 def ScriptedProvider(answer: Any, context_tokens: int = 8192) -> FunctionProvider:  # noqa: N802 - reads like the class it makes
     """A provider answering with ``answer(request)``, named as these tests expect."""
     return FunctionProvider(answer, context_tokens=context_tokens, name="scripted", model="fake")
+
 
 WHO = GeneratedBy(provider="scripted", model="fake", prompt_id="brief", prompt_version="test")
 
@@ -36,12 +37,21 @@ def _brief(article_id: str, sentences: list[str]) -> ArticleBrief:
     """A brief built by hand for structural tests (not model output)."""
     points, offset = [], 0
     for number, sentence in enumerate(sentences, start=1):
-        points.append(KeyPoint(text=sentence, evidence=sentence, sentence=number,
-                               span=Span(start=offset, end=offset + len(sentence))))  # fmt: skip
+        points.append(
+            KeyPoint(text=sentence, evidence=sentence, sentence=number, span=Span(start=offset, end=offset + len(sentence)))
+        )
         offset += len(sentence) + 1
-    return ArticleBrief(article_id=article_id, source=f"{article_id}.txt", headline=f"Headline of {article_id}",
-                        summary=sentences[0], key_points=points, entities=[], quotes=[], dates=[],
-                        generated_by=WHO)  # fmt: skip
+    return ArticleBrief(
+        article_id=article_id,
+        source=f"{article_id}.txt",
+        headline=f"Headline of {article_id}",
+        summary=sentences[0],
+        key_points=points,
+        entities=[],
+        quotes=[],
+        dates=[],
+        generated_by=WHO,
+    )
 
 
 A = _brief("a", ["Ministers met in Oslo on Thursday.", "The talks ended without a deal."])
@@ -53,11 +63,13 @@ VALID: dict[str, Any] = {
     "themes": [{"t": "Ministers in Oslo", "k": ["1.1", "2.1"]}],
     "agree": [{"t": "Ministers met in Oslo.", "k": ["1.1", "2.1"]}],
     "disagree": [{"t": "The talks: without a deal, or a success.", "k": ["1.2", "2.2"]}],
-    "events": [{"t": "Ministers met in Oslo", "k": ["2.1"], "when": "June 19, 2023"},
-               {"t": "Ministers met", "k": ["1.1"], "when": "Thursday"}],
+    "events": [
+        {"t": "Ministers met in Oslo", "k": ["2.1"], "when": "June 19, 2023"},
+        {"t": "Ministers met", "k": ["1.1"], "when": "Thursday"},
+    ],
     "actors": [{"name": "Ministers", "pos": [{"k": "1.1", "p": "Met in Oslo."}]}],
     "questions": ["Will there be a deal?"],
-}  # fmt: skip
+}
 
 
 def _draft(**changes: Any) -> SynthesisDraft:
@@ -114,8 +126,11 @@ def test_citations_carry_the_verbatim_evidence_and_dates_say_how_they_were_deriv
 
 
 def test_a_relative_date_is_anchored_on_the_articles_publication_date() -> None:
-    dated_a = article_from_text("Oslo talks\nBy Kari Nord | Oslo Post | Updated: 2023-06-23 10:00\n"
-                                "Ministers met in Oslo on Thursday. The talks ended without a deal.", article_id="a")  # fmt: skip
+    dated_a = article_from_text(
+        "Oslo talks\nBy Kari Nord | Oslo Post | Updated: 2023-06-23 10:00\n"
+        "Ministers met in Oslo on Thursday. The talks ended without a deal.",
+        article_id="a",
+    )
     assert dated_a.published is not None and dated_a.published.isoformat() == "2023-06-23"
     synthesis = synthesize([A, B], articles=[dated_a], provider=ScriptedProvider(lambda request: VALID))
     thursday = next(event for event in synthesis.timeline if event.date.text == "Thursday")
@@ -143,9 +158,17 @@ def _cite_everything(request: ModelRequest[Any]) -> dict[str, Any]:
 
 
 def test_two_hundred_briefs_merge_hierarchically_within_the_context_budget() -> None:
-    briefs = [_brief(f"art{n:03d}", [f"Article {n} reports that the council voted on measure {n} after a long debate "
-                                     f"about funding, schools and roads in the district."] * 1)
-              for n in range(200)]  # fmt: skip
+    briefs = [
+        _brief(
+            f"art{n:03d}",
+            [
+                f"Article {n} reports that the council voted on measure {n} after a long debate "
+                f"about funding, schools and roads in the district."
+            ]
+            * 1,
+        )
+        for n in range(200)
+    ]
     provider = ScriptedProvider(_cite_everything, context_tokens=8192)
     synthesis = synthesize(briefs, provider=provider)
     assert synthesis.levels >= 2 and synthesis.calls == len(provider.requests) > 1
@@ -155,8 +178,16 @@ def test_two_hundred_briefs_merge_hierarchically_within_the_context_budget() -> 
 
 
 def test_a_failed_group_is_reported_and_the_rest_still_merge() -> None:
-    briefs = [_brief(f"art{n:03d}", [f"Article {n} reports the council voted on measure {n} after a long debate about funding "
-                                     f"for schools and roads in the district council."]) for n in range(60)]  # fmt: skip
+    briefs = [
+        _brief(
+            f"art{n:03d}",
+            [
+                f"Article {n} reports the council voted on measure {n} after a long debate about funding "
+                f"for schools and roads in the district council."
+            ],
+        )
+        for n in range(60)
+    ]
     calls = []
 
     def flaky(request: ModelRequest[Any]) -> dict[str, Any]:
@@ -174,8 +205,9 @@ def test_a_failed_group_is_reported_and_the_rest_still_merge() -> None:
 def test_a_one_sided_disagreement_is_re_asked_with_the_reason() -> None:
     bad = {**VALID, "disagree": [{"t": "The talks: without a deal, or a success.", "k": ["1.1", "1.2"]}]}
     with FakeOpenAIServer([completion(json.dumps(bad)), completion(json.dumps(VALID))]) as server:
-        provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
-                                            backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
+        provider = OpenAICompatibleProvider(
+            model="fake-model", base_url=server.base_url, api_key="sk-x", backoff_initial=0.01, backoff_max=0.02
+        )
         synthesis = synthesize([A, B], provider=provider)
     assert len(server.requests) == 2
     assert "two or more different articles" in json.dumps(server.requests[1]["messages"])
@@ -183,8 +215,12 @@ def test_a_one_sided_disagreement_is_re_asked_with_the_reason() -> None:
 
 
 def test_markdown_is_deterministic_and_every_reference_resolves() -> None:
-    articles = [article_from_text(" ".join(s.evidence for s in brief.key_points), article_id=brief.article_id,
-                                  source=f"{brief.article_id}.txt") for brief in (A, B)]  # fmt: skip
+    articles = [
+        article_from_text(
+            " ".join(s.evidence for s in brief.key_points), article_id=brief.article_id, source=f"{brief.article_id}.txt"
+        )
+        for brief in (A, B)
+    ]
     synthesis = synthesize([A, B], articles=articles, provider=ScriptedProvider(lambda request: VALID))
     first = render_synthesis(synthesis, articles, "markdown")
     assert first == render_synthesis(synthesis, articles, "markdown")
@@ -197,10 +233,20 @@ def test_markdown_is_deterministic_and_every_reference_resolves() -> None:
 def test_dated_key_points_join_the_timeline_with_dates_only_where_supported() -> None:
     c = _brief("c", ["Talks began last month in Oslo.", "A deal was signed on March 3, 2021."])
     d = _brief("d", ["The envoy arrived on Thursday.", "Nothing else happened."])
-    no_events = {**VALID, "overview": {"t": "Talks in Oslo.", "k": ["1.1"]}, "themes": [{"t": "Oslo talks", "k": ["1.1"]}],
-                 "agree": [], "disagree": [], "events": [], "actors": []}  # fmt: skip
-    dated_c = article_from_text("Oslo\nBy Kari Nord | Oslo Post | Updated: 2021-04-10 09:00\n"
-                                "Talks began last month in Oslo. A deal was signed on March 3, 2021.", article_id="c")  # fmt: skip
+    no_events = {
+        **VALID,
+        "overview": {"t": "Talks in Oslo.", "k": ["1.1"]},
+        "themes": [{"t": "Oslo talks", "k": ["1.1"]}],
+        "agree": [],
+        "disagree": [],
+        "events": [],
+        "actors": [],
+    }
+    dated_c = article_from_text(
+        "Oslo\nBy Kari Nord | Oslo Post | Updated: 2021-04-10 09:00\n"
+        "Talks began last month in Oslo. A deal was signed on March 3, 2021.",
+        article_id="c",
+    )
     synthesis = synthesize([c, d], articles=[dated_c], provider=ScriptedProvider(lambda request: no_events))
     assert [(e.date.text, e.date.value, e.origin) for e in synthesis.timeline] == [
         ("last month", "2021-03", "key point"),
@@ -213,8 +259,9 @@ def test_dated_key_points_join_the_timeline_with_dates_only_where_supported() ->
 def test_after_the_last_re_ask_the_valid_part_is_kept_and_the_rest_listed() -> None:
     bad = {**VALID, "disagree": [{"t": "The talks: without a deal, or a success.", "k": ["1.1", "1.2"]}]}
     with FakeOpenAIServer([completion(json.dumps(bad))] * 3) as server:
-        provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
-                                            max_reasks=2, backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
+        provider = OpenAICompatibleProvider(
+            model="fake-model", base_url=server.base_url, api_key="sk-x", max_reasks=2, backoff_initial=0.01, backoff_max=0.02
+        )
         synthesis = synthesize([A, B], provider=provider)
     assert len(server.requests) == 2 and synthesis.usage.attempts == 2  # synthesis allows one re-ask, then salvages
     assert synthesis.disagreements == [] and synthesis.themes[0].text == "Ministers in Oslo"
@@ -235,8 +282,9 @@ def test_an_unsupported_overview_is_replaced_by_the_first_supported_agreement_an
 def test_an_answer_with_nothing_valid_is_still_a_failure() -> None:
     hopeless = {**VALID, "overview": {"t": "Ministers met.", "k": ["9.9"]}, "themes": [], "agree": []}
     with FakeOpenAIServer([completion(json.dumps(hopeless))] * 2) as server:
-        provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
-                                            max_reasks=1, backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
+        provider = OpenAICompatibleProvider(
+            model="fake-model", base_url=server.base_url, api_key="sk-x", max_reasks=1, backoff_initial=0.01, backoff_max=0.02
+        )
         with pytest.raises(SummarizerError, match="9.9 is not one of the numbered points"):
             synthesize([A, B], provider=provider)
 
@@ -245,8 +293,9 @@ def test_a_re_ask_that_outgrows_the_context_still_keeps_the_valid_part_of_the_an
     bad = {**VALID, "disagree": [{"t": "The talks: without a deal, or a success.", "k": ["1.1", "1.2"]}]}
     replies = [completion(json.dumps(bad)), error(400, "request (8753 tokens) exceeds the available context size")]
     with FakeOpenAIServer(replies) as server:
-        provider = OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-x",
-                                            backoff_initial=0.01, backoff_max=0.02)  # fmt: skip
+        provider = OpenAICompatibleProvider(
+            model="fake-model", base_url=server.base_url, api_key="sk-x", backoff_initial=0.01, backoff_max=0.02
+        )
         synthesis = synthesize([A, B], provider=provider)
     assert len(server.requests) == 2
     assert synthesis.disagreements == [] and [item.field for item in synthesis.removed] == ["disagree"]
@@ -255,12 +304,17 @@ def test_a_re_ask_that_outgrows_the_context_still_keeps_the_valid_part_of_the_an
 def test_salvage_removes_citations_of_points_that_do_not_exist() -> None:
     from summarizer.synthesis.salvage import salvage_draft
 
-    answer = {**VALID, "overview": {"t": "Ministers met in Oslo.", "k": ["1.1", "7.5"]},
-              "themes": [{"t": "Ministers in Oslo", "k": ["9.9"]}, {"t": "Oslo ministers", "k": ["2.1"]}]}  # fmt: skip
+    answer = {
+        **VALID,
+        "overview": {"t": "Ministers met in Oslo.", "k": ["1.1", "7.5"]},
+        "themes": [{"t": "Ministers in Oslo", "k": ["9.9"]}, {"t": "Oslo ministers", "k": ["2.1"]}],
+    }
     draft, dropped = salvage_draft(json.dumps(answer), CONTEXT)  # type: ignore[arg-type]
     assert draft.overview.refs == ["1.1"] and [theme.text for theme in draft.themes] == ["Oslo ministers"]
     assert [(item.field, item.value) for item in dropped] == [
-        ("overview", "Ministers met in Oslo. (cited 7.5)"), ("themes", "Ministers in Oslo (cited 9.9)")]  # fmt: skip
+        ("overview", "Ministers met in Oslo. (cited 7.5)"),
+        ("themes", "Ministers in Oslo (cited 9.9)"),
+    ]
 
 
 def test_a_written_date_beats_a_weekday_counted_from_publication() -> None:

@@ -37,9 +37,7 @@ def _absent(value: str, article: Article, reason: str) -> str:
     return INJECTED if occurs_in(value, article.text) else reason
 
 
-def _grounded_names(
-    draft: BriefDraft, article: Article, removed: list[FlaggedItem]
-) -> list[Entity]:
+def _grounded_names(draft: BriefDraft, article: Article, removed: list[FlaggedItem]) -> list[Entity]:
     entities: list[Entity] = []
     seen: set[str] = set()
     typed_lists: list[tuple[str, EntityType, list[str]]] = [
@@ -56,7 +54,9 @@ def _grounded_names(
             if occurs_in(name, article.grounding_text):
                 entities.append(Entity(name=name, type=entity_type))
             else:
-                removed.append(FlaggedItem(field=field, value=raw_name, reason=_absent(name, article, "name does not occur in the article")))
+                removed.append(
+                    FlaggedItem(field=field, value=raw_name, reason=_absent(name, article, "name does not occur in the article"))
+                )
     return entities
 
 
@@ -87,7 +87,7 @@ def _trim_cut_text(field: str, text: str, limit: int, removed: list[FlaggedItem]
         return text
     whole = [sentence for sentence in split_sentences(text) if sentence.text.rstrip().endswith((".", "!", "?"))]
     kept = text[: whole[-1].end].rstrip() if whole else text.rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
-    removed.append(FlaggedItem(field=field, value=text[len(kept.rstrip("…")):].strip(), reason=CUT_AT_LIMIT))
+    removed.append(FlaggedItem(field=field, value=text[len(kept.rstrip("…")) :].strip(), reason=CUT_AT_LIMIT))
     return kept
 
 
@@ -117,7 +117,8 @@ def _quotes(draft: BriefDraft, article: Article, removed: list[FlaggedItem]) -> 
 # The wording of an instruction itself ("ignore", "write a headline saying"), as
 # opposed to its payload ("the mayor resigned"): a summary may use these words.
 _INSTRUCTION_WORDING = frozenset(
-    word[:6] for word in """ignore instead instructions previous write writes written writing headline summary saying
+    word[:6]
+    for word in """ignore instead instructions previous write writes written writing headline summary saying
     says said list listed include mention tell report state also that this with from have there their them then
     they what when which will would should must your""".split()
 )
@@ -193,8 +194,10 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
     headline, summary = _without_injected_text(
         _trim_cut_text("headline", draft.headline, HEADLINE_MAX, removed),
         _trim_cut_text("summary", draft.summary, SUMMARY_MAX, removed),
-        article, key_points, removed,
-    )  # fmt: skip
+        article,
+        key_points,
+        removed,
+    )
     draft = draft.model_copy(update={"headline": headline, "summary": summary})
     return ArticleBrief(
         article_id=article.id,

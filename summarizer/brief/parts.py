@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from summarizer.brief.assemble import dates_in_article
-from summarizer.brief.schema import ArticleBrief
+from summarizer.brief.schema import ArticleBrief, Entity, KeyPoint, Quote
 from summarizer.errors import InputError
 from summarizer.inputs.article import Article, SkippedLine
 from summarizer.providers.base import Usage
@@ -68,30 +68,32 @@ def merge_briefs(article: Article, briefs: Sequence[ArticleBrief]) -> ArticleBri
     renumbered to the whole article's.
     """
     number_at = {sentence.start: sentence.number for sentence in article.sentences}
-    key_points = {}
+    key_points: dict[int, KeyPoint] = {}
     for brief in briefs:
         for point in brief.key_points[: max(2, MAX_MERGED_KEY_POINTS // len(briefs))]:
             key_points.setdefault(point.span.start, point.model_copy(update={"sentence": number_at[point.span.start]}))
-    quotes = {}
+    quotes: dict[tuple[int, int], Quote] = {}
     for brief in briefs:
         for quote in brief.quotes:
             sentence = max((s for s in article.sentences if s.start <= quote.span.start), key=lambda s: s.start)
             quotes.setdefault((quote.span.start, quote.span.end), quote.model_copy(update={"sentence": sentence.number}))
-    entities = {}
+    entities: dict[str, Entity] = {}
     for brief in briefs:
         for entity in brief.entities:
             entities.setdefault(fold(entity.name), entity)
     first = briefs[0]
     usage = sum((brief.usage for brief in briefs), Usage())
-    return first.model_copy(update={
-        "article_id": article.id,
-        "summary": " ".join(brief.summary for brief in briefs[:MAX_MERGED_SUMMARY_PARTS]),
-        "key_points": [key_points[start] for start in sorted(key_points)][:MAX_MERGED_KEY_POINTS],
-        "entities": list(entities.values()),
-        "quotes": [quotes[span] for span in sorted(quotes)],
-        "dates": dates_in_article(article),
-        "removed": [item for brief in briefs for item in brief.removed],
-        "unverified": [item for brief in briefs for item in brief.unverified],
-        "usage": usage,
-        "parts": len(briefs),
-    })  # fmt: skip
+    return first.model_copy(
+        update={
+            "article_id": article.id,
+            "summary": " ".join(brief.summary for brief in briefs[:MAX_MERGED_SUMMARY_PARTS]),
+            "key_points": [key_points[start] for start in sorted(key_points)][:MAX_MERGED_KEY_POINTS],
+            "entities": list(entities.values()),
+            "quotes": [quotes[span] for span in sorted(quotes)],
+            "dates": dates_in_article(article),
+            "removed": [item for brief in briefs for item in brief.removed],
+            "unverified": [item for brief in briefs for item in brief.unverified],
+            "usage": usage,
+            "parts": len(briefs),
+        }
+    )

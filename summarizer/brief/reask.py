@@ -61,11 +61,13 @@ def merge_reask(earlier: ArticleBrief, later: ArticleBrief) -> ArticleBrief:
         if item.field in FREE_TEXT_FIELDS and item not in text_side.removed:
             continue  # belongs to the free text that was not chosen
         removed.setdefault((item.field, fold(item.value)), item)
-    return earlier.model_copy(update={
-        "headline": text_side.headline,
-        "summary": text_side.summary,
-        "unverified": text_side.unverified,
-        "entities": entities,
-        "quotes": quotes,
-        "removed": list(removed.values()),
-    })  # fmt: skip
+    return earlier.model_copy(
+        update={
+            "headline": text_side.headline,
+            "summary": text_side.summary,
+            "unverified": text_side.unverified,
+            "entities": entities,
+            "quotes": quotes,
+            "removed": list(removed.values()),
+        }
+    )

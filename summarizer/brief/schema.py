@@ -82,9 +82,7 @@ class GroundingReport(BaseModel):
 
     counts: dict[str, int] = Field(default_factory=dict)
     failed: list[ItemCheck] = Field(default_factory=list)
-    removed_count: int = Field(
-        default=0, alias="removed", description="Items removed from the model's answer before this check."
-    )
+    removed_count: int = Field(default=0, alias="removed", description="Items removed from the model's answer before this check.")
     reasks: int = Field(default=0, description="Follow-up requests that named unsupported items.")
 
     @property

@@ -22,7 +22,7 @@ def passage_check(kind: str, passage: str, text: str, hint: Span | None = None) 
     verdict, found = locate(passage, text, (hint.start, hint.end) if hint else None)
     reason = "not in the article, even after normalising" if verdict == "not_found" else None
     span = Span(start=found[0], end=found[1]) if found else None
-    return ItemCheck(kind=kind, value=passage, verdict=verdict, span=span, reason=reason)  # type: ignore[arg-type]
+    return ItemCheck(kind=kind, value=passage, verdict=verdict, span=span, reason=reason)
 
 
 def _occurs_check(kind: str, value: str, text: str, reason: str) -> ItemCheck:
@@ -47,8 +47,14 @@ def check_brief(brief: ArticleBrief, article: Article) -> list[ItemCheck]:
     free_text = [brief.headline, brief.summary, *(point.text for point in brief.key_points)]
     for number in dict.fromkeys(n for part in free_text for n in numbers_in(part)):
         found = number_occurs(number, support)
-        checks.append(ItemCheck(kind="number", value=number, verdict="verified" if found else "unverified",
-                                reason=None if found else "number is not written in the article"))  # fmt: skip
+        checks.append(
+            ItemCheck(
+                kind="number",
+                value=number,
+                verdict="verified" if found else "unverified",
+                reason=None if found else "number is not written in the article",
+            )
+        )
     return checks
 
 

@@ -117,8 +117,9 @@ def brief(
         raise typer.BadParameter("several inputs (or a directory, glob or JSONL) need an output directory", param_hint="-o")
     settings = _start(options)
     failures = done = 0
-    outcomes = brief_files(files, output_dir=output_dir, output_format=output_format, settings=settings,
-                           cache=options.cache(settings))  # fmt: skip
+    outcomes = brief_files(
+        files, output_dir=output_dir, output_format=output_format, settings=settings, cache=options.cache(settings)
+    )
     for done, outcome in enumerate(outcomes, start=1):
         if outcome.brief is None:
             failures += 1
@@ -162,8 +163,9 @@ def daily(
     day = _parse_date(date)
     settings = _start(options)
     with ProgressBar(quiet=options.quiet) as progress:
-        result = daily_briefing(inputs, date=day, title=title, template=template, settings=settings,
-                                cache=options.cache(settings), progress=progress)  # fmt: skip
+        result = daily_briefing(
+            inputs, date=day, title=title, template=template, settings=settings, cache=options.cache(settings), progress=progress
+        )
     write_atomic(output, result.markdown)
     if result.synthesis_error:
         say(f"error: synthesis: {result.synthesis_error}")

@@ -26,29 +26,42 @@ class RunOptions:
 
     provider: Annotated[
         str | None,
-        typer.Option("--provider", help="openai, local or replay [env: SUMMARIZER_PROVIDER; default: openai if "
-                     "OPENAI_API_KEY or OPENAI_BASE_URL is set, else local]"),
-    ] = None  # fmt: skip
-    model: Annotated[str | None, typer.Option("--model", help="Model name for the openai provider [env: SUMMARIZER_MODEL].")] = None
+        typer.Option(
+            "--provider",
+            help="openai, local or replay [env: SUMMARIZER_PROVIDER; default: openai if "
+            "OPENAI_API_KEY or OPENAI_BASE_URL is set, else local]",
+        ),
+    ] = None
+    model: Annotated[str | None, typer.Option("--model", help="Model name for the openai provider [env: SUMMARIZER_MODEL].")] = (
+        None
+    )
     model_path: Annotated[
         Path | None, typer.Option("--model-path", help="A GGUF file for the local provider [env: SUMMARIZER_MODEL_PATH].")
     ] = None
-    threads: Annotated[int | None, typer.Option("--threads", help="CPU threads for the local model [env: SUMMARIZER_THREADS].")] = None
+    threads: Annotated[
+        int | None, typer.Option("--threads", help="CPU threads for the local model [env: SUMMARIZER_THREADS].")
+    ] = None
     record: Annotated[
         bool, typer.Option("--record", help="Write every real answer to the fixtures directory [env: SUMMARIZER_RECORD=1].")
     ] = False
     fixtures: Annotated[
         Path | None, typer.Option("--fixtures", help="Fixtures directory [env: SUMMARIZER_FIXTURES_DIR; default: ./fixtures].")
     ] = None
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Brief every article again instead of reusing cached briefs.")] = False
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Brief every article again instead of reusing cached briefs.")] = (
+        False
+    )
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (errors are still shown).")] = False
 
     def settings(self) -> Settings:
         """The environment's settings with these options applied (validated)."""
         return Settings.from_env().with_overrides(
-            provider=self.provider, model=self.model, model_path=self.model_path, threads=self.threads,
-            record=True if self.record else None, fixtures_dir=self.fixtures,
-        )  # fmt: skip
+            provider=self.provider,
+            model=self.model,
+            model_path=self.model_path,
+            threads=self.threads,
+            record=True if self.record else None,
+            fixtures_dir=self.fixtures,
+        )
 
     def cache(self, settings: Settings) -> BriefCache | None:
         """The brief cache, unless ``--no-cache``."""
@@ -65,7 +78,9 @@ _SHARED = [
 
 def with_run_options(command: F) -> F:
     """Declare the shared options on ``command``, which receives them as ``options: RunOptions``."""
-    own = [parameter for parameter in inspect.signature(command, eval_str=True).parameters.values() if parameter.name != "options"]
+    own = [
+        parameter for parameter in inspect.signature(command, eval_str=True).parameters.values() if parameter.name != "options"
+    ]
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

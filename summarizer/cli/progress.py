@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from summarizer.cli.messages import line
 from summarizer.runs.batch import BriefOutcome
@@ -32,7 +32,7 @@ class ProgressBar:
             disable=not self.enabled,
             transient=False,
         )
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> ProgressBar:
         self._progress.start()

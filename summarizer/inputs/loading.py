@@ -15,11 +15,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from summarizer.inputs.page import analyse_page
 from summarizer.errors import InputError
 from summarizer.files import content_hash
 from summarizer.inputs.article import Article
+from summarizer.inputs.page import analyse_page
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -129,7 +130,8 @@ def _read(file: Path) -> bytes:
 def _article_from_html(html: str, file: Path) -> Article:
     import trafilatura  # imported lazily: it loads lxml and more
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    # A trafilatura Document (its type also admits a dict, which as_dict=False never returns).
+    document: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=False)
     if document is None or not (document.text or "").strip():
         raise InputError(f"{file}: no article text found in the HTML")
     published = None
@@ -139,10 +141,16 @@ def _article_from_html(html: str, file: Path) -> Article:
         except ValueError:
             published = None
     return article_from_text(
-        document.text, source=str(file), article_id=_id_from_path(file), title=document.title or None,
-        url=document.url or None, published=published, published_from="HTML metadata" if published else None,
-        outlet=document.sitename or None, author=document.author or None,
-    )  # fmt: skip
+        document.text,
+        source=str(file),
+        article_id=_id_from_path(file),
+        title=document.title or None,
+        url=document.url or None,
+        published=published,
+        published_from="HTML metadata" if published else None,
+        outlet=document.sitename or None,
+        author=document.author or None,
+    )
 
 
 def _parse_published(value: object, where: str) -> dt.date | None:
@@ -166,10 +174,14 @@ def _articles_from_jsonl(text: str, file: Path) -> Iterator[LoadedArticle]:
             article_id = str(record.get("id") or f"{_id_from_path(file)}-{number}")
             published = _parse_published(record.get("published"), where)
             article = article_from_text(
-                record["text"], source=where, article_id=_safe_id(article_id),
-                title=record.get("title") or None, url=record.get("url") or None, published=published,
+                record["text"],
+                source=where,
+                article_id=_safe_id(article_id),
+                title=record.get("title") or None,
+                url=record.get("url") or None,
+                published=published,
                 published_from="the 'published' field" if published else None,
-            )  # fmt: skip
+            )
             yield LoadedArticle(source=where, article=article)
         except json.JSONDecodeError as exc:
             yield LoadedArticle(source=where, error=f"{where}: not valid JSON ({exc.msg})")
@@ -190,9 +202,12 @@ def load_article(path: str | Path) -> Article:
         raise InputError(f"{file}: a JSONL file holds many articles; use load_articles")
     published = _date_from_name(file)
     return article_from_text(
-        text, source=str(file), article_id=_id_from_path(file), published=published,
+        text,
+        source=str(file),
+        article_id=_id_from_path(file),
+        published=published,
         published_from="the file name" if published else None,
-    )  # fmt: skip
+    )
 
 
 def _load_file(file: Path) -> Iterator[LoadedArticle]:

@@ -18,18 +18,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from summarizer.text.dates import find_full_date
 from summarizer.inputs.article import SkippedLine
+from summarizer.text.dates import find_full_date
 
 _FURNITURE = frozenset(
     """accessibility links|breaking news|editor's picks|editors' picks|skip to content|skip to main content|
     advertisement|sponsored|share|share this article|share this|related|related articles|related stories|
     read more|most popular|most read|sign up|subscribe|follow us|print|email|comments|show comments|
     top stories|trending|more from this section|back to top|menu|search|close|scroll down for video|
-    xs|sm|md|lg|xl"""
-    .replace("\n", "").replace("    ", "").split("|")
-)  # fmt: skip
-_SENTENCE_END = ('.', '!', '?', '"', '”', '’', "'", ')')
+    xs|sm|md|lg|xl""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")")
 _BREADCRUMB = re.compile(r"[^/>›|.!?]{1,40}(?:\s[/>›»]\s[^/>›»|.!?]{1,40})+")
 _PHOTO_CREDIT = re.compile(r"(?i)\b(?:photo|image|picture|video)\s*(?:credit)?\s*:|^\(?(?:file\s+)?photo\b.*\)$")
 _SOURCE_LINE = re.compile(r"(?i)^(?:source|via)\s*:\s*(?P<outlet>.{2,60})$")

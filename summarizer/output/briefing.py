@@ -89,9 +89,13 @@ def daily_briefing(
     run = synthesize_files(inputs, provider=provider, settings=settings, cache=cache, progress=progress)
     day = date or dt.date.today()
     markdown = render_briefing(
-        run.outcomes, run.synthesis, date=day, title=title or DEFAULT_TITLE,
-        synthesis_error=run.synthesis_error, template=template,
-    )  # fmt: skip
+        run.outcomes,
+        run.synthesis,
+        date=day,
+        title=title or DEFAULT_TITLE,
+        synthesis_error=run.synthesis_error,
+        template=template,
+    )
     return DailyBriefing(
         outcomes=run.outcomes, synthesis=run.synthesis, synthesis_error=run.synthesis_error, markdown=markdown, date=day
     )

@@ -82,6 +82,4 @@ def render_synthesis(synthesis: Synthesis, articles: Sequence[Article], output_f
     ordered = [by_id[article_id] for article_id in synthesis.article_ids if article_id in by_id]
     numbers = {article.id: n for n, article in enumerate(ordered, start=1)}
     sources = [{"n": numbers[article.id], "article": article} for article in ordered]
-    return template_environment(numbers=numbers).get_template("synthesis_doc.md.j2").render(
-        synthesis=synthesis, sources=sources
-    )
+    return template_environment(numbers=numbers).get_template("synthesis_doc.md.j2").render(synthesis=synthesis, sources=sources)

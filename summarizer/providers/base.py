@@ -66,6 +66,7 @@ class GenerationParams:
     seed: int = 0
 
     def as_dict(self) -> dict[str, Any]:
+        """The parameters as the request (and the fixture key) carry them."""
         return {"temperature": self.temperature, "max_tokens": self.max_tokens, "seed": self.seed}
 
 

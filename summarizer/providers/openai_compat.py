@@ -234,7 +234,10 @@ def _with_compact_grammar(kwargs: dict[str, Any]) -> dict[str, Any]:
         "x-guidance": {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"},
     }
     changed = {key: value for key, value in kwargs.items() if key != "response_format"}
-    changed["extra_body"] = {**(kwargs.get("extra_body") or {}), "grammar": "%llguidance {}\nstart: %json " + json.dumps(compact_schema)}
+    changed["extra_body"] = {
+        **(kwargs.get("extra_body") or {}),
+        "grammar": "%llguidance {}\nstart: %json " + json.dumps(compact_schema),
+    }
     return changed
 
 

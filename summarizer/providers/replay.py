@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer.errors import FixtureMissError
-from summarizer.providers.fixtures import FixtureStore, fixture_key
 from summarizer.providers.base import FlaggedItem, ModelRequest, ModelResult, OutputT, Provider, Usage
+from summarizer.providers.fixtures import FixtureStore, fixture_key
 
 
 class ReplayProvider:

@@ -76,9 +76,7 @@ def brief_cached(
     return brief, False
 
 
-def brief_loaded(
-    loaded: LoadedArticle, provider: Provider, settings: Settings, cache: BriefCache | None = None
-) -> BriefOutcome:
+def brief_loaded(loaded: LoadedArticle, provider: Provider, settings: Settings, cache: BriefCache | None = None) -> BriefOutcome:
     """The outcome for one loaded input: its brief, or the error from loading or briefing it."""
     if loaded.article is None:
         return BriefOutcome(source=loaded.source, error=naming_source(loaded.source, loaded.error or "unreadable"))
@@ -157,9 +155,12 @@ def synthesize_files(
             return run
         try:
             run.synthesis = synthesize(
-                run.briefs, articles=run.articles, provider=active, settings=chosen,
+                run.briefs,
+                articles=run.articles,
+                provider=active,
+                settings=chosen,
                 progress=progress.stage if progress else None,
-            )  # fmt: skip
+            )
         except RunError as exc:
             run.synthesis_error = str(exc)
     return run

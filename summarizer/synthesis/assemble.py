@@ -50,8 +50,9 @@ def synthesis_from_draft(
     events = []
     for event in draft.events:
         citations = _citations(event.refs, sources)
-        events.append(TimelineEvent(text=event.text.strip(), citations=citations,
-                                    date=event_date(event.when, citations, anchors)))  # fmt: skip
+        events.append(
+            TimelineEvent(text=event.text.strip(), citations=citations, date=event_date(event.when, citations, anchors))
+        )
     events.sort(key=lambda event: sort_key(event.date))  # stable: undated events keep the model's order, last
     actors: dict[str, Actor] = {}
     for draft_actor in draft.actors:

@@ -61,9 +61,7 @@ def pack_groups(sources: Sequence[Source], budget: int, prompt: Prompt) -> list[
     current: list[Source] = []
     for source in sources:
         if not _fits([source], budget, prompt):
-            raise InputError(
-                f"{source.label}: one source alone needs more than the provider's context of {budget:,} tokens"
-            )
+            raise InputError(f"{source.label}: one source alone needs more than the provider's context of {budget:,} tokens")
         if current and not _fits([*current, source], budget, prompt):
             groups.append(current)
             current = []
@@ -76,13 +74,10 @@ def pack_groups(sources: Sequence[Source], budget: int, prompt: Prompt) -> list[
 ProgressCallback = Callable[[str], None]
 
 
-def _synthesize_group(
-    group: Sequence[Source], provider: Provider, prompt: Prompt, anchors: dict[str, Anchor]
-) -> Synthesis:
+def _synthesize_group(group: Sequence[Source], provider: Provider, prompt: Prompt, anchors: dict[str, Anchor]) -> Synthesis:
     request = build_synthesis_request(group, prompt)
     result = provider.complete(request)
-    generated_by = GeneratedBy(provider=result.provider, model=result.model, prompt_id=prompt.id,
-                               prompt_version=prompt.version)  # fmt: skip
+    generated_by = GeneratedBy(provider=result.provider, model=result.model, prompt_id=prompt.id, prompt_version=prompt.version)
     return synthesis_from_draft(result.output, group, anchors, generated_by, result.usage, result.dropped)
 
 
@@ -131,10 +126,16 @@ def synthesize_sources(
             raise _every_group_failed(failures)
         if len(partials) == 1:
             final = partials[0]
-            return final.model_copy(update={
-                "article_ids": all_articles, "failed_groups": failures, "usage": usage, "calls": calls, "levels": level,
-                "removed": removed,
-            })  # fmt: skip
+            return final.model_copy(
+                update={
+                    "article_ids": all_articles,
+                    "failed_groups": failures,
+                    "usage": usage,
+                    "calls": calls,
+                    "levels": level,
+                    "removed": removed,
+                }
+            )
         current = [source_from_synthesis(partial, f"group {n}") for n, partial in enumerate(partials, start=1)]
 
 

@@ -58,9 +58,7 @@ def shares_words(claim: str, refs: list[str], info: ValidationInfo) -> None:
     words = word_stems(claim, STOPWORDS)
     found = [word for word in words if word in passages.casefold()]
     if words and len(found) * 2 <= len(words):
-        raise ValueError(
-            f"{claim[:60]!r}: most of its words are not in points {', '.join(refs)}; cite the points that say it"
-        )
+        raise ValueError(f"{claim[:60]!r}: most of its words are not in points {', '.join(refs)}; cite the points that say it")
 
 
 def from_two_articles(refs: list[str], info: ValidationInfo, what: str) -> list[str]:

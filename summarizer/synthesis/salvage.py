@@ -21,7 +21,6 @@ from summarizer.synthesis.draft import (
     SynthesisDraft,
 )
 
-
 # The draft's list fields by their JSON keys, and the model each item must validate as.
 _ITEM_MODELS: dict[str, type[BaseModel]] = {
     "themes": DraftClaim,
@@ -45,8 +44,10 @@ def salvage_draft(content: str, context: dict[str, Any]) -> tuple[SynthesisDraft
     SynthesisDraft.model_validate(data)  # the shape must hold even without the points
     dropped: list[FlaggedItem] = []
     known = context.get("points", {})
-    for field_name, claim in [("overview", data["overview"]), *((name, item) for name in ("themes", "agree",
-                              "disagree", "events") for item in data[name])]:  # fmt: skip
+    for field_name, claim in [
+        ("overview", data["overview"]),
+        *((name, item) for name in ("themes", "agree", "disagree", "events") for item in data[name]),
+    ]:
         unknown = [ref for ref in claim["k"] if ref not in known]
         if unknown:
             claim["k"] = [ref for ref in claim["k"] if ref in known]
@@ -73,7 +74,12 @@ def salvage_draft(content: str, context: dict[str, Any]) -> tuple[SynthesisDraft
         replacement = next(iter(data["agree"] + data["themes"]), None)
         if replacement is None:
             raise
-        dropped.append(FlaggedItem(field="overview", value=data["overview"]["t"],
-                                   reason=f"{exc.errors()[0]['msg']}; the first supported claim is the overview instead"))  # fmt: skip
+        dropped.append(
+            FlaggedItem(
+                field="overview",
+                value=data["overview"]["t"],
+                reason=f"{exc.errors()[0]['msg']}; the first supported claim is the overview instead",
+            )
+        )
         data["overview"] = {"t": replacement["t"], "k": replacement["k"]}
     return SynthesisDraft.model_validate(data, context=context), dropped

@@ -97,5 +97,3 @@ class Synthesis(BaseModel):
     def cited_article_ids(self) -> set[str]:
         """Every article at least one claim cites."""
         return {article for claim in self.claims() for article in claim.article_ids}
-
-

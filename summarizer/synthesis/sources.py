@@ -112,6 +112,7 @@ def numbered(sources: Sequence[Source]) -> tuple[list[dict[str, Any]], dict[str,
                 "text": point.text + "\n" + _evidence_text(point.citations),
                 "names": point.names,
             }
-        rendered.append({"n": number, "label": source.label, "published": source.published,
-                         "heading": source.heading, "points": points})  # fmt: skip
+        rendered.append(
+            {"n": number, "label": source.label, "published": source.published, "heading": source.heading, "points": points}
+        )
     return rendered, table

@@ -26,8 +26,9 @@ def event_date(when: str, citations: list[Citation], anchors: dict[str, Anchor])
 def _best_date(sentence: str, anchor: Anchor, article_id: str) -> ResolvedDate | None:
     """The most precise date the sentence supports (a resolved one before an unresolved one)."""
     note = f"article {article_id}'s " + (anchor.published_from or "publication date")
-    resolved = [resolve_date(text, anchor.published, note if anchor.published else None)
-                for text in find_date_expressions(sentence)]  # fmt: skip
+    resolved = [
+        resolve_date(text, anchor.published, note if anchor.published else None) for text in find_date_expressions(sentence)
+    ]
     if not resolved:
         return None
     precision = {"day": 0, "month": 1, "year": 2, None: 3}

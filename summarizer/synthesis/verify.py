@@ -19,8 +19,11 @@ def check_synthesis(synthesis: Synthesis, articles: Sequence[Article]) -> list[I
         for citation in claim.citations:
             article = by_id.get(citation.article_id)
             if article is None:
-                checks.append(ItemCheck(kind="citation", value=citation.article_id, verdict="unverified",
-                                        reason="the cited article was not given"))  # fmt: skip
+                checks.append(
+                    ItemCheck(
+                        kind="citation", value=citation.article_id, verdict="unverified", reason="the cited article was not given"
+                    )
+                )
             elif citation.evidence:
                 check = passage_check("evidence", citation.evidence, article.text)
                 checks.append(check.model_copy(update={"value": f"{citation.article_id}: {citation.evidence}"}))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -40,11 +40,21 @@ class ResolvedDate(BaseModel):
                 raise ValueError(f"{self.value!r} is not a {self.precision} date ({pattern})") from None
         return self
 
+
 _MONTH_NAMES = (
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-    ("november", "nov"), ("december", "dec"),
-)  # fmt: skip
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
 MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -136,7 +146,10 @@ def resolve_date(text: str, published: dt.date | None = None, published_from: st
     return _resolved(text, value, precision, f"{rule}, counted from the {anchor_note}")
 
 
-def _relative(cleaned: str):  # noqa: ANN202 - returns a resolver closure or None
+_Resolver = Callable[[dt.date], tuple[str | None, DatePrecision | None, str]]
+
+
+def _relative(cleaned: str) -> _Resolver | None:
     """A function from the anchor date to (value, precision, rule), or None if not a relative date."""
     words = cleaned.split()
     if cleaned in ("today", "this morning", "tonight", "this evening", "this afternoon"):
@@ -163,7 +176,7 @@ def _relative(cleaned: str):  # noqa: ANN202 - returns a resolver closure or Non
     month_offsets = {"this month": 0, "earlier this month": 0, "last month": 1, "next month": -1}
     if cleaned in month_offsets:
         offset = month_offsets[cleaned]
-        return lambda anchor: ("%04d-%02d" % _month_back(anchor, offset), "month", f"'{cleaned}'")
+        return lambda anchor: ("{:04d}-{:02d}".format(*_month_back(anchor, offset)), "month", f"'{cleaned}'")
     year_offsets = {"this year": 0, "earlier this year": 0, "last year": 1, "next year": -1}
     if cleaned in year_offsets:
         offset = year_offsets[cleaned]

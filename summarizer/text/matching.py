@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 # Curly quotes, dashes and the ellipsis character, as their plain forms (for matching only).
 TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."})
@@ -80,7 +81,10 @@ def normalise(text: str) -> str:
     return normalise_with_map(text)[0]
 
 
-def locate(passage: str, text: str, hint: tuple[int, int] | None = None) -> tuple[str, tuple[int, int] | None]:
+Found = Literal["exact", "normalised", "not_found"]
+
+
+def locate(passage: str, text: str, hint: tuple[int, int] | None = None) -> tuple[Found, tuple[int, int] | None]:
     """Find ``passage`` in ``text``: ("exact" | "normalised" | "not_found", its [start, end) offsets)."""
     if hint is not None and text[hint[0] : hint[1]] == passage:
         return "exact", hint
