@@ -107,7 +107,7 @@ class Settings:
             model_path=_path(env.get("SUMMARIZER_MODEL_PATH")),
             base_url=env.get("OPENAI_BASE_URL") or None,
             api_key=env.get("OPENAI_API_KEY") or None,
-            threads=_integer(env, "SUMMARIZER_THREADS") or DEFAULT_THREADS,
+            threads=_or_default(_integer(env, "SUMMARIZER_THREADS"), DEFAULT_THREADS),
             context_tokens=_integer(env, "SUMMARIZER_CONTEXT_TOKENS") or None,
             max_reasks=_or_default(_integer(env, "SUMMARIZER_MAX_REASKS"), DEFAULT_MAX_REASKS),
             grounding_reasks=_or_default(_integer(env, "SUMMARIZER_GROUNDING_REASKS"), DEFAULT_GROUNDING_REASKS),

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from summarizer.errors import ProviderError
 from summarizer.providers.base import ModelRequest, ModelResult, Usage
+from summarizer.settings import LOCAL_CONTEXT_TOKENS
 
 Answer = Callable[[ModelRequest[Any]], dict[str, Any]]
 
@@ -34,7 +35,7 @@ class FunctionProvider:
         self,
         answer: Answer,
         *,
-        context_tokens: int = 8192,
+        context_tokens: int = LOCAL_CONTEXT_TOKENS,
         name: str = "function",
         model: str = "test",
         usage: Usage | None = None,

@@ -26,6 +26,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from summarizer.errors import ProviderError
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage
+from summarizer.settings import API_CONTEXT_TOKENS
 
 TRANSIENT_ERRORS = (
     openai.RateLimitError,
@@ -86,7 +87,7 @@ class OpenAICompatibleProvider:
         model: str,
         base_url: str | None = None,
         api_key: str | None = None,
-        context_tokens: int = 128_000,
+        context_tokens: int = API_CONTEXT_TOKENS,
         timeout: float = 300.0,
         transient_attempts: int = 5,
         max_reasks: int = 2,

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from summarizer.errors import FixtureMissError
 from summarizer.providers.base import FlaggedItem, ModelRequest, ModelResult, OutputT, Provider, Usage
 from summarizer.providers.fixtures import FixtureStore, fixture_key
+from summarizer.settings import LOCAL_CONTEXT_TOKENS
 
 
 class ReplayProvider:
@@ -18,7 +19,7 @@ class ReplayProvider:
 
     name = "replay"
 
-    def __init__(self, fixtures_dir: Path, context_tokens: int = 8192) -> None:
+    def __init__(self, fixtures_dir: Path, context_tokens: int = LOCAL_CONTEXT_TOKENS) -> None:
         self.store = FixtureStore(fixtures_dir)
         self.model = "recorded"
         self.context_tokens = context_tokens
