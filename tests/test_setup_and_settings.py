@@ -39,8 +39,8 @@ def test_a_bad_setting_is_one_line_and_exit_2(
     variable: str, value: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(variable, value)
-    result = runner.invoke(app, ["daily", str(SEEDS[0]), "-o", str(tmp_path / "b.md"), "--provider", "replay"]
-                           if variable != "SUMMARIZER_PROVIDER" else ["daily", str(SEEDS[0]), "-o", str(tmp_path / "b.md")])  # fmt: skip
+    provider = [] if variable == "SUMMARIZER_PROVIDER" else ["--provider", "replay"]
+    result = runner.invoke(app, ["daily", str(SEEDS[0]), "-o", str(tmp_path / "b.md"), *provider])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"summarizer: error: {message}"
     assert not (tmp_path / "b.md").exists()
