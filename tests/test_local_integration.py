@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.brief.pipeline import brief_article as summarize_article
+from summarizer.brief.pipeline import brief_article
 from summarizer.inputs.loading import load_article
-from summarizer.providers.local import LocalProvider
+from summarizer.providers.factory import build_provider
+from summarizer.settings import Settings
 from tests.conftest import SEEDS
 
 
 @pytest.mark.local_model
 def test_the_local_model_briefs_a_seed_end_to_end() -> None:
     article = load_article(SEEDS[1])
-    provider = LocalProvider()
+    settings = Settings.from_env().with_overrides(provider="local")
+    provider = build_provider(settings)
     try:
-        brief = summarize_article(article, provider=provider)
+        brief = brief_article(article, provider=provider, settings=settings)
     finally:
         provider.close()
     assert brief.generated_by.provider == "local"
