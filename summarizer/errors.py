@@ -45,6 +45,10 @@ class InputError(RunError):
     """An input article cannot be read or is empty."""
 
 
+class OutputError(RunError):
+    """An output file could not be written."""
+
+
 class FixtureMissError(RunError):
     """Replay found no recorded answer for a request."""
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +22,69 @@ def content_hash(value: Any, length: int = 32) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
+TEMP_SUFFIX = ".tmp"
+
+
+def display_path(path: str | Path) -> str:
+    r"""``path`` as text that can always be printed or stored in JSON.
+
+    A file name that is not valid UTF-8 reaches Python with surrogate
+    escapes, which cannot be encoded; its undecodable bytes are shown as
+    ``\xe9`` instead.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` so that readers see the old file or the new one, never a part."""
+    """Write ``content`` to ``path`` so that readers see the old file or the new one, never a part.
+
+    The file gets the permissions the umask gives a new file (``mkstemp``
+    alone would make it readable by its owner only).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
             handle.flush()
+            os.fchmod(handle.fileno(), 0o666 & ~_current_umask())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def writable_dir_problem(directory: Path) -> str | None:
+    """Why files cannot be written into ``directory`` (created if missing), or None when they can."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".summarizer-probe-", suffix=TEMP_SUFFIX):
+            pass
+    except OSError as exc:
+        return f"{display_path(directory)}: cannot write here ({exc.strerror or exc})"
+    return None
+
+
+def remove_stale_temp_files(directory: Path, older_than_seconds: float = 3600.0) -> int:
+    """Delete temporary files an interrupted ``write_atomic`` left in ``directory``; returns how many."""
+    removed = 0
+    cutoff = time.time() - older_than_seconds
+    try:
+        candidates = list(directory.glob(f".*{TEMP_SUFFIX}"))
+    except OSError:
+        return 0
+    for candidate in candidates:
+        try:
+            if candidate.stat().st_mtime < cutoff:
+                candidate.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -26,10 +26,9 @@ from summarizer.cli.messages import route_library_logs, say
 from summarizer.cli.options import RunOptions, with_run_options
 from summarizer.cli.progress import ProgressBar
 from summarizer.errors import InputError, RunError, SetupError, UsageError
-from summarizer.files import write_atomic
 from summarizer.inputs.loading import iter_articles
 from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
-from summarizer.output.files import brief_files
+from summarizer.output.files import brief_files, check_output_file, write_output_file
 from summarizer.output.render import FORMATS, render_brief, render_synthesis
 from summarizer.prompts import get_prompt, list_prompts
 from summarizer.providers.model_file import install_model, model_info
@@ -162,11 +161,12 @@ def daily(
     """
     day = _parse_date(date)
     settings = _start(options)
+    check_output_file(output)
     with ProgressBar(quiet=options.quiet) as progress:
         result = daily_briefing(
             inputs, date=day, title=title, template=template, settings=settings, cache=options.cache(settings), progress=progress
         )
-    write_atomic(output, result.markdown)
+    write_output_file(output, result.markdown)
     if result.synthesis_error:
         say(f"error: synthesis: {result.synthesis_error}")
     if not options.quiet:
@@ -188,6 +188,8 @@ def synthesize_command(
     """Brief the articles and write what they say together (themes, agreements, timeline...)."""
     _check_format(output_format)
     settings = _start(options)
+    if output is not None:
+        check_output_file(output)
     with ProgressBar(quiet=options.quiet) as progress:
         result = synthesize_files(inputs, settings=settings, cache=options.cache(settings), progress=progress)
     if result.synthesis is None:
@@ -197,7 +199,7 @@ def synthesize_command(
     if output is None:
         sys.stdout.write(rendered)
     else:
-        write_atomic(output, rendered)
+        write_output_file(output, rendered)
     if not result.ok:
         raise typer.Exit(EXIT_FAILURES)
 

@@ -25,12 +25,13 @@ def route_library_logs(quiet: bool = False) -> None:
     """Show the library's log records (model install progress, warnings) as ``summarizer:`` lines.
 
     The library only logs; deciding what reaches the terminal is the
-    application's job. instructor logs each failed attempt, which our own
-    one-line errors already report, so only its errors are shown.
+    application's job. instructor logs each failed attempt and a summary
+    with validator internals, which our own one-line errors already report
+    (naming the input), so its records are not shown.
     """
     logger = logging.getLogger("summarizer")
     if not any(isinstance(handler, _SayHandler) for handler in logger.handlers):
         logger.addHandler(_SayHandler())
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logger.propagate = False
-    logging.getLogger("instructor").setLevel(logging.ERROR)
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)

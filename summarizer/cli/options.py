@@ -64,8 +64,8 @@ class RunOptions:
         )
 
     def cache(self, settings: Settings) -> BriefCache | None:
-        """The brief cache, unless ``--no-cache``."""
-        return None if self.no_cache else BriefCache(settings.brief_cache_dir)
+        """The brief cache, unless ``--no-cache`` (or it cannot be written: then a warning and none)."""
+        return None if self.no_cache else BriefCache.open(settings.brief_cache_dir)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import InputError
-from summarizer.files import content_hash
+from summarizer.files import content_hash, display_path
 from summarizer.inputs.article import Article
 from summarizer.inputs.page import analyse_page
 
@@ -27,6 +27,8 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 MAX_INPUT_BYTES = 2_000_000  # about 300,000 words: far beyond any news article
+MAX_FEED_BYTES = 200_000_000  # a JSONL file of many articles; each article still has MAX_INPUT_BYTES
+MAX_ID_CHARS = 120
 _ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
@@ -95,12 +97,21 @@ def article_from_text(
 
 
 def _safe_id(name: str) -> str:
-    """An article id usable as a file name: other characters become '-'."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name) or "article"
+    """An article id usable as a file name in any script: letters and digits of any language kept, the rest '-'.
+
+    Undecodable bytes of a file name are kept as their escapes (``caf-xe9``),
+    so names that differ only there still get different ids.
+    """
+    cleaned = re.sub(r"[^\w.-]+", "-", display_path(name)).strip("-.")[:MAX_ID_CHARS]
+    return cleaned or "article"
 
 
 def _id_from_path(path: Path) -> str:
     return _safe_id(path.stem)
+
+
+def _too_large(size: int, limit: int, what: str) -> str:
+    return f"{size / 1e6:.1f} MB is too large for {what} (limit {limit / 1e6:.0f} MB)"
 
 
 def _date_from_name(path: Path) -> dt.date | None:
@@ -113,18 +124,19 @@ def _date_from_name(path: Path) -> dt.date | None:
         return None
 
 
-def _read(file: Path) -> bytes:
-    if not file.exists():
-        raise InputError(f"{file}: no such file")
-    if file.is_dir():
-        raise InputError(f"{file}: is a directory")
-    size = file.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputError(f"{file}: {size / 1e6:.1f} MB is too large for a news article (limit {MAX_INPUT_BYTES / 1e6:.0f} MB)")
+def _read(file: Path, limit: int = MAX_INPUT_BYTES, what: str = "a news article") -> bytes:
+    shown = display_path(file)
     try:
+        if not file.exists():
+            raise InputError(f"{shown}: no such file")
+        if file.is_dir():
+            raise InputError(f"{shown}: is a directory")
+        size = file.stat().st_size
+        if size > limit:
+            raise InputError(f"{shown}: {_too_large(size, limit, what)}")
         return file.read_bytes()
     except OSError as exc:
-        raise InputError(f"{file}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
 
 
 def _article_from_html(html: str, file: Path) -> Article:
@@ -133,7 +145,7 @@ def _article_from_html(html: str, file: Path) -> Article:
     # A trafilatura Document (its type also admits a dict, which as_dict=False never returns).
     document: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=False)
     if document is None or not (document.text or "").strip():
-        raise InputError(f"{file}: no article text found in the HTML")
+        raise InputError(f"{display_path(file)}: no article text found in the HTML")
     published = None
     if document.date:
         try:
@@ -142,7 +154,7 @@ def _article_from_html(html: str, file: Path) -> Article:
             published = None
     return article_from_text(
         document.text,
-        source=str(file),
+        source=display_path(file),
         article_id=_id_from_path(file),
         title=document.title or None,
         url=document.url or None,
@@ -166,11 +178,14 @@ def _articles_from_jsonl(text: str, file: Path) -> Iterator[LoadedArticle]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{file}:{number}"
+        where = f"{display_path(file)}:{number}"
         try:
             record = json.loads(line)
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise InputError(f"{where}: each line must be a JSON object with a 'text' string")
+            size = len(record["text"].encode("utf-8", "surrogatepass"))
+            if size > MAX_INPUT_BYTES:
+                raise InputError(f"{where}: {_too_large(size, MAX_INPUT_BYTES, 'a news article')}")
             article_id = str(record.get("id") or f"{_id_from_path(file)}-{number}")
             published = _parse_published(record.get("published"), where)
             article = article_from_text(
@@ -195,15 +210,15 @@ def load_article(path: str | Path) -> Article:
         return article_from_text(decode_text(sys.stdin.buffer.read(), "stdin"), source="-")
     file = Path(path)
     data = _read(file)
-    text = decode_text(data, str(file))
+    text = decode_text(data, display_path(file))
     if file.suffix.lower() in HTML_SUFFIXES:
         return _article_from_html(text, file)
     if file.suffix.lower() in JSONL_SUFFIXES:
-        raise InputError(f"{file}: a JSONL file holds many articles; use load_articles")
+        raise InputError(f"{display_path(file)}: a JSONL file holds many articles; use iter_articles")
     published = _date_from_name(file)
     return article_from_text(
         text,
-        source=str(file),
+        source=display_path(file),
         article_id=_id_from_path(file),
         published=published,
         published_from="the file name" if published else None,
@@ -211,21 +226,37 @@ def load_article(path: str | Path) -> Article:
 
 
 def _load_file(file: Path) -> Iterator[LoadedArticle]:
+    shown = display_path(file)
     if file.suffix.lower() in JSONL_SUFFIXES:
         try:
-            text = decode_text(_read(file), str(file))
+            text = decode_text(_read(file, MAX_FEED_BYTES, "a JSONL file"), shown)
         except InputError as exc:
-            yield LoadedArticle(source=str(file), error=str(exc))
+            yield LoadedArticle(source=shown, error=str(exc))
             return
         yield from _articles_from_jsonl(text, file)
         return
     try:
-        yield LoadedArticle(source=str(file), article=load_article(file))
+        yield LoadedArticle(source=shown, article=load_article(file))
     except InputError as exc:
-        yield LoadedArticle(source=str(file), error=str(exc))
+        yield LoadedArticle(source=shown, error=str(exc))
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str | Path | InputError]:
+@dataclass(frozen=True)
+class _Unlisted:
+    """An input that could not be expanded into files, and why."""
+
+    source: str
+    error: str
+
+
+def _directory_files(path: Path) -> list[Path] | _Unlisted:
+    try:
+        return sorted(p for p in path.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file())
+    except OSError as exc:
+        return _Unlisted(display_path(path), f"{display_path(path)}: cannot list this directory ({exc.strerror or exc})")
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str | Path | _Unlisted]:
     """Expand directories (their supported files, sorted) and globs; an input that matches nothing is an error."""
     for item in inputs:
         text = str(item)
@@ -233,28 +264,79 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str | Path | InputEr
         if text == "-" or path.is_file():
             yield item
         elif path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            if not files:
-                yield InputError(f"{path}: no article files ({', '.join(SUPPORTED_SUFFIXES)}) in this directory")
-            yield from files
+            files = _directory_files(path)
+            if isinstance(files, _Unlisted):
+                yield files
+            elif not files:
+                shown = display_path(path)
+                yield _Unlisted(shown, f"{shown}: no article files ({', '.join(SUPPORTED_SUFFIXES)}) in this directory")
+            else:
+                yield from files
         elif glob.has_magic(text):
             matches = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
             if not matches:
-                yield InputError(f"{text}: no files match this pattern")
+                yield _Unlisted(display_path(text), f"{display_path(text)}: no files match this pattern")
             yield from matches
         else:
             yield item  # reported as missing when read
 
 
+class _UniqueIds:
+    """Article ids of one run, each used once: a repeated id gets a short hash of its source appended.
+
+    Two inputs named ``story`` in different folders (or ``story.txt`` beside
+    ``story.md``) keep one output and one citation number each. The first
+    keeps the plain id, so ids stay stable from run to run.
+    """
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def assign(self, loaded: LoadedArticle) -> LoadedArticle:
+        if loaded.article is None:
+            return loaded
+        wanted = loaded.article.id
+        unique = wanted
+        salt = 0
+        while unique.casefold() in self.used:  # casefold: some file systems ignore case
+            salt += 1
+            unique = f"{wanted}-{content_hash(f'{loaded.source}#{salt}', 8)}"
+        self.used.add(unique.casefold())
+        if unique == wanted:
+            return loaded
+        return LoadedArticle(source=loaded.source, article=loaded.article.model_copy(update={"id": unique}))
+
+
+def _once(items: Iterable[str | Path | _Unlisted]) -> Iterator[str | Path | _Unlisted]:
+    """Each file once, however many of the inputs (a folder and a glob, say) name it."""
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, _Unlisted) and str(item) != "-":
+            try:
+                key = str(Path(item).resolve())
+            except OSError:
+                key = str(item)
+            if key in seen:
+                continue
+            seen.add(key)
+        yield item
+
+
 def iter_articles(inputs: Iterable[str | Path]) -> Iterator[LoadedArticle]:
-    """Every article the inputs hold (files, directories, globs, JSONL lines, '-'), or an error for each bad one."""
-    for item in expand_inputs(inputs):
-        if isinstance(item, InputError):
-            yield LoadedArticle(source=str(item).split(":", 1)[0], error=str(item))
+    """Every article the inputs hold (files, directories, globs, JSONL lines, '-'), or an error for each bad one.
+
+    A file named by several inputs is read once; article ids are unique
+    within the call (see ``_UniqueIds``).
+    """
+    ids = _UniqueIds()
+    for item in _once(expand_inputs(inputs)):
+        if isinstance(item, _Unlisted):
+            yield LoadedArticle(source=item.source, error=item.error)
         elif str(item) == "-":
             try:
-                yield LoadedArticle(source="-", article=load_article("-"))
+                yield ids.assign(LoadedArticle(source="-", article=load_article("-")))
             except InputError as exc:
                 yield LoadedArticle(source="-", error=str(exc))
         else:
-            yield from _load_file(Path(item))
+            for loaded in _load_file(Path(item)):
+                yield ids.assign(loaded)

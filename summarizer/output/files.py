@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from summarizer.files import write_atomic
+from summarizer.errors import OutputError, UsageError
+from summarizer.files import display_path, writable_dir_problem, write_atomic
 from summarizer.inputs.loading import iter_articles
 from summarizer.output.render import SUFFIXES, render_brief
 from summarizer.providers.base import Provider
@@ -18,6 +19,22 @@ from summarizer.settings import Settings, settings_for_call
 def output_name(article_id: str, output_format: str) -> str:
     """The file name of an article's brief: ``<id>.brief.json`` or ``<id>.brief.md``."""
     return article_id + SUFFIXES[output_format]
+
+
+def check_output_file(path: Path) -> None:
+    """``UsageError`` unless ``path`` can be written (its folder is created if missing); call before any model call."""
+    if (problem := writable_dir_problem(path.parent)) is not None:
+        raise UsageError(problem)
+    if path.is_dir():
+        raise UsageError(f"{display_path(path)}: is a directory, not a file to write")
+
+
+def write_output_file(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` atomically; ``OutputError`` (one line, no traceback) if it cannot be done."""
+    try:
+        write_atomic(path, content)
+    except OSError as exc:
+        raise OutputError(f"cannot write {display_path(path)} ({exc.strerror or exc})") from None
 
 
 def brief_files(
@@ -33,13 +50,34 @@ def brief_files(
 
     Each outcome's ``output`` is the file written (None without an output
     folder: render ``outcome.brief`` yourself, e.g. to standard output). A
-    failed input is an outcome with ``error`` set; the rest go on.
+    failed input, a failed write included, is an outcome with ``error`` set;
+    the rest go on. An output folder that cannot be written is a
+    ``UsageError`` before any model call. Every input gets its own file
+    (article ids are unique within the run); a file written earlier in the
+    same run is never overwritten.
     """
     chosen = settings_for_call(settings, provider_given=provider is not None)
+    written: set[Path] = set()
     with provider_scope(provider, chosen) as active:
+        if output_dir is not None and (problem := writable_dir_problem(output_dir)) is not None:
+            raise UsageError(problem)
         for outcome in iter_briefs(iter_articles(inputs), active, chosen, cache):
             if outcome.brief is not None and output_dir is not None:
-                target = output_dir / output_name(outcome.brief.article_id, output_format)
-                write_atomic(target, render_brief(outcome.brief, output_format))
-                outcome.output = target
+                _write(outcome, output_dir / output_name(outcome.brief.article_id, output_format), output_format, written)
             yield outcome
+
+
+def _write(outcome: BriefOutcome, target: Path, output_format: str, written: set[Path]) -> None:
+    """Write ``outcome``'s brief to ``target``; a failure becomes the outcome's error."""
+    assert outcome.brief is not None
+    if target in written:  # unique ids make this unreachable; it guards the promise never to overwrite
+        outcome.error, outcome.brief = f"{outcome.source}: {display_path(target)} was already written in this run", None
+        return
+    try:
+        write_atomic(target, render_brief(outcome.brief, output_format))
+    except OSError as exc:
+        outcome.error = f"{outcome.source}: cannot write {display_path(target)} ({exc.strerror or exc})"
+        outcome.brief = None
+        return
+    written.add(target)
+    outcome.output = target
