@@ -18,6 +18,7 @@ from summarizer.brief.schema import ArticleBrief, GroundingReport, ItemCheck
 from summarizer.brief.verify import check_brief, verify_brief
 from summarizer.errors import (
     ConfigError,
+    EndpointError,
     FixtureMissError,
     InputError,
     ModelFileError,
@@ -55,6 +56,7 @@ __all__ = [
     "BriefOutcome",
     "ConfigError",
     "DailyBriefing",
+    "EndpointError",
     "FixtureMissError",
     "FlaggedItem",
     "GenerationParams",

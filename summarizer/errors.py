@@ -1,4 +1,4 @@
-"""The exception tree. The CLI turns each into one line and an exit code, in one place.
+"""The exception tree, and validation errors put in plain words. The CLI turns each into one line and an exit code, in one place.
 
 * ``SetupError`` (exit 2): the run cannot start or go on at all (a bad
   option, a missing or corrupted model, a broken prompt or template). It is
@@ -7,6 +7,29 @@
 * ``RunError`` (exit 1): one input, one model call or one synthesis group
   failed; it is recorded for that input and the others go on.
 """
+
+import re
+
+from pydantic import ValidationError
+
+_PYDANTIC_NOISE = re.compile(r"\s*\[type=.*$|\s*For further information visit \S+|\b(?:Value|Assertion) error, ", re.MULTILINE)
+MAX_LISTED_ERRORS = 3
+
+
+def plain_error_message(message: str) -> str:
+    """A validator's message without pydantic's internals (``Value error,``, ``[type=…]``, documentation links)."""
+    return _PYDANTIC_NOISE.sub("", message).strip()
+
+
+def plain_validation_error(exc: ValidationError) -> str:
+    """What failed validation, in plain words: ``where: why`` for the first few errors."""
+    parts = []
+    for error in exc.errors()[:MAX_LISTED_ERRORS]:
+        where = ".".join(str(part) for part in error["loc"])
+        message = plain_error_message(error["msg"])
+        parts.append(f"{where}: {message}" if where else message)
+    more = exc.error_count() - MAX_LISTED_ERRORS
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
 
 
 class SummarizerError(Exception):
@@ -35,6 +58,10 @@ class PromptError(SetupError):
 
 class ModelFileError(SetupError):
     """The local model file is missing, truncated or corrupted."""
+
+
+class EndpointError(SetupError):
+    """The model endpoint cannot be reached at all: no request of this run got an answer."""
 
 
 class TemplateError(SetupError):

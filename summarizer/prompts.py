@@ -22,7 +22,26 @@ import jinja2
 
 from summarizer.errors import PromptError
 
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+def _neutralise_markup(value: Any) -> Any:
+    """Every interpolated value, with ``<`` and ``>`` as entities: article text cannot open or close the prompt's tags."""
+    if isinstance(value, str):
+        return value.replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+def _attribute(value: Any) -> str:
+    """A value placed inside an attribute's double quotes: its own double quotes become ``&quot;``."""
+    return str(value).replace('"', "&quot;")
+
+
+# Values are not HTML-escaped (quotes and ampersands in news text stay as they are,
+# so the model reads them plainly); only the characters that could forge the prompt's
+# own markup are neutralised.
+_ENV = jinja2.Environment(
+    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False, finalize=_neutralise_markup
+)
+_ENV.filters["attr"] = _attribute
 
 
 @dataclass(frozen=True)

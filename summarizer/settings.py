@@ -27,6 +27,14 @@ DEFAULT_MAX_REASKS = 2
 # Off by default: on the local model a re-ask costs a second full answer (12-22 s),
 # and code already removes what the article does not support (bench/grounding.py).
 DEFAULT_GROUNDING_REASKS = 0
+# Waiting for a model. A request's answer arrives whole (no streaming), so the read timeout
+# covers the whole generation: generous for the local model (a synthesis can take minutes on
+# 2 cores), tighter for an API. Connecting is quick or never.
+CONNECT_TIMEOUT = 10.0
+API_REQUEST_TIMEOUT = 120.0
+LOCAL_REQUEST_TIMEOUT = 900.0
+API_ATTEMPTS = 4
+LOCAL_ATTEMPTS = 2
 APP_NAME = "summarizer"
 
 
@@ -46,6 +54,16 @@ def _integer(environ: Mapping[str, str], name: str) -> int | None:
         return int(value)
     except ValueError:
         raise ConfigError(f"{name} must be an integer, got {value!r}") from None
+
+
+def _number(environ: Mapping[str, str], name: str) -> float | None:
+    value = environ.get(name)
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {value!r}") from None
 
 
 def _path(value: str | None) -> Path | None:
@@ -77,6 +95,9 @@ class Settings:
     model_dir: Path = field(default_factory=lambda: _user_cache_dir() / "models")
     brief_cache_dir: Path = field(default_factory=lambda: _user_cache_dir() / "briefs")
     prompts_dir: Path | None = None
+    request_timeout: float | None = None
+    connect_timeout: float = CONNECT_TIMEOUT
+    request_attempts: int | None = None
 
     def __post_init__(self) -> None:
         if self.provider is not None and self.provider not in PROVIDERS:
@@ -87,6 +108,10 @@ class Settings:
             raise ConfigError(f"the context must be a positive number of tokens, got {self.context_tokens}")
         if self.max_reasks < 0 or self.grounding_reasks < 0:
             raise ConfigError("re-ask counts cannot be negative")
+        if (self.request_timeout is not None and self.request_timeout <= 0) or self.connect_timeout <= 0:
+            raise ConfigError("timeouts must be positive numbers of seconds")
+        if self.request_attempts is not None and self.request_attempts < 1:
+            raise ConfigError(f"request attempts must be at least 1, got {self.request_attempts}")
         if self.speculative is not None and self.speculative not in SPECULATIVE_MODES:
             raise ConfigError(f"unknown speculative mode {self.speculative!r}; use {', '.join(SPECULATIVE_MODES)}")
 
@@ -117,6 +142,9 @@ class Settings:
             model_dir=model_dir or defaults.model_dir,
             brief_cache_dir=_path(env.get("SUMMARIZER_BRIEF_CACHE_DIR")) or defaults.brief_cache_dir,
             prompts_dir=_path(env.get("SUMMARIZER_PROMPTS_DIR")),
+            request_timeout=_number(env, "SUMMARIZER_TIMEOUT"),
+            connect_timeout=_number(env, "SUMMARIZER_CONNECT_TIMEOUT") or CONNECT_TIMEOUT,
+            request_attempts=_integer(env, "SUMMARIZER_ATTEMPTS"),
         )
 
     def with_overrides(self, **overrides: object) -> Settings:
@@ -128,6 +156,14 @@ class Settings:
         if self.provider:
             return self.provider
         return "openai" if (self.api_key or self.base_url) else "local"
+
+    def timeout_for(self, local: bool) -> float:
+        """How long one request may take: the setting, else the default for the local model or an API."""
+        return self.request_timeout or (LOCAL_REQUEST_TIMEOUT if local else API_REQUEST_TIMEOUT)
+
+    def attempts_for(self, local: bool) -> int:
+        """How many times a request is tried on transient faults: the setting, else the provider's default."""
+        return self.request_attempts or (LOCAL_ATTEMPTS if local else API_ATTEMPTS)
 
     def context_budget(self) -> int:
         """The context window in tokens: the setting, else the default for the chosen provider."""

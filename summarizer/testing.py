@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from summarizer.errors import ProviderError
+from summarizer.errors import ProviderError, plain_validation_error
 from summarizer.providers.base import ModelRequest, ModelResult, Usage
 from summarizer.settings import LOCAL_CONTEXT_TOKENS
 
@@ -53,7 +53,7 @@ class FunctionProvider:
         try:
             output = request.response_model.model_validate(self.answer(request), context=request.validation_context)
         except ValidationError as exc:
-            raise ProviderError(f"invalid output after re-asks: {exc.errors()[0]['msg']}") from exc
+            raise ProviderError(f"invalid output after re-asks: {plain_validation_error(exc)}") from exc
         return ModelResult(output=output, provider=self.name, model=self.model, usage=self.usage)
 
     def close(self) -> None:

@@ -9,15 +9,16 @@ text that the article does not write are kept and listed as unverified.
 
 from __future__ import annotations
 
+from summarizer.brief.attribution import attributed, unattributed_reason
 from summarizer.brief.draft import HEADLINE_MAX, SUMMARY_MAX, BriefDraft
-from summarizer.brief.salvage import CUT_AT_LIMIT
+from summarizer.brief.salvage import CUT_AT_LIMIT, CUT_MID_CLAUSE
 from summarizer.brief.schema import MAX_DATES, ArticleBrief, DateMention, Entity, EntityType, GeneratedBy, KeyPoint, Quote, Span
 from summarizer.inputs.article import Article
 from summarizer.prompts import Prompt
 from summarizer.providers.base import FlaggedItem, ModelResult
 from summarizer.text.dates import find_date_expressions, resolve_date
 from summarizer.text.matching import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in, word_stems
-from summarizer.text.sentences import Sentence, quoted_spans_in, split_sentences
+from summarizer.text.sentences import Sentence, ends_mid_clause, quoted_spans_in, split_sentences
 
 
 def _quote_text(article: Article, sentence: Sentence) -> tuple[str, Span] | None:
@@ -91,7 +92,28 @@ def _trim_cut_text(field: str, text: str, limit: int, removed: list[FlaggedItem]
     return kept
 
 
-def _quotes(draft: BriefDraft, article: Article, removed: list[FlaggedItem]) -> list[Quote]:
+ENDS_MID_CLAUSE = "ends mid-clause, as if cut off; kept because it is the only sentence"
+
+
+def _finished_summary(summary: str, removed: list[FlaggedItem], unverified: list[FlaggedItem]) -> str:
+    """``summary`` without a last sentence that stops mid-clause (listed); a lone such sentence is kept and flagged."""
+    sentences = split_sentences(summary)
+    if not sentences or not ends_mid_clause(sentences[-1].text):
+        return summary
+    if len(sentences) == 1:
+        unverified.append(FlaggedItem(field="summary", value=sentences[-1].text, reason=ENDS_MID_CLAUSE))
+        return summary
+    removed.append(FlaggedItem(field="summary", value=sentences[-1].text, reason=CUT_MID_CLAUSE))
+    return summary[: sentences[-2].end].rstrip()
+
+
+def _quotes(draft: BriefDraft, article: Article, removed: list[FlaggedItem], unverified: list[FlaggedItem]) -> list[Quote]:
+    """The quotations the draft points at, copied from the article; a speaker only where the article attributes it.
+
+    A quote whose speaker the article does not attribute (in its sentence or
+    a neighbour) keeps its text, with no speaker, and the model's claim is
+    listed as unverified.
+    """
     sentences = article.sentences
     quotes: list[Quote] = []
     seen_spans: set[tuple[int, int]] = set()
@@ -107,8 +129,11 @@ def _quotes(draft: BriefDraft, article: Article, removed: list[FlaggedItem]) -> 
         if (span.start, span.end) in seen_spans:
             continue
         seen_spans.add((span.start, span.end))
-        if not occurs_in(speaker, article.grounding_text):
-            removed.append(FlaggedItem(field="quotes", value=f"{speaker}: {text}", reason="speaker is not named in the article"))
+        if not attributed(speaker, article, quote.sentence):
+            unverified.append(
+                FlaggedItem(field="quotes", value=f"{speaker}: {text}", reason=unattributed_reason(speaker, article))
+            )
+            quotes.append(Quote(speaker=None, text=text, sentence=quote.sentence, span=span))
             continue
         quotes.append(Quote(speaker=speaker, text=text, sentence=quote.sentence, span=span))
     return quotes
@@ -198,7 +223,10 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
         key_points,
         removed,
     )
+    flagged: list[FlaggedItem] = []
+    summary = _finished_summary(summary, removed, flagged)
     draft = draft.model_copy(update={"headline": headline, "summary": summary})
+    quotes = _quotes(draft, article, removed, flagged)
     return ArticleBrief(
         article_id=article.id,
         source=article.source,
@@ -206,10 +234,10 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
         summary=fix_initial_spacing(summary),
         key_points=key_points,
         entities=_grounded_names(draft, article, removed),
-        quotes=_quotes(draft, article, removed),
+        quotes=quotes,
         dates=dates_in_article(article),
         removed=removed,
-        unverified=_unverified_free_text(draft, article),
+        unverified=_unverified_free_text(draft, article) + flagged,
         generated_by=GeneratedBy(
             provider=result.provider, model=result.model, prompt_id=prompt.id, prompt_version=prompt.version
         ),

@@ -16,7 +16,8 @@ from summarizer.text.sentences import split_sentences
 CUT_SUMMARY = "summary over 3 sentences; the rest was cut"
 MISSING_SENTENCE = "cites a sentence that does not exist"
 CUT_AT_LIMIT = "cut off mid-sentence by the length limit; trimmed to the last whole sentence"
-SALVAGE_REASONS = frozenset({CUT_SUMMARY, MISSING_SENTENCE, CUT_AT_LIMIT})
+CUT_MID_CLAUSE = "ends mid-clause (the model stopped early); the unfinished sentence was dropped"
+SALVAGE_REASONS = frozenset({CUT_SUMMARY, MISSING_SENTENCE, CUT_AT_LIMIT, CUT_MID_CLAUSE})
 
 
 def salvage_brief_draft(content: str, context: dict[str, Any]) -> tuple[BriefDraft, list[FlaggedItem]]:

@@ -45,9 +45,9 @@ class Entity(BaseModel):
 
 
 class Quote(BaseModel):
-    """Words in quotation marks in the article, and who said them."""
+    """Words in quotation marks in the article, and who said them (None: the article does not say, near the quote)."""
 
-    speaker: str
+    speaker: str | None
     text: str = Field(description="The quoted words, verbatim from the article.")
     sentence: SentenceNumber
     span: Span

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from summarizer.brief.attribution import attributed, unattributed_reason
 from summarizer.brief.schema import ArticleBrief, GroundingReport, ItemCheck, Span
 from summarizer.inputs.article import Article
 from summarizer.text.matching import locate, number_occurs, numbers_in, occurs_in
@@ -39,7 +40,12 @@ def check_brief(brief: ArticleBrief, article: Article) -> list[ItemCheck]:
         checks.append(passage_check("evidence", point.evidence, text, point.span))
     for quote in brief.quotes:
         checks.append(passage_check("quote", quote.text, text, quote.span))
-        checks.append(_occurs_check("speaker", quote.speaker, support, "speaker is not named in the article"))
+        if quote.speaker is not None:
+            found = attributed(quote.speaker, article, quote.sentence)
+            reason = None if found else unattributed_reason(quote.speaker, article)
+            checks.append(
+                ItemCheck(kind="speaker", value=quote.speaker, verdict="verified" if found else "unverified", reason=reason)
+            )
     for entity in brief.entities:
         checks.append(_occurs_check("entity", entity.name, support, "name does not occur in the article"))
     for date in brief.dates:

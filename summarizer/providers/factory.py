@@ -36,6 +36,9 @@ def build_provider(settings: Settings) -> Provider:
             api_key=settings.api_key,
             context_tokens=settings.context_budget(),
             max_reasks=settings.max_reasks,
+            timeout=settings.timeout_for(local=False),
+            connect_timeout=settings.connect_timeout,
+            transient_attempts=settings.attempts_for(local=False),
         )
     else:
         provider = LocalProvider(
@@ -45,6 +48,8 @@ def build_provider(settings: Settings) -> Provider:
             context_tokens=settings.context_budget(),
             max_reasks=settings.max_reasks,
             speculative=settings.speculative,
+            timeout=settings.timeout_for(local=True),
+            transient_attempts=settings.attempts_for(local=True),
         )
     if settings.record:
         provider = RecordingProvider(provider, settings.fixtures_dir)

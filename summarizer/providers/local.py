@@ -23,7 +23,13 @@ from summarizer.providers.model_file import (
     verify_model_file,
 )
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
-from summarizer.settings import DEFAULT_MAX_REASKS, DEFAULT_THREADS, LOCAL_CONTEXT_TOKENS
+from summarizer.settings import (
+    DEFAULT_MAX_REASKS,
+    DEFAULT_THREADS,
+    LOCAL_ATTEMPTS,
+    LOCAL_CONTEXT_TOKENS,
+    LOCAL_REQUEST_TIMEOUT,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +49,8 @@ class LocalProvider:
         max_reasks: int = DEFAULT_MAX_REASKS,
         install_if_missing: bool = True,
         speculative: str | None = None,
+        timeout: float = LOCAL_REQUEST_TIMEOUT,
+        transient_attempts: int = LOCAL_ATTEMPTS,
     ) -> None:
         """Check (or install) the model file now, so a missing or corrupted model fails before any work."""
         self.model_dir = model_dir
@@ -54,6 +62,8 @@ class LocalProvider:
         if speculative not in (None, "ngram"):
             raise ConfigError(f"unknown speculative mode {speculative!r}; use 'ngram'")
         self.speculative = speculative
+        self.timeout = timeout
+        self.transient_attempts = transient_attempts
         self.model = self.model_path.stem if self.model_path else DEFAULT_MODEL.name
         self._server: Any = None
         self._client: OpenAICompatibleProvider | None = None
@@ -103,7 +113,8 @@ class LocalProvider:
             base_url=self._server.listening_address + "/v1",
             context_tokens=self.context_tokens,
             max_reasks=self.max_reasks,
-            transient_attempts=2,
+            timeout=self.timeout,
+            transient_attempts=self.transient_attempts,
             name=self.name,
             compact_json_grammar=True,
         )

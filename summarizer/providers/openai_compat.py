@@ -16,17 +16,22 @@ all completions, re-asks included.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from summarizer.errors import ProviderError
+from summarizer.errors import EndpointError, ProviderError, plain_error_message, plain_validation_error
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage
-from summarizer.settings import API_CONTEXT_TOKENS
+from summarizer.settings import API_ATTEMPTS, API_CONTEXT_TOKENS, API_REQUEST_TIMEOUT, CONNECT_TIMEOUT
+
+log = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (
     openai.RateLimitError,
@@ -88,8 +93,9 @@ class OpenAICompatibleProvider:
         base_url: str | None = None,
         api_key: str | None = None,
         context_tokens: int = API_CONTEXT_TOKENS,
-        timeout: float = 300.0,
-        transient_attempts: int = 5,
+        timeout: float = API_REQUEST_TIMEOUT,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        transient_attempts: int = API_ATTEMPTS,
         max_reasks: int = 2,
         backoff_initial: float = 1.0,
         backoff_max: float = 30.0,
@@ -105,13 +111,16 @@ class OpenAICompatibleProvider:
         self.transient_attempts = transient_attempts
         self._wait = _WaitRetryAfterOrBackoff(backoff_initial, backoff_max)
         self._secret = api_key
+        self.timeout = timeout
         # Local servers need no key, but the SDK insists on one.
         self._client = openai.OpenAI(
             api_key=api_key or "no-key-needed",
             base_url=base_url,
             max_retries=0,
-            timeout=timeout,
+            timeout=openai.Timeout(timeout, connect=connect_timeout),
         )
+        self.endpoint = shown_endpoint(str(self._client.base_url))
+        self._answered = False  # has the endpoint ever answered (anything) in this run?
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
         """Send the request; retry transient faults; re-ask on invalid answers."""
@@ -127,11 +136,17 @@ class OpenAICompatibleProvider:
                 retry=retry_if_exception(_is_transient),
                 stop=stop_after_attempt(self.transient_attempts),
                 wait=self._wait,
+                before_sleep=self._tell_waiting,
                 reraise=True,
             ):
                 with attempt:
                     attempts += 1
-                    response = self._client.chat.completions.create(**kwargs)
+                    try:
+                        response = self._client.chat.completions.create(**kwargs)
+                    except openai.APIStatusError:
+                        self._answered = True
+                        raise
+                    self._answered = True
                     cached += _cached_prompt_tokens(response)
                     return response
             raise AssertionError("unreachable: tenacity reraises")
@@ -150,6 +165,9 @@ class OpenAICompatibleProvider:
             salvaged = self._salvage(request, exc, attempts, started, cached)
             if salvaged is not None:
                 return salvaged
+            unreachable = self._unreachable(exc, attempts)
+            if unreachable is not None:
+                raise EndpointError(self._redact(unreachable)) from None
             # One exit for every failure, so the key is redacted on all of them.
             raise ProviderError(self._redact(_failure_message(exc, attempts, request.params.max_tokens))) from None
 
@@ -176,6 +194,32 @@ class OpenAICompatibleProvider:
         usage = _usage(exc.total_usage, attempts, started, cached)
         return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=content, dropped=dropped)
 
+    def _tell_waiting(self, state: RetryCallState) -> None:
+        """Log what a retry waits for, so a long wait is never silent."""
+        cause = state.outcome.exception() if state.outcome else None
+        seconds = state.upcoming_sleep
+        what = describe_error(cause) if cause is not None else "a transient fault"
+        log.warning(
+            self._redact(f"{self.endpoint}: {what}; retrying in {seconds:.1f} s (attempt {state.attempt_number + 1} "
+                         f"of {self.transient_attempts})")
+        )  # fmt: skip
+
+    def _unreachable(self, exc: Exception, attempts: int) -> str | None:
+        """Why the endpoint cannot be reached at all, when no request of this run ever got an answer; else None.
+
+        Then no other request will fare better: the run stops once, naming
+        the endpoint, instead of failing every article the same way.
+        """
+        cause = (exc.__cause__ or exc) if isinstance(exc, InstructorRetryException) else exc
+        if self._answered or not isinstance(cause, openai.APIConnectionError):
+            return None
+        if isinstance(cause, openai.APITimeoutError):
+            return (
+                f"{self.endpoint} did not answer within {self.timeout:g} s in {attempts} attempts; is the server "
+                "running? (a slow one needs a longer SUMMARIZER_TIMEOUT)"
+            )
+        return f"cannot connect to {self.endpoint} ({attempts} attempts); is the server running and the URL right?"
+
     def _redact(self, message: str) -> str:
         """Never let the key reach a message, even if an endpoint echoes it."""
         return message.replace(self._secret, "***") if self._secret else message
@@ -183,6 +227,15 @@ class OpenAICompatibleProvider:
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self._client.close()
+
+
+def shown_endpoint(url: str) -> str:
+    """The endpoint's URL as it may be shown: scheme, host, port and path, never user info or a query."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
 def _cached_prompt_tokens(response: Any) -> int:
@@ -216,7 +269,8 @@ def _failure_message(exc: Exception, attempts: int, max_tokens: int) -> str:
     if isinstance(cause, openai.APIError):
         return f"{describe_error(cause)} (after {attempts} attempts)"
     assert isinstance(exc, InstructorRetryException)
-    return f"no valid answer after {exc.n_attempts} tries ({attempts} requests): {_first_line(str(cause))}"
+    why = plain_validation_error(cause) if isinstance(cause, ValidationError) else _first_line(plain_error_message(str(cause)))
+    return f"no valid answer after {exc.n_attempts} tries ({attempts} requests): {why}"
 
 
 def _with_compact_grammar(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -243,5 +297,5 @@ def _with_compact_grammar(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _first_line(text: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
+    lines = [plain_error_message(line) for line in text.strip().splitlines() if plain_error_message(line)]
     return " / ".join(lines[:3])[:400] if lines else "unknown error"

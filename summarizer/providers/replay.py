@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from summarizer.errors import FixtureMissError
+from summarizer.errors import FixtureMissError, plain_validation_error
 from summarizer.providers.base import FlaggedItem, ModelRequest, ModelResult, OutputT, Provider, Usage
 from summarizer.providers.fixtures import FixtureStore, fixture_key
 from summarizer.settings import LOCAL_CONTEXT_TOKENS
@@ -41,13 +41,14 @@ class ReplayProvider:
         except ValidationError as exc:  # the rules changed since it was recorded
             raise FixtureMissError(
                 f"fixture {key} for prompt {request.prompt_id!r} no longer passes validation "
-                f"({exc.errors()[0]['msg']}); delete it and record again"
+                f"({plain_validation_error(exc)}); delete it and record again"
             ) from None
         return ModelResult(
             output=output,
             provider=f"replay:{record['provider']}",
             model=record["model"],
-            usage=Usage.model_validate(record["usage"]),
+            # The recorded tokens, but this run's time: replay takes no model time.
+            usage=Usage.model_validate(record["usage"]).model_copy(update={"seconds": 0.0}),
             raw=record.get("raw"),
             dropped=[FlaggedItem.model_validate(item) for item in record.get("dropped", [])],
         )

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from summarizer.errors import plain_error_message
 from summarizer.providers.base import FlaggedItem
 from summarizer.synthesis.draft import (
     DraftActor,
@@ -66,7 +67,7 @@ def salvage_draft(content: str, context: dict[str, Any]) -> tuple[SynthesisDraft
                 kept.append(item)
             except ValidationError as exc:
                 label = str(item.get("t") or item.get("name") or item)
-                dropped.append(FlaggedItem(field=field_name, value=label, reason=exc.errors()[0]["msg"]))
+                dropped.append(FlaggedItem(field=field_name, value=label, reason=plain_error_message(exc.errors()[0]["msg"])))
         data[field_name] = kept
     try:
         DraftOverview.model_validate(data["overview"], context=context)
@@ -78,7 +79,7 @@ def salvage_draft(content: str, context: dict[str, Any]) -> tuple[SynthesisDraft
             FlaggedItem(
                 field="overview",
                 value=data["overview"]["t"],
-                reason=f"{exc.errors()[0]['msg']}; the first supported claim is the overview instead",
+                reason=f"{plain_error_message(exc.errors()[0]['msg'])}; the first supported claim is the overview instead",
             )
         )
         data["overview"] = {"t": replacement["t"], "k": replacement["k"]}

@@ -45,7 +45,7 @@ class Source:
 
 def source_from_brief(brief: ArticleBrief, anchor: Anchor | None = None) -> Source:
     """A brief as a source: its key points (verbatim sentences) are the citable points."""
-    names = "\n".join([entity.name for entity in brief.entities] + [quote.speaker for quote in brief.quotes])
+    names = "\n".join([entity.name for entity in brief.entities] + [quote.speaker for quote in brief.quotes if quote.speaker])
     points = [
         Point(
             text=point.evidence,

@@ -86,3 +86,17 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def quoted_spans_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Quoted spans of ``text`` that overlap the range [start, end)."""
     return [(s, e) for s, e in quoted_spans(text) if s < end and e > start]
+
+
+# Words a finished sentence does not end on: a model that stopped early ends on them
+# ("...with Beijing's reluctance to engage in.").
+_DANGLING = frozenset(
+    """a an the of in on at to for from with by about into onto over under between among and or but nor than
+    as that which who whom whose its their his her our your my this these those""".split()
+)
+
+
+def ends_mid_clause(sentence: str) -> bool:
+    """Whether ``sentence`` stops on a word that cannot end one (a preposition, article, conjunction)."""
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", sentence)
+    return bool(words) and words[-1].casefold() in _DANGLING
