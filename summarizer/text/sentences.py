@@ -17,7 +17,7 @@ _ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec inc corp co ltd dept est fig approx e.g i.e""".split()
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+")
-_STARTS_SENTENCE = re.compile(r"[\"“‘'(\[]?[A-Z0-9]")
+_STARTS_SENTENCE = re.compile(r"<|[\"“‘'(\[]?[A-Z0-9]")  # "<": markup that forges a new part starts a sentence
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Z]")
 _QUOTED = re.compile(r"\"([^\"\n]+)\"|“([^”\n]+)”")
 
