@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from summarizer.brief.pipeline import build_brief_request
 from summarizer.cli import app
-from summarizer.errors import ProviderError
+from summarizer.errors import EndpointError, ProviderError
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from tests.fake_openai import FakeOpenAIServer, completion, dropped, error, raw, slow
 from tests.test_openai_provider import ARTICLE, GOOD
@@ -38,10 +38,19 @@ def test_a_transient_fault_is_retried_and_the_answer_is_kept(fault: object, name
 
 
 def test_repeated_timeouts_stop_at_the_bound_with_the_cause() -> None:
-    with FakeOpenAIServer([slow(completion(json.dumps(GOOD)), 1.0)] * 3) as server:
-        with pytest.raises(ProviderError, match="timed out.*after 2 attempts"):
+    replies = [completion(json.dumps(GOOD)), *[slow(completion(json.dumps(GOOD)), 1.0)] * 3]
+    with FakeOpenAIServer(replies) as server:
+        provider = _provider(server, timeout=0.3, transient_attempts=2)
+        provider.complete(build_brief_request(ARTICLE))  # the endpoint answers once...
+        with pytest.raises(ProviderError, match="timed out.*after 2 attempts"):  # ...then hangs: this request fails
+            provider.complete(build_brief_request(ARTICLE))
+    assert len(server.requests) == 3
+
+
+def test_an_endpoint_that_never_answers_is_a_setup_error_naming_it() -> None:
+    with FakeOpenAIServer([slow(completion(json.dumps(GOOD)), 1.0)] * 2) as server:
+        with pytest.raises(EndpointError, match=f"{server.base_url} did not answer within 0.3 s in 2 attempts"):
             _provider(server, timeout=0.3, transient_attempts=2).complete(build_brief_request(ARTICLE))
-    assert len(server.requests) == 2
 
 
 def test_a_truncated_http_body_is_reported_not_crashed_on() -> None:
