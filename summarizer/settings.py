@@ -9,9 +9,10 @@ once, before any work.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 
@@ -46,24 +47,26 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _integer(environ: Mapping[str, str], name: str) -> int | None:
+_Number = TypeVar("_Number", int, float)
+
+
+def _parsed(environ: Mapping[str, str], name: str, kind: Callable[[str], _Number], what: str) -> _Number | None:
+    """The variable ``name`` read as ``kind``; None when unset; ``ConfigError`` naming it when malformed."""
     value = environ.get(name)
     if not value:
         return None
     try:
-        return int(value)
+        return kind(value)
     except ValueError:
-        raise ConfigError(f"{name} must be an integer, got {value!r}") from None
+        raise ConfigError(f"{name} must be {what}, got {value!r}") from None
+
+
+def _integer(environ: Mapping[str, str], name: str) -> int | None:
+    return _parsed(environ, name, int, "an integer")
 
 
 def _number(environ: Mapping[str, str], name: str) -> float | None:
-    value = environ.get(name)
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, got {value!r}") from None
+    return _parsed(environ, name, float, "a number of seconds")
 
 
 def _path(value: str | None) -> Path | None:
