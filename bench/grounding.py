@@ -39,8 +39,7 @@ from summarizer.prompts import get_prompt
 from summarizer.providers.factory import build_provider
 from summarizer.runs.batch import brief_loaded
 from summarizer.settings import Settings
-
-_QUOTATION = re.compile(r"[\"“][^\"”\n]{12,}[\"”]|‘[^’\n]{12,}’")
+from summarizer.text.quotations import find_quotations
 
 
 def _references(paths: list[str]) -> dict[str, str]:
@@ -117,7 +116,7 @@ def main(argv: list[str]) -> int:
             with_speaker = [quote for quote in brief.quotes if quote.speaker]
             totals["quotes with speaker"] += len(with_speaker)
             totals["quotes without speaker"] += len(brief.quotes) - len(with_speaker)
-            if _QUOTATION.search(outcome.article.text):
+            if find_quotations(outcome.article.text):
                 totals["articles with a quotation"] += 1
                 totals["of those, with a verified quote and speaker"] += bool(with_speaker)
             dumped = brief.model_dump_json(exclude={"removed", "unverified", "grounding"})

@@ -20,9 +20,7 @@ from summarizer.providers.replay import RecordingProvider, ReplayProvider
 from tests.conftest import FIXTURES, SEEDS
 
 ARTICLE = article_from_text("Acme said on Monday it will grow. Jane Doe agreed.", article_id="acme")
-DRAFT = BriefDraft(
-    headline="Acme grows", summary="Acme will grow.", key=[1], people=["Jane Doe"], orgs=["Acme"], places=[], quotes=[]
-)
+DRAFT = BriefDraft(headline="Acme grows", summary="Acme will grow.", key=[1], quotes=[])
 
 
 class QueuedProvider:

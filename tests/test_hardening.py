@@ -35,9 +35,6 @@ ANY_ARTICLE = {
     "headline": "A headline",
     "summary": "A summary.",
     "key": [1],
-    "people": [],
-    "orgs": [],
-    "places": [],
     "quotes": [],
 }
 

@@ -10,16 +10,8 @@ from summarizer.brief.schema import ArticleBrief
 from summarizer.inputs.loading import article_from_text
 
 ARTICLE = article_from_text("One fact here. Another fact there. A third one.", article_id="a")
-CONTEXT = {"sentences": ARTICLE.sentences, "text": ARTICLE.text}
-DRAFT = {
-    "headline": "Facts",
-    "summary": "There are facts.",
-    "key": [1, 2],
-    "people": [],
-    "orgs": [],
-    "places": [],
-    "quotes": [],
-}
+CONTEXT = {"sentences": ARTICLE.sentences, "text": ARTICLE.text, "quotes": 2}
+DRAFT = {"headline": "Facts", "summary": "There are facts.", "key": [1, 2], "quotes": [2]}
 
 
 def test_a_valid_draft_passes() -> None:
@@ -33,11 +25,13 @@ def test_a_valid_draft_passes() -> None:
         ({"key": [1, 1]}, "sentence 1 twice"),
         ({"key": []}, "at least 1"),
         ({"key": list(range(1, MAX_KEY_POINTS + 2))}, "at most"),
-        ({"quotes": [{"s": 0, "by": "X"}]}, "greater than or equal to 1"),
+        ({"quotes": [3]}, "quotation 3 does not exist; the quotations are numbered 1 to 2"),
+        ({"quotes": [1, 1]}, "quotes lists a quotation twice"),
         ({"summary": "One. Two. Three. Four."}, "summary has 4 sentences"),
         ({"headline": "x" * 101}, "at most 100 characters"),
         ({"extra_field": 1}, "Extra inputs are not permitted"),
-        ({"people": "Jane"}, "valid list"),
+        ({"quotes": "1"}, "valid list"),
+        ({"people": ["Jane"]}, "Extra inputs are not permitted"),  # names come from code, not the model
     ],
 )
 def test_invalid_drafts_fail_with_a_reason(change: dict[str, object], message: str) -> None:

@@ -82,8 +82,7 @@ def test_library_calls_given_settings_or_a_provider_do_not_read_the_environment(
 
     def answer(request: ModelRequest[Any]) -> dict[str, Any]:
         answers.append(request)
-        return {"headline": "Invented", "summary": "Nobody said this.", "key": [1], "people": ["Nobody Atall"],
-                "orgs": [], "places": [], "quotes": []}  # fmt: skip
+        return {"headline": "Invented", "summary": "Nobody said this.", "key": [1], "quotes": []}
 
     brief = brief_article(SEEDS[0], provider=FunctionProvider(answer))
     assert len(answers) == 1 and brief.usage.grounding_reasks == 0  # the environment's 3 re-asks were not taken

@@ -1,64 +1,36 @@
-"""From the model's draft to the user's brief: text copied from the article, unsupported items removed.
+"""From the model's draft to the user's brief: code supplies the facts, the model's choices pick among them.
 
-Evidence and quote text are taken from the article by code, so they are
-verbatim by construction, and the dates are found in the article by code.
-Names and speakers the article does not contain (or contains only in an
-instruction aimed at the model) are removed and listed; numbers in the free
-text that the article does not write are kept and listed as unverified.
+Evidence is the cited sentences; names, quotations, speakers and dates are
+what code found in the article (``nlp``, ``text.dates``), so all are
+verbatim by construction. The model's free text is checked: numbers the
+article does not write are listed as unverified, text that repeats an
+injected instruction is replaced, and text cut off mid-sentence is trimmed.
 """
 
 from __future__ import annotations
 
-from summarizer.brief.attribution import attributed, unattributed_reason
-from summarizer.brief.draft import HEADLINE_MAX, SUMMARY_MAX, BriefDraft
+from summarizer.brief.draft import HEADLINE_MAX, MAX_NAMES_PER_TYPE, SUMMARY_MAX, BriefDraft
 from summarizer.brief.salvage import CUT_AT_LIMIT, CUT_MID_CLAUSE
-from summarizer.brief.schema import MAX_DATES, ArticleBrief, DateMention, Entity, EntityType, GeneratedBy, KeyPoint, Quote, Span
+from summarizer.brief.schema import MAX_DATES, ArticleBrief, DateMention, Entity, GeneratedBy, KeyPoint, Quote, Span
 from summarizer.inputs.article import Article
+from summarizer.nlp.analysis import analyse
 from summarizer.prompts import Prompt
 from summarizer.providers.base import FlaggedItem, ModelResult
 from summarizer.text.dates import find_date_expressions, resolve_date
-from summarizer.text.matching import fix_initial_spacing, fold, number_occurs, numbers_in, occurs_in, word_stems
-from summarizer.text.sentences import Sentence, ends_mid_clause, quoted_spans_in, split_sentences
-
-
-def _quote_text(article: Article, sentence: Sentence) -> tuple[str, Span] | None:
-    """The longest quotation overlapping ``sentence``, copied from the article."""
-    spans = quoted_spans_in(article.text, sentence.start, sentence.end)
-    if not spans:
-        return None
-    start, end = max(spans, key=lambda span: span[1] - span[0])
-    return article.text[start:end], Span(start=start, end=end)
-
+from summarizer.text.matching import fix_initial_spacing, fold, number_occurs, numbers_in, word_stems
+from summarizer.text.sentences import ends_mid_clause, split_sentences
 
 INJECTED = "occurs only in a sentence that gives instructions to the model"
 
 
-def _absent(value: str, article: Article, reason: str) -> str:
-    """Why ``value`` is unsupported: missing, or present only in an injected instruction."""
-    return INJECTED if occurs_in(value, article.text) else reason
-
-
-def _grounded_names(draft: BriefDraft, article: Article, removed: list[FlaggedItem]) -> list[Entity]:
-    entities: list[Entity] = []
-    seen: set[str] = set()
-    typed_lists: list[tuple[str, EntityType, list[str]]] = [
-        ("people", "person", draft.people),
-        ("orgs", "organization", draft.orgs),
-        ("places", "location", draft.places),
-    ]
-    for field, entity_type, names in typed_lists:
-        for raw_name in names:
-            name = fix_initial_spacing(raw_name.strip())
-            if fold(name) in seen:
-                continue
-            seen.add(fold(name))
-            if occurs_in(name, article.grounding_text):
-                entities.append(Entity(name=name, type=entity_type))
-            else:
-                removed.append(
-                    FlaggedItem(field=field, value=raw_name, reason=_absent(name, article, "name does not occur in the article"))
-                )
-    return entities
+def names_in(article: Article) -> list[Entity]:
+    """The article's people, organizations and places, found by code (merged, typed, most salient first)."""
+    by_type: dict[str, list[Entity]] = {}
+    for name in analyse(article).names:
+        listed = by_type.setdefault(name.type, [])
+        if len(listed) < MAX_NAMES_PER_TYPE:
+            listed.append(Entity(name=name.name, type=name.type))
+    return [entity for kind in ("person", "organization", "location") for entity in by_type.get(kind, [])]
 
 
 def dates_in_article(article: Article) -> list[DateMention]:
@@ -107,36 +79,27 @@ def _finished_summary(summary: str, removed: list[FlaggedItem], unverified: list
     return summary[: sentences[-2].end].rstrip()
 
 
-def _quotes(draft: BriefDraft, article: Article, removed: list[FlaggedItem], unverified: list[FlaggedItem]) -> list[Quote]:
-    """The quotations the draft points at, copied from the article; a speaker only where the article attributes it.
+def _quotes(draft: BriefDraft, article: Article) -> list[Quote]:
+    """The quotations the model chose, as code found them: verbatim text and speaker, with their spans.
 
-    A quote whose speaker the article does not attribute (in its sentence or
-    a neighbour) keeps its text, with no speaker, and the model's claim is
-    listed as unverified.
+    When the model chose none but the article has quotations with a known
+    speaker, the first of those is taken, so a brief of an article that
+    quotes someone carries at least one quote.
     """
-    sentences = article.sentences
-    quotes: list[Quote] = []
-    seen_spans: set[tuple[int, int]] = set()
-    for quote in draft.quotes:
-        speaker = fix_initial_spacing(quote.speaker.strip())
-        found = _quote_text(article, sentences[quote.sentence - 1])
-        if found is None:
-            removed.append(
-                FlaggedItem(field="quotes", value=f"{speaker}: sentence {quote.sentence}", reason="sentence has no quotation")
-            )
-            continue
-        text, span = found
-        if (span.start, span.end) in seen_spans:
-            continue
-        seen_spans.add((span.start, span.end))
-        if not attributed(speaker, article, quote.sentence):
-            unverified.append(
-                FlaggedItem(field="quotes", value=f"{speaker}: {text}", reason=unattributed_reason(speaker, article))
-            )
-            quotes.append(Quote(speaker=None, text=text, sentence=quote.sentence, span=span))
-            continue
-        quotes.append(Quote(speaker=speaker, text=text, sentence=quote.sentence, span=span))
-    return quotes
+    found = {quote.number: quote for quote in analyse(article).quotes}
+    chosen = [found[number] for number in draft.quotes if number in found]
+    if not chosen:
+        chosen = [quote for quote in found.values() if quote.speaker is not None][:1]
+    return [
+        Quote(
+            speaker=quote.speaker.text if quote.speaker else None,
+            text=quote.text,
+            sentence=quote.sentence,
+            span=Span(start=quote.start, end=quote.end),
+            speaker_span=Span(start=quote.speaker.start, end=quote.speaker.end) if quote.speaker else None,
+        )
+        for quote in chosen
+    ]
 
 
 # The wording of an instruction itself ("ignore", "write a headline saying"), as
@@ -226,15 +189,14 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
     flagged: list[FlaggedItem] = []
     summary = _finished_summary(summary, removed, flagged)
     draft = draft.model_copy(update={"headline": headline, "summary": summary})
-    quotes = _quotes(draft, article, removed, flagged)
     return ArticleBrief(
         article_id=article.id,
         source=article.source,
         headline=fix_initial_spacing(headline),
         summary=fix_initial_spacing(summary),
         key_points=key_points,
-        entities=_grounded_names(draft, article, removed),
-        quotes=quotes,
+        entities=names_in(article),
+        quotes=_quotes(draft, article),
         dates=dates_in_article(article),
         removed=removed,
         unverified=_unverified_free_text(draft, article) + flagged,

@@ -1,16 +1,15 @@
 """``BriefDraft``: what the model writes for one article, and the checks that become re-asks.
 
 The draft is compact (every output token costs about 0.1 s on the local
-model) and cites the article by sentence number instead of copying text.
-Its validators check those citations against the article's sentences,
-passed in the validation context, so a bad citation becomes a re-ask with
-the reason. The model's JSON keys are short (``key``, ``s``, ``by``); the
-Python names say what they hold.
+model): the headline and summary, and numbers. It cites the article's
+sentences and the quotations code found by number instead of copying text;
+its validators check those numbers against the validation context
+(``sentences``, and ``quotes``: how many quotations were listed), so a bad
+citation becomes a re-ask with the reason. Names come from code, not from
+the model.
 """
 
 from __future__ import annotations
-
-from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -19,9 +18,8 @@ from summarizer.text.sentences import split_sentences
 
 HEADLINE_MAX = 100
 SUMMARY_MAX = 320
-NAME_MAX = 80
 MAX_KEY_POINTS = 5
-MAX_NAMES_PER_TYPE = 6
+MAX_NAMES_PER_TYPE = 6  # names per type in a brief (found by code)
 MAX_QUOTES = 3
 MAX_SUMMARY_SENTENCES = 3
 
@@ -39,25 +37,20 @@ def _check_sentence_number(number: int, info: ValidationInfo) -> int:
     return number
 
 
-# No docstrings on the draft classes below unless they had one: a docstring is part
-# of the JSON schema, and the schema is part of every recorded answer's key.
-class DraftQuote(StrictModel):
-    sentence: int = Field(alias="s", title="S", ge=1, description="Number of the sentence that holds the quotation marks.")
-    speaker: str = Field(
-        alias="by", title="By", min_length=1, max_length=NAME_MAX, description="Who said it, as named in the article."
-    )
-
-    _in_range = field_validator("sentence")(_check_sentence_number)
-
-
-_Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+def _check_quote_number(number: int, info: ValidationInfo) -> int:
+    count = (info.context or {}).get("quotes")
+    if count is not None and not 1 <= number <= count:
+        listed = f"the quotations are numbered 1 to {count}" if count else "the article has no numbered quotations"
+        raise ValueError(f"quotation {number} does not exist; {listed}")
+    return number
 
 
 class BriefDraft(StrictModel):
-    """What the model writes: short free text, names, and sentence numbers.
+    """What the model writes: short free text, and the numbers of the sentences and quotations that matter.
 
-    Every field is required so the grammar fixes the key order; short keys
-    because each forced token still costs a decoding step.
+    Names, quotations and speakers are found by code; the model only
+    chooses and phrases. Every field is required so the grammar fixes the
+    key order.
     """
 
     headline: str = Field(min_length=1, max_length=HEADLINE_MAX)
@@ -65,10 +58,16 @@ class BriefDraft(StrictModel):
     key_sentences: list[int] = Field(
         alias="key", title="Key", min_length=1, max_length=MAX_KEY_POINTS, description="Sentence numbers of the key facts."
     )
-    people: list[_Name] = Field(max_length=MAX_NAMES_PER_TYPE)
-    orgs: list[_Name] = Field(max_length=MAX_NAMES_PER_TYPE)
-    places: list[_Name] = Field(max_length=MAX_NAMES_PER_TYPE)
-    quotes: list[DraftQuote] = Field(max_length=MAX_QUOTES)
+    quotes: list[int] = Field(max_length=MAX_QUOTES, description="Numbers of the quotations that matter most.")
+
+    @field_validator("quotes")
+    @classmethod
+    def _quotes_exist(cls, numbers: list[int], info: ValidationInfo) -> list[int]:
+        for number in numbers:
+            _check_quote_number(number, info)
+        if len(set(numbers)) < len(numbers):
+            raise ValueError("quotes lists a quotation twice")
+        return numbers
 
     @field_validator("key_sentences")
     @classmethod

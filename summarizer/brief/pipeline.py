@@ -20,6 +20,7 @@ from summarizer.brief.schema import ArticleBrief
 from summarizer.brief.verify import verify_brief
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import load_article
+from summarizer.nlp.analysis import analyse
 from summarizer.prompts import Prompt, get_prompt
 from summarizer.providers.base import GenerationParams, ModelRequest, Provider, Usage
 from summarizer.providers.budget import fits
@@ -40,8 +41,17 @@ def build_brief_request(article: Article, prompt: Prompt | None = None) -> Model
     """Render the brief prompt for ``article`` into a provider request."""
     prompt = prompt or get_prompt(BRIEF_PROMPT_ID)
     sentences = article.sentences
-    messages = prompt.render(article_id=article.id, title=article.title, sentences=sentences)
-    context = {"sentences": sentences, "text": article.text}
+    quotes = [
+        {
+            "number": quote.number,
+            "sentence": quote.sentence,
+            "text": _shortened(quote.text),
+            "speaker": quote.speaker.text if quote.speaker else None,
+        }
+        for quote in analyse(article).quotes
+    ]
+    messages = prompt.render(article_id=article.id, title=article.title, sentences=sentences, quotes=quotes)
+    context = {"sentences": sentences, "text": article.text, "quotes": len(quotes)}
     return ModelRequest(
         prompt_id=prompt.id,
         prompt_version=prompt.version,
@@ -51,6 +61,15 @@ def build_brief_request(article: Article, prompt: Prompt | None = None) -> Model
         validation_context=context,
         salvage=lambda content: salvage_brief_draft(content, context),
     )
+
+
+QUOTE_WORDS_SHOWN = 25  # the model chooses among quotations; it need not read all of a long one
+
+
+def _shortened(text: str) -> str:
+    """A quotation on one line, cut to its first words."""
+    words = text.split()
+    return " ".join(words[:QUOTE_WORDS_SHOWN]) + (" …" if len(words) > QUOTE_WORDS_SHOWN else "")
 
 
 def brief_with(article: Article, provider: Provider, settings: Settings) -> ArticleBrief:

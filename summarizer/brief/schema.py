@@ -45,12 +45,15 @@ class Entity(BaseModel):
 
 
 class Quote(BaseModel):
-    """Words in quotation marks in the article, and who said them (None: the article does not say, near the quote)."""
+    """Words in quotation marks in the article, and who said them (None: the article does not say)."""
 
     speaker: str | None
     text: str = Field(description="The quoted words, verbatim from the article.")
     sentence: SentenceNumber
     span: Span
+    speaker_span: Span | None = Field(
+        default=None, description="Where the article writes the speaker's name (found by the parse), if it does."
+    )
 
 
 class DateMention(ResolvedDate):

@@ -41,7 +41,9 @@ def check_brief(brief: ArticleBrief, article: Article) -> list[ItemCheck]:
     for quote in brief.quotes:
         checks.append(passage_check("quote", quote.text, text, quote.span))
         if quote.speaker is not None:
-            found = attributed(quote.speaker, article, quote.sentence)
+            at = quote.speaker_span
+            written_there = at is not None and text[at.start : at.end] == quote.speaker and occurs_in(quote.speaker, support)
+            found = written_there or attributed(quote.speaker, article, quote.sentence)
             reason = None if found else unattributed_reason(quote.speaker, article)
             checks.append(
                 ItemCheck(kind="speaker", value=quote.speaker, verdict="verified" if found else "unverified", reason=reason)

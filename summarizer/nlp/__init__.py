@@ -1,0 +1,1 @@
+"""The spaCy layer: names, quotations and their speakers, found by code. The only stage that imports spaCy."""

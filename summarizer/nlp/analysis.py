@@ -1,0 +1,132 @@
+"""What code finds in an article before the model is asked: its names, and its quotations with their speakers.
+
+One parse per article (cached by its text and skipped lines). Only article
+sentences count: page debris, bylines and sentences that address
+instructions to a model are left out of both names and quotations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from summarizer.inputs.article import Article
+from summarizer.nlp.entities import LEAD_SENTENCES, Mention, Name, mentions_in, merge_mentions
+from summarizer.nlp.pipeline import load_pipeline
+from summarizer.nlp.speakers import Speaker, speaker_of
+from summarizer.text.injection import instruction_like
+from summarizer.text.quotations import find_quotations
+from summarizer.text.sentences import Sentence
+
+MAX_QUOTES_SHOWN = 12  # numbered quotations the model may choose from
+MIN_UNATTRIBUTED_WORDS = 6  # shorter quoted phrases with no speaker are titles or scare quotes ("off the grid")
+
+
+@dataclass(frozen=True)
+class FoundQuote:
+    """A quotation of the article, numbered for the model, with the sentence it starts in and its speaker."""
+
+    number: int
+    text: str
+    start: int
+    end: int
+    sentence: int
+    speaker: Speaker | None
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """Names (most salient first) and quotations (in order) of one article."""
+
+    names: tuple[Name, ...]
+    quotes: tuple[FoundQuote, ...]
+
+
+def analyse(article: Article) -> ArticleAnalysis:
+    """The names and quotations of ``article``, found by code (one spaCy parse, cached)."""
+    skipped = tuple((line.start, line.end) for line in article.skipped_lines)
+    return _analyse(article.text, skipped, article.id)
+
+
+@lru_cache(maxsize=8)
+def _parse(text: str) -> Any:
+    """One spaCy parse per text (the parts of a long article share their parent's)."""
+    return load_pipeline()(text)
+
+
+@lru_cache(maxsize=64)
+def _analyse(text: str, skipped: tuple[tuple[int, int], ...], article_id: str) -> ArticleAnalysis:
+    article = Article(id=article_id, source="-", text=text, skipped_lines=[])
+    sentences = [s for s in article.sentences if not any(a <= s.start < b for a, b in skipped)]
+    kept = [s for s in sentences if not instruction_like(s.text)]
+    allowed = [(s.start, s.end) for s in kept]
+    doc = _parse(text)
+    lead_end = kept[min(LEAD_SENTENCES, len(kept)) - 1].end if kept else 0
+    names = merge_mentions(mentions_in(doc, allowed), lead_end)
+    numbered = {s.start: n for n, s in enumerate(sentences, start=1)}
+    quotes: list[FoundQuote] = []
+    for quotation in find_quotations(text):
+        holder = next((s for s in kept if s.start <= quotation.start < s.end + 1), None)
+        if holder is None:
+            continue
+        tokens = _tokens_around(doc, kept, text, quotation.start, quotation.end)
+        speaker = speaker_of(tokens, quotation.start, quotation.end, names)
+        if speaker is None and quotes and _whole_paragraph(text, quotation.start, quotation.end):
+            speaker = quotes[-1].speaker  # a paragraph that is all quotation goes on with the last speaker
+        if speaker is None and len(quotation.text.split()) < MIN_UNATTRIBUTED_WORDS:
+            continue
+        quotes.append(
+            FoundQuote(
+                number=len(quotes) + 1,
+                text=quotation.text,
+                start=quotation.start,
+                end=quotation.end,
+                sentence=numbered[holder.start],
+                speaker=speaker,
+            )
+        )
+    return ArticleAnalysis(names=tuple(_with_speakers(names, quotes)), quotes=tuple(quotes[:MAX_QUOTES_SHOWN]))
+
+
+def _overlaps(mention: Mention, start: int, end: int) -> bool:
+    return mention.start < end and start < mention.end
+
+
+def _with_speakers(names: list[Name], quotes: list[FoundQuote]) -> list[Name]:
+    """``names`` plus the speakers that are people's names the entity recogniser missed, most salient first."""
+    extra: dict[str, Name] = {}
+    for quote in quotes:
+        speaker = quote.speaker
+        if speaker is None or not speaker.proper_name:
+            continue
+        if any(
+            any(m.start <= speaker.start < m.end or speaker.start <= m.start < speaker.end for m in n.mentions) for n in names
+        ):
+            continue
+        mention = Mention(text=speaker.text, start=speaker.start, end=speaker.end, label="PERSON")
+        name = extra.setdefault(speaker.text, Name(name=speaker.text, type="person", mentions=[], first=speaker.start))
+        if all(m.start != mention.start for m in name.mentions):
+            name.mentions.append(mention)
+    return sorted([*names, *extra.values()], key=lambda name: name.salience, reverse=True)
+
+
+def _whole_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether the quotation [start, end) (marks around it) fills its paragraph(s), with no words of attribution."""
+    before = text[: max(start - 1, 0)].rsplit("\n", 1)[-1]
+    after = text[end + 1 :].split("\n", 1)[0]
+    return not before.strip() and not after.strip(" .,\t")
+
+
+def _tokens_around(doc: Any, sentences: list[Sentence], text: str, start: int, end: int) -> list[Any]:
+    """Tokens of the sentences the quotation spans, the one before if it ends in ':', the next in its paragraph."""
+    touching = [i for i, s in enumerate(sentences) if s.start <= end and s.end >= start - 1]
+    if not touching:
+        return []
+    first, last = touching[0], touching[-1]
+    if first > 0 and sentences[first - 1].text.rstrip().endswith(":"):
+        first -= 1
+    if last + 1 < len(sentences) and sentences[last].end <= end + 3 and "\n" not in text[end : sentences[last + 1].start]:
+        last += 1  # the quotation ends its sentence: "…," he said may be the next one, in the same paragraph
+    lo, hi = sentences[first].start, sentences[last].end
+    return [token for token in doc if lo <= token.idx < hi]
