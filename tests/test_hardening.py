@@ -460,3 +460,19 @@ def test_any_names_in_any_folders_give_one_output_per_input(files: list[tuple[in
         assert result.exit_code == 1  # replay has no fixtures here: every input fails alone, documented exit 1
         assert result.stderr.count("summarizer: error: ") == len(created)
         assert "Traceback" not in result.stderr
+
+
+def test_markdown_output_carries_no_active_content() -> None:
+    from summarizer import brief_to_markdown
+
+    article = article_from_text(
+        "Officials met on Monday. <script>alert('x')</script> was posted at [the site](http://evil.example) "
+        "and www.evil.example.\n\nThe meeting ended.",
+        article_id="xss",
+    )
+    answer = {**ANY_ARTICLE, "headline": "<img src=x onerror=alert(1)> news", "key": [1, 2]}
+    markdown = brief_to_markdown(brief_article(article, provider=FunctionProvider(lambda request: answer)))
+    assert "<script" not in markdown and "<img" not in markdown
+    assert "&lt;script&gt;" in markdown and "&lt;img src=x" in markdown
+    assert "http://" not in markdown and "www.evil" not in markdown
+    assert "\\[the site\\]" in markdown  # shown as text, not a link

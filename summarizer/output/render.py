@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.inputs.article import Article
@@ -28,9 +30,9 @@ def template_environment(template_dir: Path | None = None, numbers: dict[str, in
     environment = _new_environment(jinja2.ChoiceLoader(loaders))
     source_numbers = numbers or {}
 
-    def refs(claim: Claim) -> str:
+    def refs(claim: Claim) -> Markup:
         cited = sorted({source_numbers[article] for article in claim.article_ids if article in source_numbers})
-        return "".join(f"[{n}]" for n in cited)
+        return Markup("".join(f"[{n}]" for n in cited))  # our own citation marks: not escaped
 
     environment.filters["refs"] = refs
     return environment
@@ -41,11 +43,35 @@ def _environment() -> jinja2.Environment:
     return _new_environment(jinja2.PackageLoader("summarizer.output", "templates"))
 
 
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_LINK_SYNTAX = re.compile(r"([\[\]])")
+_URL_SCHEME = re.compile(r"(?i)\b(https?|ftp|file|javascript|data):")
+_WWW = re.compile(r"(?i)\bwww\.")
+
+
+def markdown_safe(value: object) -> object:
+    """Article or model text as inert Markdown: no raw HTML, no links, no live URLs.
+
+    ``<``, ``>`` and entity-like ``&`` become entities (``<script>`` shows as
+    text); ``[`` and ``]`` are escaped, so ``[text](url)`` is not a link; a
+    URL's scheme colon and a ``www.`` dot become entities, so renderers do not
+    turn bare addresses into links. Template text and ``Markup`` values (our
+    own citation marks) are left as they are.
+    """
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    text = _ENTITY_LIKE.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
+    text = _LINK_SYNTAX.sub(r"\\\1", text)
+    text = _URL_SCHEME.sub(lambda match: match.group(1) + "&#58;", text)
+    return _WWW.sub("www&#46;", text)
+
+
 def _new_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
-    """The Jinja2 environment for Markdown: a missing variable is an error, never an empty string."""
+    """The Jinja2 environment for Markdown: every value inert (``markdown_safe``); a missing variable is an error."""
     return jinja2.Environment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
+        finalize=markdown_safe,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
