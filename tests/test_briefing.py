@@ -148,7 +148,11 @@ def test_the_m000_cluster_synthesizes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["synthesize", str(M000), "--provider", "replay", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     synthesis = Synthesis.model_validate_json(out.read_text(encoding="utf-8"))
-    assert len(synthesis.article_ids) == 10 and synthesis.themes
+    assert len(synthesis.article_ids) == 10 and synthesis.overview.citations
+    # What the small model's answer keeps after the guards varies by recording (issue 13); some claims must survive,
+    # and every dropped one is listed with a plain reason.
+    assert synthesis.themes or synthesis.agreements or synthesis.disagreements or synthesis.timeline
+    assert all(item.reason and "Value error" not in item.reason for item in synthesis.removed)
     assert synthesis.cited_article_ids() <= set(synthesis.article_ids)
     markdown = runner.invoke(app, ["synthesize", str(M000), "--provider", "replay", "--format", "markdown"])
     assert markdown.exit_code == 0 and "## Timeline" in markdown.stdout

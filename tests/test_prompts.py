@@ -30,7 +30,7 @@ def test_rendering_delimits_and_numbers_the_article() -> None:
     user = messages[-1]["content"]
     assert user.startswith('<article id="x1">')
     assert "[1] First sentence.\n[2] Second one." in user
-    assert user.endswith("</article>")
+    assert "</article>\n<quotes>\nnone\n</quotes>" in user  # the numbered quotations code found (none here)
 
 
 def test_a_missing_variable_is_an_error(tmp_path: Path) -> None:

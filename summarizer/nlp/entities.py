@@ -98,8 +98,8 @@ def merge_mentions(mentions: list[Mention], lead_end: int) -> list[Name]:
     canonical: dict[str, str] = {}
     for form in forms:  # longest first: a shorter form joins the longest full personal name it ends
         words = _words(form)
-        owner = next((c for c in dict.fromkeys(canonical.values()) if c in people and _belongs_to(words, _words(c))), None)
-        canonical[form] = owner or form
+        owners = [c for c in dict.fromkeys(canonical.values()) if c in people and _belongs_to(words, _words(c))]
+        canonical[form] = owners[0] if len(owners) == 1 else form  # "Christie" of two Christies stays apart
     groups: dict[str, list[Mention]] = {}
     for mention in mentions:
         groups.setdefault(canonical[mention.text], []).append(mention)

@@ -73,9 +73,16 @@ def _name_at(token: Any, names: list[Name]) -> Name | None:
 
 
 def _nearest_person_before(doc: Any, position: int, names: list[Name]) -> Mention | None:
-    """The person "he" or "she" most likely stands for: the nearest one before that is a clause's subject, else the nearest."""
-    subject_at = {token.idx for token in doc if token.dep_ in ("nsubj", "nsubjpass")}
-    best: tuple[int, int, Name] | None = None  # (is a subject, position, name)
+    """The person "he" or "she" stands for: a person who is a subject in the sentence before, else the nearest person.
+
+    (In "X, who exposed Y's abuse, said …. '…,' he said." X is the subject;
+    Y is nearer.)
+    """
+    sentence_starts = sorted(sent.start_char for sent in doc.sents)
+    current = max((start for start in sentence_starts if start <= position), default=0)
+    previous = max((start for start in sentence_starts if start < current), default=0)
+    subject_at = {token.idx for token in doc if token.dep_ in ("nsubj", "nsubjpass") and token.idx >= previous}
+    best: tuple[int, int, Name] | None = None  # (a subject just before, position, name)
     for name in names:
         if name.type != "person":
             continue
