@@ -71,7 +71,9 @@ def _analyse(text: str, skipped: tuple[tuple[int, int], ...], article_id: str) -
         if holder is None:
             continue
         tokens = _tokens_around(doc, kept, text, quotation.start, quotation.end)
-        speaker = speaker_of(tokens, quotation.start, quotation.end, names)
+        last = quotes[-1] if quotes else None
+        previous = (last.speaker, last.end) if last is not None and last.speaker is not None else None
+        speaker = speaker_of(tokens, quotation.start, quotation.end, names, previous)
         if speaker is None and quotes and _whole_paragraph(text, quotation.start, quotation.end):
             speaker = quotes[-1].speaker  # a paragraph that is all quotation goes on with the last speaker
         if speaker is None and len(quotation.text.split()) < MIN_UNATTRIBUTED_WORDS:

@@ -16,7 +16,7 @@ from summarizer.nlp.entities import Mention, Name
 
 SPEECH_VERBS = frozenset(
     """say tell add explain state insist claim warn note ask reply write announce argue continue recall describe
-    admit deny confirm declare urge suggest comment conclude acknowledge stress emphasise emphasize complain
+    admit confirm declare urge suggest comment conclude acknowledge stress emphasise emphasize complain
     predict testify maintain respond remark observe agree caution concede vow pledge promise estimate tweet post""".split()
 )
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
@@ -25,7 +25,7 @@ TITLES = frozenset(
     """mr mrs ms miss dr prof sir dame lord lady mayor president senator sen rep gov governor minister secretary
     chancellor judge general gen lt col maj capt sgt adm cmdr chief coach father rev pope king queen prince princess""".split()
 )
-PRONOUN_REACH = 1500  # characters back that "he said" may look for its person
+CONTINUED_SPEAKER_REACH = 400  # characters from the last quotation within which "he said" is still its speaker
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,9 @@ def _outside(token: Any, start: int, end: int) -> bool:
 
 
 def _subject(verb: Any, start: int, end: int) -> Any | None:
+    """The active subject of a speech verb ("X said"); a passive one ("she is said to …") names no speaker."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and _outside(child, start, end):
+        if child.dep_ == "nsubj" and _outside(child, start, end):
             return child
     return None
 
@@ -72,27 +73,25 @@ def _name_at(token: Any, names: list[Name]) -> Name | None:
     return None
 
 
-def _nearest_person_before(doc: Any, position: int, names: list[Name]) -> Mention | None:
-    """The person "he" or "she" stands for: a person who is a subject in the sentence before, else the nearest person.
+def _person_subject_before(doc: Any, position: int, names: list[Name]) -> Mention | None:
+    """The person "he" or "she" stands for: the nearest person who is a subject in this sentence or the one before.
 
     (In "X, who exposed Y's abuse, said …. '…,' he said." X is the subject;
-    Y is nearer.)
+    Y is nearer.) With no such person the pronoun is not resolved: a wrong
+    speaker is worse than none.
     """
     sentence_starts = sorted(sent.start_char for sent in doc.sents)
     current = max((start for start in sentence_starts if start <= position), default=0)
     previous = max((start for start in sentence_starts if start < current), default=0)
-    subject_at = {token.idx for token in doc if token.dep_ in ("nsubj", "nsubjpass") and token.idx >= previous}
-    best: tuple[int, int, Name] | None = None  # (a subject just before, position, name)
+    subjects = [token for token in doc if token.dep_ == "nsubj" and previous <= token.idx < position]
+    best: tuple[int, Name] | None = None
     for name in names:
         if name.type != "person":
             continue
         for mention in name.mentions:
-            if mention.start >= position or position - mention.start > PRONOUN_REACH:
-                continue
-            is_subject = int(any(mention.start <= at < mention.end for at in subject_at))
-            if best is None or (is_subject, mention.start) > best[:2]:
-                best = (is_subject, mention.start, name)
-    return best[2].fullest if best else None
+            if any(mention.start <= token.idx < mention.end for token in subjects) and (best is None or mention.start > best[0]):
+                best = (mention.start, name)
+    return best[1].fullest if best else None
 
 
 _MODIFIERS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "punct"})
@@ -111,9 +110,37 @@ def _noun_phrase(head: Any) -> tuple[int, int]:
     return start, head.idx + len(head.text)
 
 
-def speaker_of(tokens: list[Any], start: int, end: int, names: list[Name]) -> Speaker | None:
-    """The speaker of the quotation [start, end) among ``tokens`` (its sentence and neighbours), or None."""
-    verbs = [t for t in tokens if t.lemma_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX") and _outside(t, start, end)]
+ADJACENT_TOKENS = 3  # '"…," he said': the verb this close to a quotation's edge introduces it
+
+
+def _introduces(verb: Any, quoted: list[Any], tokens: list[Any]) -> bool:
+    """Whether ``verb`` introduces the quotation: the quotation hangs from it in the parse, or it stands right beside it.
+
+    ("Wilman, who announced his resignation, denied … 'My responsibility …'"
+    is not Wilman announcing those words.)
+    """
+    if not quoted:
+        return False
+    if any(verb in token.ancestors for token in quoted):
+        return True
+    first, last = quoted[0].i, quoted[-1].i
+    return 0 < verb.i - last <= ADJACENT_TOKENS + 1 or 0 < first - verb.i <= ADJACENT_TOKENS + 1
+
+
+def speaker_of(
+    tokens: list[Any], start: int, end: int, names: list[Name], previous: tuple[Speaker, int] | None = None
+) -> Speaker | None:
+    """The speaker of the quotation [start, end) among ``tokens`` (its sentence and neighbours), or None.
+
+    ``previous`` is the last quotation's speaker and where that quotation
+    ended: "he said" right after someone was quoted is that someone.
+    """
+    quoted = [t for t in tokens if start <= t.idx < end]
+    verbs = [
+        t
+        for t in tokens
+        if t.lemma_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX") and _outside(t, start, end) and _introduces(t, quoted, tokens)
+    ]
     verbs.sort(key=lambda t: min(abs(t.idx - start), abs(t.idx - end)))
     subject = next((s for s in (_subject(verb, start, end) for verb in verbs) if s is not None), None)
     if subject is None:
@@ -123,11 +150,16 @@ def speaker_of(tokens: list[Any], start: int, end: int, names: list[Name]) -> Sp
     if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
         subject = subject.head.head  # "Ma Xiaotian, who told …": the noun the clause describes
     if subject.lower_ in PERSONAL_PRONOUNS:
-        mention = _nearest_person_before(subject.doc, start, names)
+        if previous is not None and start - previous[1] <= CONTINUED_SPEAKER_REACH:
+            return previous[0]
+        mention = _person_subject_before(subject.doc, start, names)
         return Speaker(mention.text, mention.start, mention.end) if mention else None
     name = _name_at(subject, names)
-    if name is None:  # an appositive may hold the name: "bank president Julio Velarde"
-        name = next((n for t in subject.subtree if (n := _name_at(t, names)) is not None and n.type == "person"), None)
+    if name is None:  # an appositive may hold the name: "bank president Julio Velarde", "Quoting …, the Daily News"
+        inside = [n for t in subject.subtree if _outside(t, start, end) and (n := _name_at(t, names)) is not None]
+        name = next((n for n in inside if n.type == "person"), None) or next(
+            (n for n in inside if n.type == "organization"), None
+        )
     if name is not None:
         full = name.fullest
         return Speaker(full.text, full.start, full.end)
