@@ -487,3 +487,14 @@ def test_markdown_output_carries_no_active_content() -> None:
     assert "&lt;script&gt;" in markdown and "&lt;img src=x" in markdown
     assert "http://" not in markdown and "www.evil" not in markdown
     assert "\\[the site\\]" in markdown  # shown as text, not a link
+
+
+def test_a_brief_of_an_article_quoting_someone_by_name_carries_that_quote() -> None:
+    article = article_from_text(
+        'Officials met. "We will keep talking until there is a deal for everyone," a note read. '
+        '"This is the best offer we have made so far," Ann Lee said.',
+        article_id="q",
+    )
+    chose_the_note = {**ANY_ARTICLE, "quotes": [1]}
+    brief = brief_article(article, provider=FunctionProvider(lambda request: chose_the_note))
+    assert [quote.speaker for quote in brief.quotes] == [None, "Ann Lee"]  # the model's choice, plus one with a speaker

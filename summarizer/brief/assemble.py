@@ -9,7 +9,7 @@ injected instruction is replaced, and text cut off mid-sentence is trimmed.
 
 from __future__ import annotations
 
-from summarizer.brief.draft import HEADLINE_MAX, MAX_NAMES_PER_TYPE, SUMMARY_MAX, BriefDraft
+from summarizer.brief.draft import HEADLINE_MAX, MAX_NAMES_PER_TYPE, MAX_QUOTES, SUMMARY_MAX, BriefDraft
 from summarizer.brief.salvage import CUT_AT_LIMIT, CUT_MID_CLAUSE
 from summarizer.brief.schema import MAX_DATES, ArticleBrief, DateMention, Entity, GeneratedBy, KeyPoint, Quote, Span
 from summarizer.inputs.article import Article
@@ -82,14 +82,16 @@ def _finished_summary(summary: str, removed: list[FlaggedItem], unverified: list
 def _quotes(draft: BriefDraft, article: Article) -> list[Quote]:
     """The quotations the model chose, as code found them: verbatim text and speaker, with their spans.
 
-    When the model chose none but the article has quotations with a known
-    speaker, the first of those is taken, so a brief of an article that
-    quotes someone carries at least one quote.
+    When none of the model's choices has a known speaker but the article
+    quotes someone by name, the first such quotation is added, so a brief of
+    an article that quotes someone carries at least one quote with its
+    speaker.
     """
     found = {quote.number: quote for quote in analyse(article).quotes}
     chosen = [found[number] for number in draft.quotes if number in found]
-    if not chosen:
-        chosen = [quote for quote in found.values() if quote.speaker is not None][:1]
+    if not any(quote.speaker is not None for quote in chosen):
+        attributed = [quote for quote in found.values() if quote.speaker is not None][:1]
+        chosen = sorted([*chosen, *attributed], key=lambda quote: quote.number)[:MAX_QUOTES]
     return [
         Quote(
             speaker=quote.speaker.text if quote.speaker else None,
