@@ -36,6 +36,10 @@ API_REQUEST_TIMEOUT = 120.0
 LOCAL_REQUEST_TIMEOUT = 900.0
 API_ATTEMPTS = 4
 LOCAL_ATTEMPTS = 2
+# Requests in flight at once. An endpoint serves many; the embedded model has one
+# llama.cpp slot, and on 2 cores reading a prompt is compute-bound, so more would queue.
+API_CONCURRENCY = 8
+LOCAL_CONCURRENCY = 1
 APP_NAME = "summarizer"
 
 
@@ -101,6 +105,7 @@ class Settings:
     request_timeout: float | None = None
     connect_timeout: float = CONNECT_TIMEOUT
     request_attempts: int | None = None
+    concurrency: int | None = None
 
     def __post_init__(self) -> None:
         if self.provider is not None and self.provider not in PROVIDERS:
@@ -113,6 +118,8 @@ class Settings:
             raise ConfigError("re-ask counts cannot be negative")
         if (self.request_timeout is not None and self.request_timeout <= 0) or self.connect_timeout <= 0:
             raise ConfigError("timeouts must be positive numbers of seconds")
+        if self.concurrency is not None and self.concurrency < 1:
+            raise ConfigError(f"concurrency must be at least 1, got {self.concurrency}")
         if self.request_attempts is not None and self.request_attempts < 1:
             raise ConfigError(f"request attempts must be at least 1, got {self.request_attempts}")
         if self.speculative is not None and self.speculative not in SPECULATIVE_MODES:
@@ -148,6 +155,7 @@ class Settings:
             request_timeout=_number(env, "SUMMARIZER_TIMEOUT"),
             connect_timeout=_number(env, "SUMMARIZER_CONNECT_TIMEOUT") or CONNECT_TIMEOUT,
             request_attempts=_integer(env, "SUMMARIZER_ATTEMPTS"),
+            concurrency=_integer(env, "SUMMARIZER_CONCURRENCY"),
         )
 
     def with_overrides(self, **overrides: object) -> Settings:
@@ -167,6 +175,10 @@ class Settings:
     def attempts_for(self, local: bool) -> int:
         """How many times a request is tried on transient faults: the setting, else the provider's default."""
         return self.request_attempts or (LOCAL_ATTEMPTS if local else API_ATTEMPTS)
+
+    def concurrency_for(self, local: bool) -> int:
+        """Requests in flight at once: the setting, else the provider's default (local 1, an endpoint 8)."""
+        return self.concurrency or (LOCAL_CONCURRENCY if local else API_CONCURRENCY)
 
     def context_budget(self) -> int:
         """The context window in tokens: the setting, else the default for the chosen provider."""

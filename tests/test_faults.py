@@ -67,6 +67,7 @@ def test_a_batch_keeps_going_when_one_article_fails_for_good(tmp_path: Path, mon
     with FakeOpenAIServer(replies) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-batch-secret")
+        monkeypatch.setenv("SUMMARIZER_CONCURRENCY", "1")  # the scripted replies go to the articles in order
         result = CliRunner().invoke(
             app,
             [

@@ -295,8 +295,8 @@ def test_an_endpoint_that_answered_once_then_hangs_fails_only_that_article(
         *[slow(completion(json.dumps(ANY_ARTICLE)), 1.2)] * 2,
         completion(json.dumps(ANY_ARTICLE)),
     ]
-    with FakeOpenAIServer(replies) as server:
-        _use_endpoint(monkeypatch, server.base_url, SUMMARIZER_TIMEOUT="0.4", SUMMARIZER_ATTEMPTS="2")
+    with FakeOpenAIServer(replies) as server:  # the scripted replies go to the articles in order: one at a time
+        _use_endpoint(monkeypatch, server.base_url, SUMMARIZER_TIMEOUT="0.4", SUMMARIZER_ATTEMPTS="2", SUMMARIZER_CONCURRENCY="1")
         result = runner.invoke(app, ["brief", *_three_articles(tmp_path), "-o", str(tmp_path / "out"), "--no-cache"])
     assert result.exit_code == 1
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.brief.json", "c.brief.json"]

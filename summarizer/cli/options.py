@@ -47,6 +47,12 @@ class RunOptions:
     fixtures: Annotated[
         Path | None, typer.Option("--fixtures", help="Fixtures directory [env: SUMMARIZER_FIXTURES_DIR; default: ./fixtures].")
     ] = None
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency", help="Requests in flight at once [env: SUMMARIZER_CONCURRENCY; default: 8, local model 1]."
+        ),
+    ] = None
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Brief every article again instead of reusing cached briefs.")] = (
         False
     )
@@ -61,6 +67,7 @@ class RunOptions:
             threads=self.threads,
             record=True if self.record else None,
             fixtures_dir=self.fixtures,
+            concurrency=self.concurrency,
         )
 
     def cache(self, settings: Settings) -> BriefCache | None:

@@ -7,6 +7,7 @@ instructions to a model are left out of both names and quotations.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -49,10 +50,14 @@ def analyse(article: Article) -> ArticleAnalysis:
     return _analyse(article.text, skipped, article.id)
 
 
+_PARSING = threading.Lock()  # one parse at a time: concurrent briefs share one spaCy pipeline
+
+
 @lru_cache(maxsize=8)
 def _parse(text: str) -> Any:
     """One spaCy parse per text (the parts of a long article share their parent's)."""
-    return load_pipeline()(text)
+    with _PARSING:
+        return load_pipeline()(text)
 
 
 @lru_cache(maxsize=64)

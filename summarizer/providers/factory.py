@@ -39,6 +39,7 @@ def build_provider(settings: Settings) -> Provider:
             timeout=settings.timeout_for(local=False),
             connect_timeout=settings.connect_timeout,
             transient_attempts=settings.attempts_for(local=False),
+            max_in_flight=settings.concurrency_for(local=False),
         )
     else:
         provider = LocalProvider(

@@ -10,6 +10,7 @@ prompt's KV cache, so the shared system prompt is not re-evaluated.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ class LocalProvider:
         self.model = self.model_path.stem if self.model_path else DEFAULT_MODEL.name
         self._server: Any = None
         self._client: OpenAICompatibleProvider | None = None
+        self._starting = threading.Lock()
         self.model_file = self._resolve_model_file()
 
     def _resolve_model_file(self) -> Path:
@@ -83,7 +85,11 @@ class LocalProvider:
         return path
 
     def start(self) -> None:
-        """Load the model and start the loopback server (idempotent)."""
+        """Load the model and start the loopback server (idempotent, and safe from several threads)."""
+        with self._starting:
+            self._start()
+
+    def _start(self) -> None:
         if self._client is not None:
             return
         path = self.model_file

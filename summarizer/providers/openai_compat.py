@@ -29,7 +29,8 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from summarizer.errors import EndpointError, ProviderError, plain_error_message, plain_validation_error
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage
-from summarizer.settings import API_ATTEMPTS, API_CONTEXT_TOKENS, API_REQUEST_TIMEOUT, CONNECT_TIMEOUT
+from summarizer.providers.pace import SharedPace
+from summarizer.settings import API_ATTEMPTS, API_CONCURRENCY, API_CONTEXT_TOKENS, API_REQUEST_TIMEOUT, CONNECT_TIMEOUT
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class OpenAICompatibleProvider:
         backoff_max: float = 30.0,
         name: str | None = None,
         compact_json_grammar: bool = False,
+        max_in_flight: int = API_CONCURRENCY,
     ) -> None:
         self.model = model
         self.context_tokens = context_tokens
@@ -121,6 +123,7 @@ class OpenAICompatibleProvider:
         )
         self.endpoint = shown_endpoint(str(self._client.base_url))
         self._answered = False  # has the endpoint ever answered (anything) in this run?
+        self.pace = SharedPace(max_in_flight)  # shared by every worker using this provider
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
         """Send the request; retry transient faults; re-ask on invalid answers."""
@@ -141,12 +144,16 @@ class OpenAICompatibleProvider:
             ):
                 with attempt:
                     attempts += 1
-                    try:
-                        response = self._client.chat.completions.create(**kwargs)
-                    except openai.APIStatusError:
-                        self._answered = True
-                        raise
+                    with self.pace.slot():
+                        try:
+                            response = self._client.chat.completions.create(**kwargs)
+                        except openai.APIStatusError as exc:
+                            self._answered = True
+                            if isinstance(exc, openai.RateLimitError):
+                                self.pace.throttled(_retry_after_seconds(exc))
+                            raise
                     self._answered = True
+                    self.pace.succeeded()
                     cached += _cached_prompt_tokens(response)
                     return response
             raise AssertionError("unreachable: tenacity reraises")

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from summarizer.brief.pipeline import brief_prompt, brief_with
 from summarizer.brief.schema import ArticleBrief
+from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import LoadedArticle, iter_articles
@@ -90,9 +91,9 @@ def brief_loaded(loaded: LoadedArticle, provider: Provider, settings: Settings, 
 def iter_briefs(
     loaded: Iterable[LoadedArticle], provider: Provider, settings: Settings, cache: BriefCache | None = None
 ) -> Iterator[BriefOutcome]:
-    """The outcome of every loaded input, in order, one at a time."""
-    for item in loaded:
-        yield brief_loaded(item, provider, settings, cache)
+    """The outcome of every loaded input, in input order, with several briefs in flight (``Settings.concurrency``)."""
+    workers = settings.concurrency_for(local=provider.name == "local")
+    yield from ordered_map(lambda item: brief_loaded(item, provider, settings, cache), loaded, workers)
 
 
 @dataclass

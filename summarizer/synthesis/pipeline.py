@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 
 from summarizer.brief.schema import ArticleBrief, GeneratedBy
+from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.prompts import Prompt, get_prompt
@@ -88,8 +89,12 @@ def synthesize_sources(
     *,
     prompt: Prompt | None = None,
     progress: ProgressCallback | None = None,
+    workers: int = 1,
 ) -> Synthesis:
     """Synthesize ``sources``, merging level by level until one synthesis remains.
+
+    The groups of one level run with up to ``workers`` calls in flight; the
+    result is the same as one after another.
 
     A group whose call fails is recorded in ``failed_groups`` and the rest
     go on; only when every group of a level fails is it an error.
@@ -109,15 +114,20 @@ def synthesize_sources(
         if len(groups) == len(current) and len(current) > 1:
             raise InputError("the provider's context is too small to merge even two sources; use a larger context")
         partials: list[Synthesis] = []
-        for index, group in enumerate(groups, start=1):
-            if progress:
-                progress(f"synthesis level {level}, group {index}/{len(groups)} ({len(group)} sources)")
-            calls += 1
+        if progress:
+            progress(f"synthesis level {level}: {len(groups)} group(s) of {len(current)} sources")
+
+        def attempt(group: Sequence[Source]) -> Synthesis | RunError:
             try:
-                partial = _synthesize_group(group, provider, prompt, anchors)
+                return _synthesize_group(group, provider, prompt, anchors)
             except RunError as exc:
+                return exc
+
+        for group, partial in zip(groups, ordered_map(attempt, groups, workers), strict=True):
+            calls += 1
+            if isinstance(partial, RunError):
                 failed_ids = list(dict.fromkeys(a for source in group for a in source.article_ids))
-                failures.append(GroupFailure(article_ids=failed_ids, error=str(exc)))
+                failures.append(GroupFailure(article_ids=failed_ids, error=str(partial)))
                 continue
             usage = usage + partial.usage
             removed.extend(partial.removed)
@@ -165,7 +175,8 @@ def synthesize(
     chosen = settings_for_call(settings, provider_given=provider is not None)
     prompt = get_prompt(SYNTHESIS_PROMPT_ID, chosen.prompts_dir)
     with provider_scope(provider, chosen) as active:
-        synthesis = synthesize_sources(sources, active, anchors, prompt=prompt, progress=progress)
+        workers = chosen.concurrency_for(local=active.name == "local")
+        synthesis = synthesize_sources(sources, active, anchors, prompt=prompt, progress=progress, workers=workers)
     return with_key_point_events(synthesis, timeline_from_briefs(briefs, anchors))
 
 

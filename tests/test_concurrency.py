@@ -1,0 +1,85 @@
+"""Several requests in flight: results equal a serial run's, and one rate limit paces every worker."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from summarizer.brief.pipeline import build_brief_request
+from summarizer.concurrency import ordered_map
+from summarizer.output.files import brief_files
+from summarizer.providers.openai_compat import OpenAICompatibleProvider
+from summarizer.providers.pace import SharedPace
+from summarizer.providers.replay import ReplayProvider
+from summarizer.runs.batch import synthesize_files
+from summarizer.settings import Settings
+from tests.conftest import FIXTURES, SEEDS
+from tests.fake_openai import FakeOpenAIServer, completion, error
+from tests.test_openai_provider import ARTICLE, GOOD
+
+
+def test_ordered_map_keeps_input_order_with_several_in_flight() -> None:
+    active, most = 0, 0
+    lock = threading.Lock()
+
+    def slow_square(n: int) -> int:
+        nonlocal active, most
+        with lock:
+            active += 1
+            most = max(most, active)
+        time.sleep(0.05 * (5 - n % 5))  # later items finish first
+        with lock:
+            active -= 1
+        return n * n
+
+    started = time.monotonic()
+    assert list(ordered_map(slow_square, range(10), workers=5)) == [n * n for n in range(10)]
+    assert most == 5 and time.monotonic() - started < 0.05 * 30 / 2  # well under the serial time
+
+
+def _briefs(concurrency: int) -> list[dict[str, object]]:
+    outcomes = brief_files(SEEDS, provider=ReplayProvider(FIXTURES), settings=Settings(concurrency=concurrency))
+    return [outcome.brief.model_dump() for outcome in outcomes if outcome.brief is not None]
+
+
+def test_a_concurrent_run_equals_a_serial_run() -> None:
+    serial, parallel = _briefs(1), _briefs(4)
+    assert serial == parallel and len(serial) == 5
+    one = synthesize_files(SEEDS, provider=ReplayProvider(FIXTURES), settings=Settings(concurrency=1))
+    many = synthesize_files(SEEDS, provider=ReplayProvider(FIXTURES), settings=Settings(concurrency=4))
+    assert one.synthesis is not None and many.synthesis is not None
+    assert one.synthesis.model_dump() == many.synthesis.model_dump()
+
+
+def test_a_429_holds_every_worker_and_halves_the_limit() -> None:
+    pace = SharedPace(max_in_flight=4)
+    pace.throttled(retry_after=0.3)
+    assert pace.limit == 2
+    entered: list[float] = []
+    started = time.monotonic()
+
+    def request() -> None:
+        with pace.slot():
+            entered.append(time.monotonic() - started)
+            time.sleep(0.05)
+
+    workers = [threading.Thread(target=request) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert min(entered) >= 0.29  # nobody went before the Retry-After time
+    assert sorted(entered)[2] >= sorted(entered)[0] + 0.04  # two at a time: the halved limit
+    for _ in range(20):
+        pace.succeeded()
+    assert pace.limit == 4  # recovered, additively, up to the maximum
+
+
+def test_the_provider_tells_the_shared_pace_about_a_429() -> None:
+    good = completion(json.dumps(GOOD))
+    with FakeOpenAIServer([error(429, "slow down", {"retry-after": "0.2"}), good]) as server:
+        provider = OpenAICompatibleProvider(model="m", base_url=server.base_url, api_key="k", backoff_initial=0.01)
+        started = time.monotonic()
+        provider.complete(build_brief_request(ARTICLE))
+    assert provider.pace.throttles == 1 and time.monotonic() - started >= 0.2
