@@ -44,6 +44,12 @@ _ENV = jinja2.Environment(
 _ENV.filters["attr"] = _attribute
 
 
+@lru_cache(maxsize=64)
+def _compiled(source: str) -> jinja2.Template:
+    """A template compiled once (compiling is most of the cost of rendering a prompt)."""
+    return _ENV.from_string(source)
+
+
 @dataclass(frozen=True)
 class Prompt:
     """A prompt template with its identity."""
@@ -62,7 +68,7 @@ class Prompt:
         if self.fix is None:
             raise PromptError(f"prompt {self.id!r} v{self.version} has no 'fix' template")
         try:
-            return {"role": "user", "content": _ENV.from_string(self.fix).render(**variables)}
+            return {"role": "user", "content": _compiled(self.fix).render(**variables)}
         except jinja2.UndefinedError as exc:
             raise PromptError(f"prompt {self.id!r} v{self.version}: {exc}") from exc
 
@@ -75,9 +81,9 @@ class Prompt:
                 for message in ({"role": "user", "content": user}, {"role": "assistant", "content": assistant})
             ]
             return [
-                {"role": "system", "content": _ENV.from_string(self.system).render(**variables)},
+                {"role": "system", "content": _compiled(self.system).render(**variables)},
                 *shots,
-                {"role": "user", "content": _ENV.from_string(self.user).render(**variables)},
+                {"role": "user", "content": _compiled(self.user).render(**variables)},
             ]
         except jinja2.UndefinedError as exc:
             raise PromptError(f"prompt {self.id!r} v{self.version}: {exc}") from exc

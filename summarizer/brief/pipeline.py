@@ -79,8 +79,9 @@ def brief_with(article: Article, provider: Provider, settings: Settings) -> Arti
     def fits_whole(candidate: Article) -> bool:
         return fits(build_brief_request(candidate, prompt), provider.context_tokens, FIX_NOTE_TOKENS)
 
-    if fits_whole(article):
-        brief = _brief_answer(article, provider, prompt, settings.grounding_reasks)
+    whole = build_brief_request(article, prompt)
+    if fits(whole, provider.context_tokens, FIX_NOTE_TOKENS):
+        brief = _brief_answer(article, provider, prompt, settings.grounding_reasks, whole)
     else:
         parts = split_into_parts(article, fits_whole)
         briefs = [_brief_answer(part, provider, prompt, settings.grounding_reasks) for part in parts]
@@ -88,14 +89,16 @@ def brief_with(article: Article, provider: Provider, settings: Settings) -> Arti
     return brief.model_copy(update={"grounding": verify_brief(brief, article)})
 
 
-def _brief_answer(article: Article, provider: Provider, prompt: Prompt, grounding_reasks: int) -> ArticleBrief:
+def _brief_answer(
+    article: Article, provider: Provider, prompt: Prompt, grounding_reasks: int, request: ModelRequest[BriefDraft] | None = None
+) -> ArticleBrief:
     """One request; while grounding finds unsupported items, ask again (at most ``grounding_reasks`` times).
 
     Each re-ask's verified items are added to what the earlier answers
     verified (``merge_reask``). What is still unsupported is removed (names,
     speakers, quotes) or kept and marked (numbers in free text), and listed.
     """
-    first_request = build_brief_request(article, prompt)
+    first_request = request or build_brief_request(article, prompt)
     result = provider.complete(first_request)
     usage = result.usage
     brief = brief_from_draft(article, result, prompt)

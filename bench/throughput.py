@@ -1,0 +1,134 @@
+"""Throughput against a fake endpoint: wall time at several concurrency levels against the ideal N*L/C.
+
+Usage: python bench/throughput.py [--articles N] [--latency SECONDS] [--faults FRACTION]
+
+A loopback OpenAI-compatible server answers every request after a fixed
+latency L with a valid brief (or, with --faults, a 429 or 503 for that
+fraction of requests). N synthetic articles are briefed with C requests in
+flight for C in 1, 8, 32, 64 (C = 1 on a tenth of N, it is slow by design).
+Printed per C: wall seconds, the ideal N*L/C, the percentage of ideal, the
+pipeline's own time per article (wall minus the ideal, per article), HTTP
+attempts per article and articles completed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from summarizer.inputs.loading import LoadedArticle, article_from_text
+from summarizer.providers.openai_compat import OpenAICompatibleProvider
+from summarizer.runs.batch import iter_briefs
+from summarizer.settings import Settings
+
+ANSWER = {"headline": "Council approves budget", "summary": "The council approved the budget.", "key": [1], "quotes": []}
+
+
+def _serve(latency: float, faults: float) -> tuple[ThreadingHTTPServer, str]:
+    rng = random.Random(0)
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            time.sleep(latency)
+            with lock:
+                roll = rng.random()
+            if roll < faults:
+                status, body, extra = (
+                    (429, {"error": {"message": "slow down"}}, {"retry-after": "0.05"})
+                    if roll < faults / 2
+                    else (503, {"error": {"message": "busy"}}, {})
+                )
+            else:
+                status, extra = 200, {}
+                body = {
+                    "id": "x",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": "fake",
+                    "choices": [
+                        {"index": 0, "message": {"role": "assistant", "content": json.dumps(ANSWER)}, "finish_reason": "stop"}
+                    ],
+                    "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+                }
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(payload)))
+            for name, value in extra.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    return server, f"http://{host}:{port}/v1"
+
+
+def _articles(count: int) -> list[LoadedArticle]:
+    return [
+        LoadedArticle(
+            source=f"a{n}",
+            article=article_from_text(
+                f"The council of town {n} approved its budget on Monday. Spending rises by {n % 9 + 1} percent.",
+                article_id=f"a{n}",
+            ),
+        )
+        for n in range(count)
+    ]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--faults", type=float, default=0.0)
+    options = parser.parse_args(argv)
+    server, url = _serve(options.latency, options.faults)
+    header = f"{'C':>3} {'N':>5} {'wall s':>8} {'ideal s':>8} {'% ideal':>8} {'own ms/article':>15}"
+    print(header + f" {'attempts/article':>17} {'done':>6}")
+    analyse(_articles(1)[0].article)  # load spaCy's pipeline before timing anything
+    try:
+        for workers in (1, 8, 32, 64):
+            count = max(1, options.articles // 10) if workers == 1 else options.articles
+            loaded = _articles(count)
+            provider = OpenAICompatibleProvider(
+                model="fake",
+                base_url=url,
+                api_key="k",
+                max_in_flight=workers,
+                backoff_initial=0.05,
+                backoff_max=0.5,
+                transient_attempts=6,
+            )
+            settings = Settings(concurrency=workers)
+            started = time.monotonic()
+            outcomes = list(iter_briefs(loaded, provider, settings))
+            wall = time.monotonic() - started
+            ideal = count * options.latency / workers
+            done = sum(outcome.ok for outcome in outcomes)
+            attempts = sum(o.brief.usage.attempts for o in outcomes if o.brief is not None) / max(done, 1)
+            own = max(wall - ideal, 0.0) / count * 1000
+            row = f"{workers:>3} {count:>5} {wall:>8.2f} {ideal:>8.2f} {100 * ideal / wall:>7.0f}% {own:>15.1f}"
+            print(row + f" {attempts:>17.2f} {done:>3}/{count}", flush=True)
+            provider.close()
+    finally:
+        server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main(sys.argv[1:]))
