@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import random
 import sys
 import threading
@@ -97,6 +98,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--faults", type=float, default=0.0)
     options = parser.parse_args(argv)
+    for noisy in ("summarizer", "instructor"):  # the retries are counted below; one log line each would flood the table
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
     server, url = _serve(options.latency, options.faults)
     header = f"{'C':>3} {'N':>5} {'wall s':>8} {'ideal s':>8} {'% ideal':>8} {'own ms/article':>15}"
     print(header + f" {'attempts/article':>17} {'done':>6}")
