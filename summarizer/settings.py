@@ -73,6 +73,13 @@ def _number(environ: Mapping[str, str], name: str) -> float | None:
     return _parsed(environ, name, float, "a number of seconds")
 
 
+def _ledger(value: str | None, default: Path | None) -> Path | None:
+    """``SUMMARIZER_LEDGER``: a path for the run log, or ``off`` for none."""
+    if value and value.strip().lower() in {"off", "0", "no", "none"}:
+        return None
+    return Path(value) if value else default
+
+
 def _path(value: str | None) -> Path | None:
     return Path(value) if value else None
 
@@ -106,6 +113,8 @@ class Settings:
     connect_timeout: float = CONNECT_TIMEOUT
     request_attempts: int | None = None
     concurrency: int | None = None
+    ledger_path: Path | None = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)) / "runs.sqlite")
+    prices_path: Path | None = None
 
     def __post_init__(self) -> None:
         if self.provider is not None and self.provider not in PROVIDERS:
@@ -156,6 +165,8 @@ class Settings:
             connect_timeout=_number(env, "SUMMARIZER_CONNECT_TIMEOUT") or CONNECT_TIMEOUT,
             request_attempts=_integer(env, "SUMMARIZER_ATTEMPTS"),
             concurrency=_integer(env, "SUMMARIZER_CONCURRENCY"),
+            ledger_path=_ledger(env.get("SUMMARIZER_LEDGER"), defaults.ledger_path),
+            prices_path=_path(env.get("SUMMARIZER_PRICES")),
         )
 
     def with_overrides(self, **overrides: object) -> Settings:

@@ -48,6 +48,7 @@ def offline_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SUMMARIZER_FIXTURES_DIR", str(FIXTURES))
     monkeypatch.setenv("SUMMARIZER_BRIEF_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-brief-cache"))
+    monkeypatch.setenv("SUMMARIZER_LEDGER", str(tmp_path.parent / f"{tmp_path.name}-runs.sqlite"))
 
 
 @pytest.fixture

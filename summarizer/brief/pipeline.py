@@ -60,6 +60,7 @@ def build_brief_request(article: Article, prompt: Prompt | None = None) -> Model
         params=BRIEF_PARAMS,
         validation_context=context,
         salvage=lambda content: salvage_brief_draft(content, context),
+        subject=article.id,
     )
 
 

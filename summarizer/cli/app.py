@@ -31,6 +31,7 @@ from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
 from summarizer.output.files import brief_files, check_output_file, write_output_file
 from summarizer.output.render import FORMATS, render_brief, render_synthesis
 from summarizer.prompts import get_prompt, list_prompts
+from summarizer.providers.ledger import Ledger
 from summarizer.providers.model_file import install_model, model_info
 from summarizer.runs.batch import synthesize_files
 from summarizer.settings import Settings
@@ -41,9 +42,11 @@ EXIT_USAGE = 2
 
 app = typer.Typer(help="Structured, grounded summaries of news articles.", no_args_is_help=True, add_completion=False)
 prompts_app = typer.Typer(help="Inspect the prompt library.", no_args_is_help=True)
+runs_app = typer.Typer(help="The run log: every model request, its tokens, time and cost.", invoke_without_command=True)
 model_app = typer.Typer(help="Manage the embedded local model.", no_args_is_help=True)
 app.add_typer(prompts_app, name="prompts")
 app.add_typer(model_app, name="model")
+app.add_typer(runs_app, name="runs")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -253,6 +256,56 @@ def prompts_show(prompt_id: Annotated[str, typer.Argument(help="The prompt id, e
     prompt = get_prompt(prompt_id, Settings.from_env().prompts_dir)
     typer.echo(f"id: {prompt.id}\nversion: {prompt.version}\nfile: {prompt.path}\n")
     typer.echo(f"--- system ---\n{prompt.system}\n\n--- user ---\n{prompt.user}")
+
+
+def _ledger() -> Ledger:
+    path = Settings.from_env().ledger_path
+    if path is None:
+        raise UsageError("the run log is off (SUMMARIZER_LEDGER=off)")
+    return Ledger(path)
+
+
+@runs_app.callback()
+@reports_errors
+def runs_list(
+    context: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many recent runs.")] = 20,
+) -> None:
+    """List recent runs: when, provider and model, requests, tokens, seconds, cost."""
+    if context.invoked_subcommand is not None:
+        return
+    ledger = _ledger()
+    try:
+        runs = ledger.runs(limit)
+    finally:
+        ledger.close()
+    typer.echo(f"{'run':<12} {'started':<25} {'provider/model':<40} {'requests':>8} {'failed':>6} {'tokens in/out':>15} "
+               f"{'seconds':>8} {'cost USD':>10}")  # fmt: skip
+    for run in runs:
+        cost = f"{run.cost:.4f}" + ("" if run.cost_complete else "+?")
+        tokens = f"{run.prompt_tokens}/{run.output_tokens}"
+        typer.echo(f"{run.run_id:<12} {run.started:<25} {(run.provider + '/' + run.model)[:40]:<40} {run.requests:>8} "
+                   f"{run.failed:>6} {tokens:>15} {run.seconds:>8.1f} {cost:>10}")  # fmt: skip
+    if any(not run.cost_complete for run in runs):
+        typer.echo("+? : some requests have no known cost (a model with no price, or a failed request)")
+
+
+@runs_app.command("show")
+@reports_errors
+def runs_show(run_id: Annotated[str, typer.Argument(help="A run id from `summarizer runs`.")]) -> None:
+    """One run's requests: prompt, subject, tokens, attempts, seconds, outcome, cost."""
+    ledger = _ledger()
+    try:
+        requests = ledger.requests(run_id)
+    finally:
+        ledger.close()
+    if not requests:
+        raise UsageError(f"no run {run_id!r} in the run log")
+    for row in requests:
+        cost = "price unknown" if row["cost"] is None else f"${row['cost']:.5f}"
+        typer.echo(f"{row['at']} {row['prompt_id']} v{row['prompt_version']} {row['subject'][:40]!r} "
+                   f"tokens {row['prompt_tokens']}/{row['cached_tokens']} cached/{row['output_tokens']} out, "
+                   f"{row['attempts']} attempts, {row['seconds']:.1f} s, {row['outcome']}, {cost}")  # fmt: skip
 
 
 @model_app.command("install")

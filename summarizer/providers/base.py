@@ -88,6 +88,8 @@ class ModelRequest(Generic[OutputT]):
     salvage: Callable[[str], tuple[OutputT, list[FlaggedItem]]] | None = None
     # At most this many validation re-asks for this request (None: the provider's setting).
     max_reasks: int | None = None
+    # What the request is about, for the run log (an article id, or "synthesis"); not part of the fixture key.
+    subject: str = ""
 
 
 @dataclass

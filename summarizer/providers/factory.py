@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from summarizer.errors import ConfigError
 from summarizer.providers.base import Provider
+from summarizer.providers.prices import load_prices
 from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
 
 
@@ -17,6 +18,7 @@ def build_provider(settings: Settings) -> Provider:
     file) raise a ``SetupError`` here, before any work.
     """
     # Imported here so that `summarizer prompts list` does not import the SDKs.
+    from summarizer.providers.ledger import Ledger, LedgerProvider
     from summarizer.providers.local import LocalProvider
     from summarizer.providers.openai_compat import OpenAICompatibleProvider
     from summarizer.providers.replay import RecordingProvider, ReplayProvider
@@ -54,6 +56,8 @@ def build_provider(settings: Settings) -> Provider:
         )
     if settings.record:
         provider = RecordingProvider(provider, settings.fixtures_dir)
+    if settings.ledger_path is not None:
+        provider = LedgerProvider(provider, Ledger(settings.ledger_path), load_prices(settings.prices_path))
     return provider
 
 

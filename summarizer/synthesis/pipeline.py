@@ -49,6 +49,7 @@ def build_synthesis_request(sources: Sequence[Source], prompt: Prompt | None = N
         validation_context=context,
         salvage=lambda content: salvage_draft(content, context),
         max_reasks=SYNTHESIS_MAX_REASKS,
+        subject="synthesis of " + ", ".join(dict.fromkeys(a for source in sources for a in source.article_ids))[:200],
     )
 
 
