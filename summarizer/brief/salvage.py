@@ -21,6 +21,15 @@ CUT_MID_CLAUSE = "ends mid-clause (the model stopped early); the unfinished sent
 SALVAGE_REASONS = frozenset({CUT_SUMMARY, MISSING_SENTENCE, MISSING_QUOTATION, CUT_AT_LIMIT, CUT_MID_CLAUSE})
 
 
+def _keep_existing(data: dict[str, Any], field: str, count: int, limit: int, reason: str, dropped: list[FlaggedItem]) -> None:
+    """Keep the numbers of ``data[field]`` that exist (1 to ``count``), each once, at most ``limit``; list the rest."""
+    if not isinstance(data.get(field), list):
+        return
+    valid = [n for n in dict.fromkeys(data[field]) if isinstance(n, int) and 1 <= n <= count]
+    dropped.extend(FlaggedItem(field=field, value=str(n), reason=reason) for n in data[field] if n not in valid)
+    data[field] = valid[:limit]
+
+
 def salvage_brief_draft(content: str, context: dict[str, Any]) -> tuple[BriefDraft, list[FlaggedItem]]:
     """The usable part of a last answer that still broke a rule: what was cut, and why.
 
@@ -41,16 +50,6 @@ def salvage_brief_draft(content: str, context: dict[str, Any]) -> tuple[BriefDra
             cut = data["summary"][len(kept) :].strip()
             dropped.append(FlaggedItem(field="summary", value=cut, reason=CUT_SUMMARY))
             data["summary"] = kept
-    if isinstance(data.get("key"), list):
-        keys = [n for n in dict.fromkeys(data["key"]) if isinstance(n, int) and 1 <= n <= count]
-        for n in data["key"]:
-            if n not in keys:
-                dropped.append(FlaggedItem(field="key", value=str(n), reason=MISSING_SENTENCE))
-        data["key"] = keys[:MAX_KEY_POINTS]
-    if isinstance(data.get("quotes"), list):
-        valid = [n for n in dict.fromkeys(data["quotes"]) if isinstance(n, int) and 1 <= n <= quote_count]
-        for number in data["quotes"]:
-            if number not in valid:
-                dropped.append(FlaggedItem(field="quotes", value=str(number), reason=MISSING_QUOTATION))
-        data["quotes"] = valid[:MAX_QUOTES]
+    _keep_existing(data, "key", count, MAX_KEY_POINTS, MISSING_SENTENCE, dropped)
+    _keep_existing(data, "quotes", quote_count, MAX_QUOTES, MISSING_QUOTATION, dropped)
     return BriefDraft.model_validate(data, context=context), dropped
