@@ -115,6 +115,8 @@ class Settings:
     concurrency: int | None = None
     ledger_path: Path | None = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)) / "runs.sqlite")
     prices_path: Path | None = None
+    max_cost: float | None = None
+    max_tokens: int | None = None
 
     def __post_init__(self) -> None:
         if self.provider is not None and self.provider not in PROVIDERS:
@@ -127,6 +129,8 @@ class Settings:
             raise ConfigError("re-ask counts cannot be negative")
         if (self.request_timeout is not None and self.request_timeout <= 0) or self.connect_timeout <= 0:
             raise ConfigError("timeouts must be positive numbers of seconds")
+        if (self.max_cost is not None and self.max_cost < 0) or (self.max_tokens is not None and self.max_tokens < 1):
+            raise ConfigError("budgets must be positive")
         if self.concurrency is not None and self.concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, got {self.concurrency}")
         if self.request_attempts is not None and self.request_attempts < 1:

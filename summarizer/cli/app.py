@@ -34,6 +34,7 @@ from summarizer.prompts import get_prompt, list_prompts
 from summarizer.providers.ledger import Ledger
 from summarizer.providers.model_file import install_model, model_info
 from summarizer.runs.batch import synthesize_files
+from summarizer.runs.estimate import estimate_run
 from summarizer.settings import Settings
 from summarizer.synthesis.verify import check_result
 
@@ -91,6 +92,16 @@ def _check_format(output_format: str) -> None:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
 
 
+def _dry_run(inputs: list[str], settings: Settings, synthesis: bool) -> None:
+    """Print what the run would ask of the model."""
+    estimate = estimate_run(inputs, settings, synthesis=synthesis)
+    cost = "price unknown" if estimate.cost is None else f"${estimate.cost:.4f} at most"
+    typer.echo(f"{estimate.articles} articles ({estimate.unreadable} unreadable) with {estimate.provider} / {estimate.model}")
+    typer.echo(f"{estimate.requests} requests ({estimate.brief_requests} briefs, {estimate.synthesis_requests} synthesis, "
+               "estimated), no re-asks counted")  # fmt: skip
+    typer.echo(f"about {estimate.prompt_tokens:,} prompt tokens, at most {estimate.max_output_tokens:,} output tokens: {cost}")
+
+
 def _start(options: RunOptions) -> Settings:
     """Settings from the environment and options (a bad value exits 2 here), and library logs shown."""
     route_library_logs(quiet=options.quiet)
@@ -118,6 +129,9 @@ def brief(
     if output_dir is None and several:
         raise typer.BadParameter("several inputs (or a directory, glob or JSONL) need an output directory", param_hint="-o")
     settings = _start(options)
+    if options.dry_run:
+        _dry_run(files, settings, synthesis=False)
+        return
     failures = done = 0
     outcomes = brief_files(
         files, output_dir=output_dir, output_format=output_format, settings=settings, cache=options.cache(settings)
@@ -164,6 +178,9 @@ def daily(
     """
     day = _parse_date(date)
     settings = _start(options)
+    if options.dry_run:
+        _dry_run(inputs, settings, synthesis=True)
+        return
     check_output_file(output)
     with ProgressBar(quiet=options.quiet) as progress:
         result = daily_briefing(
@@ -191,6 +208,9 @@ def synthesize_command(
     """Brief the articles and write what they say together (themes, agreements, timeline...)."""
     _check_format(output_format)
     settings = _start(options)
+    if options.dry_run:
+        _dry_run(inputs, settings, synthesis=True)
+        return
     if output is not None:
         check_output_file(output)
     with ProgressBar(quiet=options.quiet) as progress:

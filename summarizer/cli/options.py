@@ -53,6 +53,15 @@ class RunOptions:
             "--concurrency", help="Requests in flight at once [env: SUMMARIZER_CONCURRENCY; default: 8, local model 1]."
         ),
     ] = None
+    max_cost: Annotated[
+        float | None, typer.Option("--max-cost", help="Stop sending requests before the run could cost more (USD).")
+    ] = None
+    max_tokens: Annotated[
+        int | None, typer.Option("--max-tokens", help="Stop sending requests before the run could use more tokens.")
+    ] = None
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the requests, tokens and cost the run would need; call no model.")
+    ] = False
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Brief every article again instead of reusing cached briefs.")] = (
         False
     )
@@ -68,6 +77,8 @@ class RunOptions:
             record=True if self.record else None,
             fixtures_dir=self.fixtures,
             concurrency=self.concurrency,
+            max_cost=self.max_cost,
+            max_tokens=self.max_tokens,
         )
 
     def cache(self, settings: Settings) -> BriefCache | None:

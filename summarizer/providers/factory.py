@@ -18,6 +18,7 @@ def build_provider(settings: Settings) -> Provider:
     file) raise a ``SetupError`` here, before any work.
     """
     # Imported here so that `summarizer prompts list` does not import the SDKs.
+    from summarizer.providers.budget_guard import BudgetProvider
     from summarizer.providers.ledger import Ledger, LedgerProvider
     from summarizer.providers.local import LocalProvider
     from summarizer.providers.openai_compat import OpenAICompatibleProvider
@@ -56,8 +57,11 @@ def build_provider(settings: Settings) -> Provider:
         )
     if settings.record:
         provider = RecordingProvider(provider, settings.fixtures_dir)
+    prices = load_prices(settings.prices_path)
     if settings.ledger_path is not None:
-        provider = LedgerProvider(provider, Ledger(settings.ledger_path), load_prices(settings.prices_path))
+        provider = LedgerProvider(provider, Ledger(settings.ledger_path), prices)
+    if settings.max_cost is not None or settings.max_tokens is not None:
+        provider = BudgetProvider(provider, prices, max_cost=settings.max_cost, max_tokens=settings.max_tokens)
     return provider
 
 

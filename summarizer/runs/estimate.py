@@ -1,0 +1,81 @@
+"""What a run would ask of the model, before asking: requests, tokens and cost, from the rendered prompts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarizer.brief.parts import split_into_parts
+from summarizer.brief.pipeline import FIX_NOTE_TOKENS, brief_prompt, build_brief_request
+from summarizer.inputs.loading import iter_articles
+from summarizer.providers.budget import estimate_tokens, fits
+from summarizer.providers.model_file import DEFAULT_MODEL
+from summarizer.providers.prices import cost_of, load_prices
+from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
+from summarizer.synthesis.pipeline import SYNTHESIS_PARAMS
+
+SOURCE_TOKENS = 260  # a brief as a synthesis source: headline, summary and about five key sentences
+SYNTHESIS_OVERHEAD_TOKENS = 1400  # the synthesis prompt's instructions and worked example
+
+
+@dataclass(frozen=True)
+class RunEstimate:
+    """The requests, tokens and cost a run would need; ``cost`` is None when the model has no price."""
+
+    provider: str
+    model: str
+    articles: int
+    unreadable: int
+    brief_requests: int
+    synthesis_requests: int
+    prompt_tokens: int
+    max_output_tokens: int
+    cost: float | None
+
+    @property
+    def requests(self) -> int:
+        """Every request, briefs and synthesis."""
+        return self.brief_requests + self.synthesis_requests
+
+
+def estimate_run(inputs: Iterable[str | Path], settings: Settings, *, synthesis: bool) -> RunEstimate:
+    """Count the requests of briefing (and, with ``synthesis``, synthesizing) ``inputs`` without any model call.
+
+    Brief prompts are rendered exactly as they would be sent (one per
+    article, or per part of a long one); the synthesis is estimated from
+    the number of briefs. Output tokens are the most each request may write,
+    so the cost is an upper bound for a run without re-asks.
+    """
+    provider = settings.provider_name()
+    model = settings.model or DEFAULT_OPENAI_MODEL if provider == "openai" else DEFAULT_MODEL.name
+    context = settings.context_budget()
+    prompt = brief_prompt(settings)
+    briefs = unreadable = requests = prompt_tokens = output_tokens = 0
+    for loaded in iter_articles(inputs):
+        if loaded.article is None:
+            unreadable += 1
+            continue
+        briefs += 1
+        request = build_brief_request(loaded.article, prompt)
+        if fits(request, context, FIX_NOTE_TOKENS):
+            parts = [request]
+        else:
+            articles = split_into_parts(
+                loaded.article, lambda part: fits(build_brief_request(part, prompt), context, FIX_NOTE_TOKENS)
+            )
+            parts = [build_brief_request(part, prompt) for part in articles]
+        for part in parts:
+            requests += 1
+            prompt_tokens += sum(estimate_tokens(message["content"]) for message in part.messages)
+            output_tokens += part.params.max_tokens
+    synthesis_requests = 0
+    if synthesis and briefs:
+        room = max(context - SYNTHESIS_OVERHEAD_TOKENS - SYNTHESIS_PARAMS.max_tokens * 2, SOURCE_TOKENS)
+        groups = math.ceil(briefs * SOURCE_TOKENS / room)
+        synthesis_requests = groups + (math.ceil(math.log(groups, 2)) if groups > 1 else 0)
+        prompt_tokens += briefs * SOURCE_TOKENS + synthesis_requests * SYNTHESIS_OVERHEAD_TOKENS
+        output_tokens += synthesis_requests * SYNTHESIS_PARAMS.max_tokens
+    cost = cost_of(load_prices(settings.prices_path), provider, model, prompt_tokens, 0, output_tokens)
+    return RunEstimate(provider, model, briefs, unreadable, requests, synthesis_requests, prompt_tokens, output_tokens, cost)
