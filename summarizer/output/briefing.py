@@ -12,14 +12,50 @@ import jinja2
 
 from summarizer.errors import TemplateError
 from summarizer.output.render import template_environment
-from summarizer.providers.base import Provider
+from summarizer.providers.base import Provider, Usage
+from summarizer.providers.prices import Price, cost_of, load_prices
 from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, synthesize_files
 from summarizer.runs.cache import BriefCache
-from summarizer.settings import Settings
+from summarizer.settings import Settings, settings_for_call
 from summarizer.synthesis.schema import Synthesis
 
 DEFAULT_TITLE = "Daily briefing"
 DAILY_TEMPLATE = "daily.md.j2"
+
+
+@dataclass(frozen=True)
+class RunTotals:
+    """What the model calls of a briefing took: who made it, requests, tokens, cost (None: price unknown)."""
+
+    made_by: str
+    requests: int
+    prompt_tokens: int
+    output_tokens: int
+    cost: float | None
+    cached_briefs: int
+
+
+def run_totals(run: SynthesisRun, prices: dict[str, Price]) -> RunTotals:
+    """Add up the usage of the briefs made in this run (cached ones cost nothing now) and of the synthesis."""
+    spent = [(o.brief.generated_by, o.brief.usage) for o in run.outcomes if o.brief is not None and not o.cached]
+    if run.synthesis is not None:
+        spent.append((run.synthesis.generated_by, run.synthesis.usage))
+    total = sum((usage for _, usage in spent), Usage())
+    makers = [o.brief.generated_by for o in run.outcomes if o.brief is not None] + [maker for maker, _ in spent]
+    made_by = ", ".join(dict.fromkeys(f"{maker.provider} / {maker.model}" for maker in makers)) or "no model call"
+    costs = [
+        cost_of(prices, maker.provider, maker.model, usage.prompt_tokens, usage.cached_prompt_tokens, usage.completion_tokens)
+        for maker, usage in spent
+    ]
+    cost = None if any(c is None for c in costs) else sum(c for c in costs if c is not None)
+    return RunTotals(
+        made_by=made_by,
+        requests=total.attempts,
+        prompt_tokens=total.prompt_tokens,
+        output_tokens=total.completion_tokens,
+        cost=cost,
+        cached_briefs=sum(o.cached for o in run.outcomes),
+    )
 
 
 @dataclass
@@ -50,6 +86,7 @@ def render_briefing(
     title: str = DEFAULT_TITLE,
     synthesis_error: str | None = None,
     template: Path | None = None,
+    totals: RunTotals | None = None,
 ) -> str:
     """Render the briefing Markdown; sources are numbered in input order and claims cite them as [n]."""
     briefed = [outcome for outcome in outcomes if outcome.brief is not None and outcome.article is not None]
@@ -63,6 +100,7 @@ def render_briefing(
             synthesis_error=synthesis_error,
             articles=[{"n": numbers[o.brief.article_id], "brief": o.brief, "article": o.article} for o in briefed],  # type: ignore[union-attr]
             failures=[outcome for outcome in outcomes if outcome.brief is None],
+            totals=totals,
         )
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template {template or DAILY_TEMPLATE}: {exc}") from None
@@ -88,6 +126,8 @@ def daily_briefing(
     load_briefing_template(template)
     run = synthesize_files(inputs, provider=provider, settings=settings, cache=cache, progress=progress)
     day = date or dt.date.today()
+    chosen = settings_for_call(settings, provider_given=provider is not None)
+    totals = run_totals(run, load_prices(chosen.prices_path))
     markdown = render_briefing(
         run.outcomes,
         run.synthesis,
@@ -95,6 +135,7 @@ def daily_briefing(
         title=title or DEFAULT_TITLE,
         synthesis_error=run.synthesis_error,
         template=template,
+        totals=totals,
     )
     return DailyBriefing(
         outcomes=run.outcomes, synthesis=run.synthesis, synthesis_error=run.synthesis_error, markdown=markdown, date=day
