@@ -122,9 +122,25 @@ def test_re_asks_are_bounded() -> None:
 
 
 def test_cut_off_answers_fail_clearly() -> None:
-    with FakeOpenAIServer([completion('{"headline":', finish_reason="length")]) as server:
+    with FakeOpenAIServer([completion('{"headline":', finish_reason="length")] * 2) as server:
         with pytest.raises(ProviderError, match="cut off"):
             _provider(server).complete(build_brief_request(ARTICLE))
+    assert len(server.requests) == 2  # asked once more, with a reminder, then failed clearly
+
+
+def test_a_cut_off_answer_is_asked_once_more_with_a_reminder() -> None:
+    replies = [completion('{"headline":', finish_reason="length"), completion(json.dumps(GOOD))]
+    with FakeOpenAIServer(replies) as server:
+        result = _provider(server).complete(build_brief_request(ARTICLE))
+    assert result.output.headline == GOOD["headline"]
+    assert server.requests[1]["messages"][-1]["content"].startswith("Your last answer was cut off or was not valid JSON")
+
+
+def test_an_answer_that_is_not_json_is_asked_once_more() -> None:
+    replies = [completion("Sure! Here is the brief: headline"), completion("still no json"), completion(json.dumps(GOOD))]
+    with FakeOpenAIServer(replies) as server:
+        result = _provider(server, max_reasks=1).complete(build_brief_request(ARTICLE))
+    assert result.output.headline == GOOD["headline"]
 
 
 def test_compact_grammar_replaces_response_format() -> None:

@@ -159,24 +159,32 @@ class OpenAICompatibleProvider:
             raise AssertionError("unreachable: tenacity reraises")
 
         create = instructor.patch(create=counted_create, mode=instructor.Mode.JSON_SCHEMA)
-        try:
-            output = create(
-                model=self.model,
-                messages=request.messages,
-                response_model=request.response_model,
-                max_retries=self.max_reasks if request.max_reasks is None else min(self.max_reasks, request.max_reasks),
-                context=request.validation_context,
-                **request.params.as_dict(),
-            )
-        except (InstructorRetryException, openai.APIError, IncompleteOutputException) as exc:
-            salvaged = self._salvage(request, exc, attempts, started, cached)
-            if salvaged is not None:
-                return salvaged
-            unreachable = self._unreachable(exc, attempts)
-            if unreachable is not None:
-                raise EndpointError(self._redact(unreachable)) from None
-            # One exit for every failure, so the key is redacted on all of them.
-            raise ProviderError(self._redact(_failure_message(exc, attempts, request.params.max_tokens))) from None
+        messages = request.messages
+        while True:
+            try:
+                output = create(
+                    model=self.model,
+                    messages=messages,
+                    response_model=request.response_model,
+                    max_retries=self.max_reasks if request.max_reasks is None else min(self.max_reasks, request.max_reasks),
+                    context=request.validation_context,
+                    **request.params.as_dict(),
+                )
+                break
+            except (InstructorRetryException, openai.APIError, IncompleteOutputException) as exc:
+                salvaged = self._salvage(request, exc, attempts, started, cached)
+                if salvaged is not None:
+                    return salvaged
+                if messages is request.messages and _cut_off_or_malformed(exc):
+                    # Transient too: once more, with a reminder to answer completely and briefly.
+                    log.warning(self._redact(f"{self.endpoint}: the answer was cut off or not JSON; asking once more"))
+                    messages = [*request.messages, {"role": "user", "content": REMINDER}]
+                    continue
+                unreachable = self._unreachable(exc, attempts)
+                if unreachable is not None:
+                    raise EndpointError(self._redact(unreachable)) from None
+                # One exit for every failure, so the key is redacted on all of them.
+                raise ProviderError(self._redact(_failure_message(exc, attempts, request.params.max_tokens))) from None
 
         usage = _usage(getattr(output, "_total_usage", None), attempts, started, cached)
         raw_response = getattr(output, "_raw_response", None)
@@ -234,6 +242,19 @@ class OpenAICompatibleProvider:
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self._client.close()
+
+
+REMINDER = "Your last answer was cut off or was not valid JSON. Answer again: the complete JSON object, shorter."
+
+
+def _cut_off_or_malformed(exc: Exception) -> bool:
+    """Whether the answer stopped at the token limit or was not JSON at all (worth one more try)."""
+    cause = (exc.__cause__ or exc) if isinstance(exc, InstructorRetryException) else exc
+    if isinstance(exc, IncompleteOutputException) or isinstance(cause, IncompleteOutputException):
+        return True
+    if isinstance(cause, ValidationError):
+        return any(error["type"] in ("json_invalid", "json_type") for error in cause.errors())
+    return isinstance(cause, json.JSONDecodeError)
 
 
 def shown_endpoint(url: str) -> str:
