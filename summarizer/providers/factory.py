@@ -54,6 +54,7 @@ def build_provider(settings: Settings) -> Provider:
             speculative=settings.speculative,
             timeout=settings.timeout_for(local=True),
             transient_attempts=settings.attempts_for(local=True),
+            slots=settings.concurrency_for(local=True),
         )
     if settings.record:
         provider = RecordingProvider(provider, settings.fixtures_dir)

@@ -52,6 +52,7 @@ class LocalProvider:
         speculative: str | None = None,
         timeout: float = LOCAL_REQUEST_TIMEOUT,
         transient_attempts: int = LOCAL_ATTEMPTS,
+        slots: int = 1,
     ) -> None:
         """Check (or install) the model file now, so a missing or corrupted model fails before any work."""
         self.model_dir = model_dir
@@ -65,6 +66,7 @@ class LocalProvider:
         self.speculative = speculative
         self.timeout = timeout
         self.transient_attempts = transient_attempts
+        self.slots = max(1, slots)  # llama.cpp slots: requests it decodes together, each with its own context
         self.model = self.model_path.stem if self.model_path else DEFAULT_MODEL.name
         self._server: Any = None
         self._client: OpenAICompatibleProvider | None = None
@@ -99,8 +101,8 @@ class LocalProvider:
             raise ConfigError(f"the local provider needs xllamacpp: {exc}") from exc
         params = xllamacpp.CommonParams()
         params.model.path = str(path)
-        params.n_ctx = self.context_tokens
-        params.n_parallel = 1
+        params.n_ctx = self.context_tokens * self.slots  # llama.cpp divides the context among its slots
+        params.n_parallel = self.slots
         params.cpuparams.n_threads = self.threads
         params.cpuparams_batch.n_threads = self.threads
         params.cache_prompt = True
