@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from summarizer.text.dates import derive_iso_date
 from summarizer.text.matching import fix_initial_spacing, fold, occurs_in
-from summarizer.text.sentences import quoted_spans, split_sentences
+from summarizer.text.quotations import find_quotations
+from summarizer.text.sentences import split_sentences
 from tests.conftest import SEEDS
 
 
@@ -40,7 +41,7 @@ def test_every_word_lands_in_exactly_one_sentence(parts: list[str]) -> None:
 
 def test_quoted_spans_handle_straight_and_curly_quotes() -> None:
     text = 'He said "yes" and she said “no”.'
-    assert [text[a:b] for a, b in quoted_spans(text)] == ["yes", "no"]
+    assert [text[q.start : q.end] for q in find_quotations(text, min_words=1)] == ["yes", "no"]
 
 
 def test_occurs_in_ignores_case_spacing_quotes_and_periods() -> None:

@@ -107,9 +107,7 @@ def _with_speakers(names: list[Name], quotes: list[FoundQuote]) -> list[Name]:
         speaker = quote.speaker
         if speaker is None or not speaker.proper_name:
             continue
-        if any(
-            any(m.start <= speaker.start < m.end or speaker.start <= m.start < speaker.end for m in n.mentions) for n in names
-        ):
+        if any(_overlaps(mention, speaker.start, speaker.end) for name in names for mention in name.mentions):
             continue
         mention = Mention(text=speaker.text, start=speaker.start, end=speaker.end, label="PERSON")
         name = extra.setdefault(speaker.text, Name(name=speaker.text, type="person", mentions=[], first=speaker.start))

@@ -1,8 +1,10 @@
 """Who said a quotation, from the parse: the subject of a speech verb beside it, or "according to X".
 
 "…," X said / X told … / X said: "…" / according to X: the speaker is the
-verb's subject outside the quotation. A pronoun ("he said") stands for the
-nearest person named before the quotation. A subject inside a merged name
+verb's subject outside the quotation, when that verb introduces it. A
+pronoun ("he said") stands for the last quotation's speaker if it was just
+quoted, else for a person who is a subject in this sentence or the one
+before; otherwise it is not resolved. A subject inside a merged name
 becomes that name written in full ("Schriver told" -> Randall Schriver); a
 description ("a senior U.S. defense official") is kept as written.
 """

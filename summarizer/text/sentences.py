@@ -19,7 +19,6 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+")
 _STARTS_SENTENCE = re.compile(r"<|[\"“‘'(\[]?[A-Z0-9]")  # "<": markup that forges a new part starts a sentence
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Z]")
-_QUOTED = re.compile(r"\"([^\"\n]+)\"|“([^”\n]+)”")
 
 
 @dataclass(frozen=True)
@@ -72,20 +71,6 @@ def split_sentences(text: str) -> list[Sentence]:
                 sentences.append(Sentence(number=len(sentences) + 1, start=s, end=e, text=text[s:e]))
         offset += len(line)
     return sentences
-
-
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the words inside quotation marks ("..." or “...”), within one line."""
-    spans = []
-    for match in _QUOTED.finditer(text):
-        group = 1 if match.group(1) is not None else 2
-        spans.append((match.start(group), match.end(group)))
-    return spans
-
-
-def quoted_spans_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Quoted spans of ``text`` that overlap the range [start, end)."""
-    return [(s, e) for s, e in quoted_spans(text) if s < end and e > start]
 
 
 # Words a finished sentence does not end on: a model that stopped early ends on them
