@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import tempfile
 import time
 from pathlib import Path
@@ -35,25 +36,21 @@ def display_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_atomic(path: Path, content: str) -> None:
     """Write ``content`` to ``path`` so that readers see the old file or the new one, never a part.
 
-    The file gets the permissions the umask gives a new file (``mkstemp``
-    alone would make it readable by its owner only).
+    The temporary file is created with mode 0o666 and the kernel applies the
+    umask, so the output gets the permissions any new file would
+    (``mkstemp`` would make it readable by its owner only, and reading the
+    umask means changing it for a moment, a race with other threads).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
             handle.flush()
-            os.fchmod(handle.fileno(), 0o666 & ~_current_umask())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
