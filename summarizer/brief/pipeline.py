@@ -73,25 +73,29 @@ def _shortened(text: str) -> str:
     return " ".join(words[:QUOTE_WORDS_SHOWN]) + (" …" if len(words) > QUOTE_WORDS_SHOWN else "")
 
 
+def brief_requests(article: Article, prompt: Prompt, context_tokens: int) -> list[tuple[Article, ModelRequest[BriefDraft]]]:
+    """The requests briefing ``article`` takes: one for the whole, or one per part when it does not fit the context."""
+    whole = build_brief_request(article, prompt)
+    if fits(whole, context_tokens, FIX_NOTE_TOKENS):
+        return [(article, whole)]
+
+    def fits_whole(candidate: Article) -> bool:
+        return fits(build_brief_request(candidate, prompt), context_tokens, FIX_NOTE_TOKENS)
+
+    return [(part, build_brief_request(part, prompt)) for part in split_into_parts(article, fits_whole)]
+
+
 def brief_with(article: Article, provider: Provider, settings: Settings) -> ArticleBrief:
     """Brief ``article`` with ``provider`` (in parts if it is too long), then check it against the text."""
     prompt = brief_prompt(settings)
-
-    def fits_whole(candidate: Article) -> bool:
-        return fits(build_brief_request(candidate, prompt), provider.context_tokens, FIX_NOTE_TOKENS)
-
-    whole = build_brief_request(article, prompt)
-    if fits(whole, provider.context_tokens, FIX_NOTE_TOKENS):
-        brief = _brief_answer(article, provider, prompt, settings.grounding_reasks, whole)
-    else:
-        parts = split_into_parts(article, fits_whole)
-        briefs = [_brief_answer(part, provider, prompt, settings.grounding_reasks) for part in parts]
-        brief = merge_briefs(article, briefs)
+    requests = brief_requests(article, prompt, provider.context_tokens)
+    briefs = [_brief_answer(part, provider, prompt, settings.grounding_reasks, request) for part, request in requests]
+    brief = briefs[0] if len(briefs) == 1 and requests[0][0] is article else merge_briefs(article, briefs)
     return brief.model_copy(update={"grounding": verify_brief(brief, article)})
 
 
 def _brief_answer(
-    article: Article, provider: Provider, prompt: Prompt, grounding_reasks: int, request: ModelRequest[BriefDraft] | None = None
+    article: Article, provider: Provider, prompt: Prompt, grounding_reasks: int, request: ModelRequest[BriefDraft]
 ) -> ArticleBrief:
     """One request; while grounding finds unsupported items, ask again (at most ``grounding_reasks`` times).
 
@@ -99,7 +103,7 @@ def _brief_answer(
     verified (``merge_reask``). What is still unsupported is removed (names,
     speakers, quotes) or kept and marked (numbers in free text), and listed.
     """
-    first_request = request or build_brief_request(article, prompt)
+    first_request = request
     result = provider.complete(first_request)
     usage = result.usage
     brief = brief_from_draft(article, result, prompt)

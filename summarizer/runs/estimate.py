@@ -7,10 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.brief.parts import split_into_parts
-from summarizer.brief.pipeline import FIX_NOTE_TOKENS, brief_prompt, build_brief_request
+from summarizer.brief.pipeline import brief_prompt, brief_requests
 from summarizer.inputs.loading import iter_articles
-from summarizer.providers.budget import estimate_tokens, fits
+from summarizer.providers.budget import estimate_tokens
 from summarizer.providers.model_file import DEFAULT_MODEL
 from summarizer.providers.prices import cost_of, load_prices
 from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
@@ -49,7 +48,10 @@ def estimate_run(inputs: Iterable[str | Path], settings: Settings, *, synthesis:
     so the cost is an upper bound for a run without re-asks.
     """
     provider = settings.provider_name()
-    model = settings.model or DEFAULT_OPENAI_MODEL if provider == "openai" else DEFAULT_MODEL.name
+    if provider == "openai":
+        model = settings.model or DEFAULT_OPENAI_MODEL
+    else:  # as LocalProvider names its model
+        model = settings.model_path.stem if settings.model_path else DEFAULT_MODEL.name
     context = settings.context_budget()
     prompt = brief_prompt(settings)
     briefs = unreadable = requests = prompt_tokens = output_tokens = 0
@@ -58,15 +60,7 @@ def estimate_run(inputs: Iterable[str | Path], settings: Settings, *, synthesis:
             unreadable += 1
             continue
         briefs += 1
-        request = build_brief_request(loaded.article, prompt)
-        if fits(request, context, FIX_NOTE_TOKENS):
-            parts = [request]
-        else:
-            articles = split_into_parts(
-                loaded.article, lambda part: fits(build_brief_request(part, prompt), context, FIX_NOTE_TOKENS)
-            )
-            parts = [build_brief_request(part, prompt) for part in articles]
-        for part in parts:
+        for _, part in brief_requests(loaded.article, prompt, context):
             requests += 1
             prompt_tokens += sum(estimate_tokens(message["content"]) for message in part.messages)
             output_tokens += part.params.max_tokens
