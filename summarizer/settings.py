@@ -195,6 +195,10 @@ class Settings:
         """Requests in flight at once: the setting, else the provider's default (local 1, an endpoint 8)."""
         return self.concurrency or (LOCAL_CONCURRENCY if local else API_CONCURRENCY)
 
+    def workers_for(self, provider_name: str) -> int:
+        """``concurrency_for`` the provider of that name (the embedded model's is ``local``)."""
+        return self.concurrency_for(local=provider_name == "local")
+
     def context_budget(self) -> int:
         """The context window in tokens: the setting, else the default for the chosen provider."""
         if self.context_tokens:

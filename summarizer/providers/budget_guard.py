@@ -14,7 +14,7 @@ import threading
 
 from summarizer.errors import ConfigError, RunError
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider
-from summarizer.providers.budget import estimate_tokens
+from summarizer.providers.budget import REASK_ALLOWANCE, estimate_tokens
 from summarizer.providers.prices import Price, cost_of
 
 
@@ -45,7 +45,7 @@ class BudgetProvider:
         self._lock = threading.Lock()
 
     def _worst_case(self, request: ModelRequest[OutputT]) -> tuple[int, int]:
-        answers = 1 + (request.max_reasks if request.max_reasks is not None else 2)
+        answers = 1 + (request.max_reasks if request.max_reasks is not None else REASK_ALLOWANCE)
         prompt = sum(estimate_tokens(message["content"]) for message in request.messages)
         return prompt * answers, request.params.max_tokens * answers
 

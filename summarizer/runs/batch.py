@@ -92,7 +92,7 @@ def iter_briefs(
     loaded: Iterable[LoadedArticle], provider: Provider, settings: Settings, cache: BriefCache | None = None
 ) -> Iterator[BriefOutcome]:
     """The outcome of every loaded input, in input order, with several briefs in flight (``Settings.concurrency``)."""
-    workers = settings.concurrency_for(local=provider.name == "local")
+    workers = settings.workers_for(provider.name)
     yield from ordered_map(lambda item: brief_loaded(item, provider, settings, cache), loaded, workers)
 
 

@@ -176,7 +176,7 @@ def synthesize(
     chosen = settings_for_call(settings, provider_given=provider is not None)
     prompt = get_prompt(SYNTHESIS_PROMPT_ID, chosen.prompts_dir)
     with provider_scope(provider, chosen) as active:
-        workers = chosen.concurrency_for(local=active.name == "local")
+        workers = chosen.workers_for(active.name)
         synthesis = synthesize_sources(sources, active, anchors, prompt=prompt, progress=progress, workers=workers)
     return with_key_point_events(synthesis, timeline_from_briefs(briefs, anchors))
 
