@@ -1,17 +1,18 @@
 """The optional grounding re-ask: name the unsupported items, ask again, keep the verified part of both answers.
 
 Measured on the 16 recorded articles, picking the one answer with the fewest
-problems lost content: a re-asked small model lists fewer names and quotes,
+problems lost content: a re-asked small model listed fewer names and quotes,
 so "fewest problems" favoured near-empty lists. Merging instead keeps every
 verified item of the first answer and adds the ones only the re-ask found,
-so a re-ask can add content and never removes any.
+so a re-ask can add content and never removes any. (Names now come from
+code, so only quotes and free text differ between answers.)
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from summarizer.brief.draft import MAX_NAMES_PER_TYPE, MAX_QUOTES, BriefDraft
+from summarizer.brief.draft import MAX_QUOTES, BriefDraft
 from summarizer.brief.salvage import SALVAGE_REASONS
 from summarizer.brief.schema import ArticleBrief
 from summarizer.prompts import Prompt
@@ -40,18 +41,14 @@ def fix_request(request: ModelRequest[BriefDraft], problems: list[FlaggedItem], 
 
 
 def merge_reask(earlier: ArticleBrief, later: ArticleBrief) -> ArticleBrief:
-    """``earlier`` plus what only ``later`` verified; the headline and summary with fewer unverified numbers.
+    """``earlier`` plus the quotes only ``later`` chose; the headline and summary with fewer unverified numbers.
 
-    Key points stay the earlier answer's (the re-ask is about names, quotes
-    and numbers, not about which facts matter). Removed items of both answers
-    are listed once each.
+    Key points stay the earlier answer's (the re-ask is about quotes and
+    numbers, not about which facts matter); names are found by code, the
+    same for both answers. Removed items of both answers are listed once
+    each.
     """
     text_side = later if len(later.unverified) < len(earlier.unverified) else earlier
-    entities = list(earlier.entities)
-    for entity in later.entities:
-        same_type = [e for e in entities if e.type == entity.type]
-        if fold(entity.name) not in {fold(e.name) for e in entities} and len(same_type) < MAX_NAMES_PER_TYPE:
-            entities.append(entity)
     quotes = list(earlier.quotes)
     for quote in later.quotes:
         if quote.span not in [q.span for q in quotes] and len(quotes) < MAX_QUOTES:
@@ -66,7 +63,6 @@ def merge_reask(earlier: ArticleBrief, later: ArticleBrief) -> ArticleBrief:
             "headline": text_side.headline,
             "summary": text_side.summary,
             "unverified": text_side.unverified,
-            "entities": entities,
             "quotes": quotes,
             "removed": list(removed.values()),
         }
