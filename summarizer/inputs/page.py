@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.inputs.article import SkippedLine
-from summarizer.text.dates import find_full_date
+from summarizer.text.dates import find_full_date, is_date_line
 
 _FURNITURE = frozenset(
     """accessibility links|breaking news|editor's picks|editors' picks|skip to content|skip to main content|
@@ -114,7 +114,7 @@ def _classify(line: _Line, position: int, in_footer: bool, continues: bool, page
                 page.outlet = part
         _metadata_date(line, page, "byline")
         return "byline"
-    if find_full_date(text) is not None and line.words <= 20 and ("|" in text or not line.ends_like_sentence):
+    if any(is_date_line(part) for part in text.split("|")):
         _metadata_date(line, page, "date line")
         city = re.search(r"\s[-–—]\s*([A-Z][A-Z .'-]+[A-Z])$", text)
         if city and page.dateline is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +12,15 @@ from summarizer.providers.budget import estimate_tokens
 from summarizer.providers.model_file import DEFAULT_MODEL
 from summarizer.providers.prices import cost_of, load_prices
 from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
-from summarizer.synthesis.pipeline import SYNTHESIS_PARAMS
+from summarizer.synthesis.pipeline import (
+    GROUPS_FOR_LARGE_CONTEXT,
+    GROUPS_FOR_SMALL_CONTEXT,
+    LARGE_CONTEXT_TOKENS,
+    SYNTHESIS_PARAMS,
+)
 
-SOURCE_TOKENS = 260  # a brief as a synthesis source: headline, summary and about five key sentences
-SYNTHESIS_OVERHEAD_TOKENS = 1400  # the synthesis prompt's instructions and worked example
+GROUP_TOKENS = 150  # an aligned group: two or three article sentences
+SYNTHESIS_OVERHEAD_TOKENS = 900  # the synthesis prompt's instructions, worked example and leads
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,9 @@ def estimate_run(inputs: Iterable[str | Path], settings: Settings, *, synthesis:
             output_tokens += part.params.max_tokens
     synthesis_requests = 0
     if synthesis and briefs:
-        room = max(context - SYNTHESIS_OVERHEAD_TOKENS - SYNTHESIS_PARAMS.max_tokens * 2, SOURCE_TOKENS)
-        groups = math.ceil(briefs * SOURCE_TOKENS / room)
-        synthesis_requests = groups + (math.ceil(math.log(groups, 2)) if groups > 1 else 0)
-        prompt_tokens += briefs * SOURCE_TOKENS + synthesis_requests * SYNTHESIS_OVERHEAD_TOKENS
-        output_tokens += synthesis_requests * SYNTHESIS_PARAMS.max_tokens
+        groups = GROUPS_FOR_LARGE_CONTEXT if context >= LARGE_CONTEXT_TOKENS else GROUPS_FOR_SMALL_CONTEXT
+        synthesis_requests = 1  # one request over the aligned groups, however many articles
+        prompt_tokens += SYNTHESIS_OVERHEAD_TOKENS + groups * GROUP_TOKENS
+        output_tokens += SYNTHESIS_PARAMS.max_tokens
     cost = cost_of(load_prices(settings.prices_path), provider, model, prompt_tokens, 0, output_tokens)
     return RunEstimate(provider, model, briefs, unreadable, requests, synthesis_requests, prompt_tokens, output_tokens, cost)

@@ -31,12 +31,16 @@ class Claim(BaseModel):
         return list(dict.fromkeys(citation.article_id for citation in self.citations))
 
 
+DateBasis = Literal["event date", "reported on", "not established"]
+
+
 class TimelineEvent(Claim):
-    """An event with its resolved date; from the model, or a dated key point added by code."""
+    """An article sentence that dates an event, with the date it establishes and on what basis (found by code)."""
 
     date: ResolvedDate
-    origin: Literal["model", "key point"] = Field(
-        default="model", description="'key point': a brief's key point that states a date, added by code."
+    basis: DateBasis = Field(
+        description="'event date': a date the sentence's own verb carries; 'reported on': the sentence names no date "
+        "of its own event, so the publication date stands; 'not established': neither is known."
     )
 
 
@@ -45,14 +49,15 @@ class ActorPosition(Claim):
 
 
 class Actor(BaseModel):
-    """Someone the articles name, and the positions they report."""
+    """Someone several articles name, and what they are quoted saying (found by code)."""
 
     name: str
+    article_ids: list[str] = Field(description="The articles that name them.")
     positions: list[ActorPosition]
 
 
 class GroupFailure(BaseModel):
-    """A group of articles whose synthesis call failed; the rest of the synthesis stands."""
+    """Articles whose synthesis call failed; what code found about them still stands."""
 
     article_ids: list[str]
     error: str
@@ -68,13 +73,15 @@ class Synthesis(BaseModel):
     disagreements: list[Claim]
     timeline: list[TimelineEvent]
     actors: list[Actor]
-    open_questions: list[str]
-    failed_groups: list[GroupFailure] = Field(default_factory=list)
-    removed: list[FlaggedItem] = Field(default_factory=list)
+    failed_groups: list[GroupFailure] = Field(
+        default_factory=list, description="A model call that failed: what code found still stands, the prose is missing."
+    )
+    removed: list[FlaggedItem] = Field(
+        default_factory=list, description="Sentences the model wrote that the articles do not support: dropped, listed here."
+    )
     generated_by: GeneratedBy
     usage: Usage = Field(default_factory=Usage)
-    calls: int = Field(default=1, description="Model calls made, across all levels.")
-    levels: int = Field(default=1, description="1 = one call over all briefs; more = hierarchical merge.")
+    calls: int = Field(default=1, description="Model calls made.")
 
     def claims(self) -> list[Claim]:
         """Every claim, for checks that apply to all of them."""

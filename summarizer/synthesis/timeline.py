@@ -1,59 +1,85 @@
-"""Dates of timeline events: the model's events dated from the cited passages, and dated key points added by code."""
+"""The timeline, by code: article sentences that date an event, each with the date its own verb carries.
+
+A sentence joins the timeline when it writes a date and is one the
+synthesis rests on (a brief's key point, a sentence of a chosen group, an
+article's first sentence). Its date is the most precise one attached to
+its main verb (``nlp.dating``); a date that names another event ("since
+1988", "the Terrorism Act 2000", "the July 7 bombings") never dates it.
+With no date of its own, the sentence is "reported on" its article's
+publication date, or its date is "not established". Sentences of different
+articles that align and carry the same date are one event citing both.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from summarizer.brief.schema import ArticleBrief
-from summarizer.synthesis.schema import Citation, Synthesis, TimelineEvent
-from summarizer.synthesis.sources import Anchor
-from summarizer.text.dates import ResolvedDate, find_date_expressions, resolve_date, sort_key
-from summarizer.text.matching import occurs_in
+from summarizer.synthesis.align import AlignedGroup, Similarity
+from summarizer.synthesis.material import ArticleSentence, Material
+from summarizer.synthesis.schema import Citation, DateBasis, TimelineEvent
+from summarizer.text.dates import ResolvedDate, resolve_date, sort_key
+
+MAX_EVENTS = 12
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
 
 
-def event_date(when: str, citations: list[Citation], anchors: dict[str, Anchor]) -> ResolvedDate:
-    """The date the model wrote for an event, resolved against the publication date of the article that writes it."""
-    if not when.strip():
-        return ResolvedDate(text="", value=None, precision=None, how="the cited passages give no date")
-    for citation in citations:
-        if citation.evidence and occurs_in(when, citation.evidence):
-            anchor = anchors.get(citation.article_id, Anchor())
-            source_note = f"article {citation.article_id}'s " + (anchor.published_from or "publication date")
-            return resolve_date(when, anchor.published, source_note if anchor.published else None)
-    return resolve_date(when)
+def citation_of(sentence: ArticleSentence) -> Citation:
+    """A sentence as a citation: its article, number and verbatim text."""
+    return Citation(article_id=sentence.article_id, sentence=sentence.number, evidence=sentence.text)
 
 
-def _best_date(sentence: str, anchor: Anchor, article_id: str) -> ResolvedDate | None:
-    """The most precise date the sentence supports (a resolved one before an unresolved one)."""
-    note = f"article {article_id}'s " + (anchor.published_from or "publication date")
-    resolved = [
-        resolve_date(text, anchor.published, note if anchor.published else None) for text in find_date_expressions(sentence)
-    ]
-    if not resolved:
+def sentence_date(sentence: ArticleSentence, material: Material) -> tuple[ResolvedDate, DateBasis] | None:
+    """The date of the sentence's own event and its basis; None when the sentence writes no date at all."""
+    if not sentence.features.dates:
         return None
-    precision = {"day": 0, "month": 1, "year": 2, None: 3}
+    published = material.published.get(sentence.article_id)
+    source = material.published_from.get(sentence.article_id)
+    note = f"article {sentence.article_id}'s " + (source or "publication date")
+    own = []
+    for attachment in sentence.features.dates:
+        if attachment.own_event:
+            resolved = resolve_date(attachment.text, published, note if published else None)
+            own.append(resolved.model_copy(update={"how": f"{resolved.how}; {attachment.reason}"}))
+    if own:
+        best = min(own, key=lambda date: (_PRECISION_RANK[date.precision], date.value is None))
+        if best.value is not None:
+            return best, "event date"
+    others = "; ".join(f"'{a.text}': {a.reason}" for a in sentence.features.dates if not a.own_event)
+    why = others or "its date could not be resolved"
+    if published is not None:
+        how = f"no date of its own event ({why}); reported on the publication date, from {source or 'the article'}"
+        return ResolvedDate(text="", value=published.isoformat(), precision="day", how=how), "reported on"
+    return ResolvedDate(text="", value=None, precision=None, how=f"no date of its own event ({why})"), "not established"
 
-    def inferred(date: ResolvedDate) -> int:  # written out beats assumed year beats counted from publication
-        return 0 if date.how.startswith(("stated", "year stated", "month and year")) else 1 if "taken as" in date.how else 2
 
-    return min(resolved, key=lambda date: (precision[date.precision], inferred(date)))
-
-
-def timeline_from_briefs(briefs: Sequence[ArticleBrief], anchors: dict[str, Anchor]) -> list[TimelineEvent]:
-    """Every key point that states a date, as a timeline event citing itself (no model involved)."""
-    events = []
-    for brief in briefs:
-        for point in brief.key_points:
-            date = _best_date(point.evidence, anchors.get(brief.article_id, Anchor()), brief.article_id)
-            if date is not None:
-                citation = Citation(article_id=brief.article_id, sentence=point.sentence, evidence=point.evidence)
-                events.append(TimelineEvent(text=point.evidence, citations=[citation], date=date, origin="key point"))
-    return events
-
-
-def with_key_point_events(synthesis: Synthesis, events: Sequence[TimelineEvent]) -> Synthesis:
-    """Add the dated key points the model's timeline does not already cite, then order by date."""
-    cited = {(c.article_id, c.sentence) for event in synthesis.timeline for c in event.citations}
-    added = [event for event in events if (event.citations[0].article_id, event.citations[0].sentence) not in cited]
-    timeline = sorted([*synthesis.timeline, *added], key=lambda event: sort_key(event.date))
-    return synthesis.model_copy(update={"timeline": timeline})
+def build_timeline(material: Material, groups: Sequence[AlignedGroup], similarity: Similarity) -> list[TimelineEvent]:
+    """Dated events from the sentences the synthesis rests on, merged across articles, in date order."""
+    in_groups = {sentence.ref for group in groups for sentence in group.sentences}
+    candidates = [s for s in material.sentences if s.key_point or s.ref in in_groups or s.position == 0]
+    dated: list[tuple[ArticleSentence, ResolvedDate, DateBasis]] = []
+    for sentence in candidates:
+        found = sentence_date(sentence, material)
+        if found is not None:
+            dated.append((sentence, *found))
+    events: list[tuple[list[ArticleSentence], ResolvedDate, DateBasis]] = []
+    for sentence, date, basis in dated:
+        same = next(
+            (
+                event
+                for event in events
+                if event[1].value == date.value
+                and basis == event[2] == "event date"
+                and any(similarity.aligned(sentence, other) for other in event[0])
+            ),
+            None,
+        )
+        if same is not None:
+            same[0].append(sentence)
+        else:
+            events.append(([sentence], date, basis))
+    events.sort(key=lambda event: (event[2] != "event date", -len(event[0])))
+    timeline = [
+        TimelineEvent(text=sentences[0].text, citations=[citation_of(s) for s in sentences], date=date, basis=basis)
+        for sentences, date, basis in events[:MAX_EVENTS]
+    ]
+    return sorted(timeline, key=lambda event: sort_key(event.date))

@@ -189,10 +189,17 @@ def _relative(cleaned: str) -> _Resolver | None:
         month, day = MONTHS[month_day.group("month").lower()], int(month_day.group("day"))
 
         def month_day_date(anchor: dt.date) -> tuple[str | None, DatePrecision | None, str]:
-            try:
-                return dt.date(anchor.year, month, day).isoformat(), "day", f"'{cleaned}' taken as in the year of publication"
-            except ValueError:
-                return None, None, f"'{cleaned}' is not a valid date"
+            # A month and day without a year is the latest such day on or before publication:
+            # news reports what has happened ("July 7" in a November article is last July).
+            for year in (anchor.year, anchor.year - 1):
+                try:
+                    candidate = dt.date(year, month, day)
+                except ValueError:
+                    continue
+                if candidate <= anchor:
+                    rule = f"'{cleaned}' taken as the latest {cleaned.title()} on or before publication"
+                    return candidate.isoformat(), "day", rule
+            return None, None, f"'{cleaned}' is not a valid date"
 
         return month_day_date
     return None
@@ -214,9 +221,33 @@ _EXPRESSIONS = [
 _EXPRESSION = re.compile("|".join(f"(?:{pattern})" for pattern in _EXPRESSIONS))
 
 
+def find_date_spans(sentence: str) -> list[tuple[int, int, str]]:
+    """Date expressions written in ``sentence`` as ([start, end) offsets, text), in order of appearance."""
+    return [(match.start(), match.end(), match.group(0)) for match in _EXPRESSION.finditer(sentence)]
+
+
 def find_date_expressions(sentence: str) -> list[str]:
     """Date expressions written in ``sentence``, longest-first alternatives, in order of appearance."""
-    return [match.group(0) for match in _EXPRESSION.finditer(sentence)]
+    return [text for _, _, text in find_date_spans(sentence)]
+
+
+# What a date line may hold besides its date: weekday, time, zone, and words like "Updated".
+_DATE_LINE_FILLER = re.compile(
+    r"\b(?:" + "|".join(WEEKDAYS) + r"|updated|published|posted|last|modified|on|at|am|pm|a\.m|p\.m|gmt|utc|"
+    r"bst|est|edt|cet|ist|hrs|by)\b|\d{1,2}[:.]\d{2}(?::\d{2})?|[^\w\s]",
+    re.I,
+)
+
+
+def is_date_line(line: str) -> bool:
+    """Whether ``line`` is a date line: a full date and little else (not a headline or sentence that holds one)."""
+    spans = [(m.start(), m.end()) for pattern in _FULL_SEARCH for m in pattern.finditer(line)]
+    if not spans:
+        return False
+    rest = line
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return len(_DATE_LINE_FILLER.sub(" ", rest).split()) <= 1
 
 
 def sort_key(resolved: ResolvedDate) -> tuple[int, str]:

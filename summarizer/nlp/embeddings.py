@@ -1,0 +1,39 @@
+"""Sentence vectors from wordllama's bundled static token embeddings (offline, 19 MB, no network).
+
+``WordLlama.load()`` looks for its tokenizer in a folder the wheel does not
+have and then tries a model hub; the inference object is built here from
+the two files the wheel does ship.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import numpy as np
+
+WEIGHTS = "weights/l2_supercat_256.safetensors"
+TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+_LOADING = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    from safetensors import safe_open
+    from tokenizers import Tokenizer
+    from wordllama.inference import WordLlamaInference
+
+    package = files("wordllama")
+    with _LOADING, safe_open(str(package / WEIGHTS), framework="np") as weights:
+        matrix = weights.get_tensor(next(iter(weights.keys())))
+    return WordLlamaInference(matrix, Tokenizer.from_file(str(package / TOKENIZER)))
+
+
+def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
+    """One unit-length vector per text (rows), so a dot product is the cosine."""
+    if not texts:
+        return np.zeros((0, 256), dtype=np.float32)
+    return np.asarray(_model().embed(list(texts), norm=True), dtype=np.float32)

@@ -1,0 +1,130 @@
+"""From the model's prose to cited claims: every sentence it wrote is checked and cited by code, or dropped and listed.
+
+- The overview, sentence by sentence, against every sentence the model was shown.
+- Each agreement against its group first, then the others (a sentence is
+  never dropped for landing in the wrong slot); it must rest on two or more
+  articles: the supporting sentences, plus the group's sentences from other
+  articles that share its words.
+- Each theme name against the groups it names, else all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from summarizer.nlp.features import SentenceFeatures, sentence_features
+from summarizer.providers.base import FlaggedItem
+from summarizer.synthesis.align import AlignedGroup
+from summarizer.synthesis.draft import SynthesisDraft
+from summarizer.synthesis.material import ArticleSentence
+from summarizer.synthesis.schema import Claim
+from summarizer.synthesis.support import Support, find_support, sharing_sentences
+from summarizer.synthesis.timeline import citation_of
+from summarizer.text.matching import fold
+from summarizer.text.sentences import ends_mid_clause, split_sentences
+
+THEME_COVERAGE = 0.5  # a theme is a short name: half its words found is enough
+OTHER_SIDE_SHARED = 2  # lemmas a group's sentence from another article must share with an agreement to count for it
+FALLBACK_OVERVIEW_SENTENCES = 2
+
+
+@dataclass
+class Composed:
+    """The model-phrased parts of a synthesis, cited by code, and what was dropped."""
+
+    overview: Claim
+    agreements: list[Claim] = field(default_factory=list)
+    themes: list[Claim] = field(default_factory=list)
+    removed: list[FlaggedItem] = field(default_factory=list)
+
+
+def _claim(text: str, sentences: Sequence[ArticleSentence]) -> Claim:
+    return Claim(text=text, citations=[citation_of(sentence) for sentence in dict.fromkeys(sentences)])
+
+
+def fallback_overview(groups: Sequence[AlignedGroup], leads: Sequence[ArticleSentence]) -> Claim:
+    """The most central sentences, verbatim, when the model wrote no supported overview."""
+    sentences = [group.seed for group in groups[:FALLBACK_OVERVIEW_SENTENCES]] or list(leads[:FALLBACK_OVERVIEW_SENTENCES])
+    return _claim(" ".join(sentence.text for sentence in sentences), sentences)
+
+
+def compose(draft: SynthesisDraft | None, groups: Sequence[AlignedGroup], leads: Sequence[ArticleSentence]) -> Composed:
+    """Cite every sentence of ``draft`` in the sentences shown to the model; drop what has no support."""
+    pool = [sentence for group in groups for sentence in group.sentences] + list(leads)
+    if draft is None:
+        return Composed(overview=fallback_overview(groups, leads))
+    overview_sentences = [s.text.strip() for s in split_sentences(draft.overview) if s.text.strip()]
+    agreements = [text.strip() for text in draft.agreements]
+    themes = [theme.text.strip() for theme in draft.themes]
+    features = sentence_features([*overview_sentences, *agreements, *themes])
+    removed: list[FlaggedItem] = []
+
+    kept_text: list[str] = []
+    kept_sentences: list[ArticleSentence] = []
+    for text, feature in zip(overview_sentences, features, strict=False):
+        support = find_support(text, feature, pool)
+        if ends_mid_clause(text):
+            removed.append(FlaggedItem(field="overview", value=text, reason="it stops mid-clause"))
+        elif support.problem:
+            removed.append(FlaggedItem(field="overview", value=text, reason=support.problem))
+        else:
+            kept_text.append(text)
+            kept_sentences.extend(support.sentences)
+    if kept_text:
+        overview = _claim(" ".join(kept_text), kept_sentences)
+    else:
+        overview = fallback_overview(groups, leads)
+        removed.append(
+            FlaggedItem(
+                field="overview",
+                value=draft.overview,
+                reason="no sentence of it is supported; the most central sentences stand in",
+            )
+        )
+
+    agreement_features = features[len(overview_sentences) : len(overview_sentences) + len(agreements)]
+    composed_agreements: list[Claim] = []
+    used_groups: set[int] = set()
+    for index, (text, feature) in enumerate(zip(agreements, agreement_features, strict=True)):
+        order = ([index] if index < len(groups) else []) + [n for n in range(len(groups)) if n != index]
+        first_problem = None
+        for number in order:
+            if number in used_groups:
+                continue
+            support = _agreement_support(text, feature, groups[number])
+            if support.problem is None:
+                used_groups.add(number)
+                composed_agreements.append(_claim(text, support.sentences))
+                break
+            first_problem = first_problem or support.problem
+        else:
+            removed.append(FlaggedItem(field="agreements", value=text, reason=first_problem or "no group left to support it"))
+
+    theme_features = features[len(overview_sentences) + len(agreements) :]
+    composed_themes: list[Claim] = []
+    seen: set[str] = set()
+    for theme, text, feature in zip(draft.themes, themes, theme_features, strict=True):
+        named = [groups[n - 1] for n in theme.groups if 0 < n <= len(groups)]
+        support = find_support(text, feature, [s for group in named for s in group.sentences], THEME_COVERAGE)
+        if support.problem:
+            support = find_support(text, feature, pool, THEME_COVERAGE)
+        if support.problem:
+            removed.append(FlaggedItem(field="themes", value=text, reason=support.problem))
+        elif fold(text) not in seen:
+            seen.add(fold(text))
+            composed_themes.append(_claim(text, support.sentences))
+    return Composed(overview=overview, agreements=composed_agreements, themes=composed_themes, removed=removed)
+
+
+def _agreement_support(text: str, feature: SentenceFeatures, group: AlignedGroup) -> Support:
+    """Support within one group, widened to the group's other articles that share the claim's words."""
+    support = find_support(text, feature, group.sentences)
+    if support.problem:
+        return support
+    others = [s for s in group.sentences if s.article_id not in support.article_ids]
+    sentences = (*support.sentences, *sharing_sentences(feature, others, OTHER_SIDE_SHARED))
+    widened = Support(sentences)
+    if len(widened.article_ids) < 2:
+        return Support((), f"only article {widened.article_ids[0]} says it; an agreement needs two or more")
+    return widened

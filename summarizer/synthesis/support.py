@@ -1,0 +1,87 @@
+"""Code cites what the model wrote: the sentences that support a claim are found, never taken from the model.
+
+A claim is supported by a set of the sentences the model was shown when
+every number it writes is written in one of them, every name it writes is
+named in one of them, and together they hold at least ``MIN_COVERAGE`` of
+its content lemmas. The supporting sentences are chosen greedily, each
+adding at least ``MIN_CONTRIBUTION`` new lemmas (a name or number counts
+double). Those sentences are the claim's citations, whatever numbers the
+model wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarizer.nlp.features import SentenceFeatures
+from summarizer.synthesis.material import ArticleSentence
+from summarizer.text.matching import number_occurs, numbers_in, occurs_in
+
+MIN_COVERAGE = 0.6
+MIN_CONTRIBUTION = 2
+MAX_CITATIONS = 4
+
+
+@dataclass(frozen=True)
+class Support:
+    """The sentences that support a claim, or why none do."""
+
+    sentences: tuple[ArticleSentence, ...]
+    problem: str | None = None
+
+    @property
+    def article_ids(self) -> list[str]:
+        """The supporting articles, each once, in order."""
+        return list(dict.fromkeys(sentence.article_id for sentence in self.sentences))
+
+
+def _missing_name(claim: SentenceFeatures, pool: Sequence[ArticleSentence]) -> str | None:
+    for name in sorted(claim.names):
+        if not any(occurs_in(name, sentence.text) or name in sentence.features.names for sentence in pool):
+            return name
+    return None
+
+
+def find_support(
+    claim_text: str, claim: SentenceFeatures, pool: Sequence[ArticleSentence], min_coverage: float = MIN_COVERAGE
+) -> Support:
+    """The sentences of ``pool`` that together support ``claim_text``, or the reason it is unsupported."""
+    for number in numbers_in(claim_text):
+        if not any(number_occurs(number, sentence.text) for sentence in pool):
+            return Support((), f"the number {number} is in none of the sentences it was given")
+    missing = _missing_name(claim, pool)
+    if missing is not None:
+        return Support((), f"'{missing}' is named in none of the sentences it was given")
+    wanted = set(claim.lemmas)
+    if not wanted:
+        return Support((), "it has no content words to check")
+    digits = {lemma for lemma in wanted if lemma[:1].isdigit()}
+    covered: set[str] = set()
+    chosen: list[ArticleSentence] = []
+    while len(chosen) < MAX_CITATIONS:
+        open_lemmas = wanted - covered
+        taken = {sentence.index for sentence in chosen}
+        gains = {
+            sentence.index: _gain(sentence, open_lemmas, digits, claim.names) for sentence in pool if sentence.index not in taken
+        }
+        best = max((s for s in pool if s.index in gains), key=lambda s: gains[s.index], default=None)
+        if best is None or gains[best.index] < MIN_CONTRIBUTION:
+            break
+        chosen.append(best)
+        covered |= wanted & best.features.lemmas
+    coverage = len(covered) / len(wanted)
+    if coverage < min_coverage:
+        return Support(tuple(chosen), f"only {coverage:.0%} of its words are in the sentences it was given")
+    return Support(tuple(chosen))
+
+
+def _gain(sentence: ArticleSentence, open_lemmas: set[str], digits: set[str], names: frozenset[str]) -> int:
+    """What a sentence adds: lemmas not yet covered (numbers count double) and the claim's names it writes."""
+    new = open_lemmas & sentence.features.lemmas
+    return len(new) + len(new & digits) + sum(1 for name in names if name in sentence.features.names)
+
+
+def sharing_sentences(claim: SentenceFeatures, candidates: Sequence[ArticleSentence], minimum: int) -> list[ArticleSentence]:
+    """The candidates that share at least ``minimum`` content lemmas with the claim (for an agreement's other side)."""
+    return [sentence for sentence in candidates if len(claim.lemmas & sentence.features.lemmas) >= minimum]
