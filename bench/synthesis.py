@@ -9,7 +9,8 @@ synthesizes them, and prints:
 - how many of the cluster's articles at least one claim cites;
 - where ``references.jsonl`` (id, reference) sits in the folder: ROUGE-1 and
   ROUGE-2 recall (rouge-score, stemmed, mean over the references) of the
-  synthesis prose (overview, themes, agreements, disagreements), beside the
+  synthesis prose (overview, themes, agreements, disagreements, and each
+  article's first sentence as code quotes it; also without those), beside the
   baseline of the first sentence of each article, computed in the same run;
 - the timeline events with their dates and the basis of each date;
 - the synthesis call's seconds and tokens, and the run's wall time.
@@ -45,9 +46,10 @@ def _recall(scorer: rouge_scorer.RougeScorer, references: list[str], text: str) 
     return {key: statistics.mean(score[key].recall for score in scores) for key in ("rouge1", "rouge2")}
 
 
-def prose_of(synthesis: Synthesis) -> str:
-    """The synthesis text a reader reads: overview, themes, agreements, disagreements."""
+def prose_of(synthesis: Synthesis, *, with_leads: bool = True) -> str:
+    """The synthesis text a reader reads: overview, themes, agreements, disagreements (and each article's first sentence)."""
     claims = [synthesis.overview, *synthesis.themes, *synthesis.agreements, *synthesis.disagreements]
+    claims += synthesis.article_leads if with_leads else []
     return "\n".join(claim.text for claim in claims)
 
 
@@ -76,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cluster: {options.cluster} ({len(files)} articles, {len(run.briefs)} briefed)")
     print(f"\noverview ({len(synthesis.overview.text.split())} words, cites {len(synthesis.overview.article_ids)} articles):")
     print(f"  {synthesis.overview.text}")
-    for title, claims in (("themes", synthesis.themes), ("agreements", synthesis.agreements)):
+    sections = (("themes", synthesis.themes), ("agreements", synthesis.agreements), ("article leads", synthesis.article_leads))
+    for title, claims in sections:
         print(f"\n{title}: {len(claims)}")
         for claim in claims:
             print(f"  - [{len(claim.article_ids)} articles] {claim.text}")
@@ -91,18 +94,19 @@ def main(argv: list[str] | None = None) -> int:
     references = _references(options.cluster)
     if references:
         scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
-        prose = _recall(scorer, references, prose_of(synthesis))
         firsts = "\n".join(article.sentences[0].text for article in run.articles if article.sentences)
-        baseline = _recall(scorer, references, firsts)
-        print(f"\nrecall vs {len(references)} references   ROUGE-1  ROUGE-2")
-        print(
-            f"  synthesis prose ({len(prose_of(synthesis).split())} words)".ljust(36)
-            + f"{prose['rouge1']:.3f}    {prose['rouge2']:.3f}"
-        )
-        print(
-            f"  first sentence of each article ({len(firsts.split())} words)".ljust(36)
-            + f"{baseline['rouge1']:.3f}    {baseline['rouge2']:.3f}"
-        )
+        rows = [
+            (f"synthesis prose ({len(prose_of(synthesis).split())} words)", prose_of(synthesis)),
+            (
+                f"  without the quoted first sentences ({len(prose_of(synthesis, with_leads=False).split())} words)",
+                prose_of(synthesis, with_leads=False),
+            ),
+            (f"first sentence of each article ({len(firsts.split())} words)", firsts),
+        ]
+        print(f"\n{'recall against ' + str(len(references)) + ' references':<52} ROUGE-1  ROUGE-2")
+        for label, text in rows:
+            scores = _recall(scorer, references, text)
+            print(f"  {label:<50} {scores['rouge1']:.3f}    {scores['rouge2']:.3f}")
     print(f"\ntimeline: {len(synthesis.timeline)} events")
     for event in synthesis.timeline:
         when = event.date.value or "not established"

@@ -130,12 +130,12 @@ def choose_groups(groups: Sequence[AlignedGroup], limit: int, similarity: Simila
     return chosen
 
 
-def uncovered_leads(material: Material, groups: Sequence[AlignedGroup]) -> list[ArticleSentence]:
-    """The first sentence of each article no chosen group cites, so every article is represented."""
-    covered = {article_id for group in groups for article_id in group.article_ids}
+def article_leads(material: Material, groups: Sequence[AlignedGroup]) -> list[ArticleSentence]:
+    """The first sentence of each article (unless a chosen group holds it), so every article is represented."""
+    in_groups = {sentence.ref for group in groups for sentence in group.sentences}
     leads = []
     for article_id in material.article_ids:
         sentences = material.of(article_id)
-        if article_id not in covered and sentences:
+        if sentences and sentences[0].ref not in in_groups:
             leads.append(sentences[0])
     return leads

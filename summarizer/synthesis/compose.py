@@ -1,11 +1,12 @@
 """From the model's prose to cited claims: every sentence it wrote is checked and cited by code, or dropped and listed.
 
 - The overview, sentence by sentence, against every sentence the model was shown.
-- Each agreement against its group first, then the others (a sentence is
+- Each group's agreement (one small request each) against its group first, then the others (a sentence is
   never dropped for landing in the wrong slot); it must rest on two or more
   articles: the supporting sentences, plus the group's sentences from other
   articles that share its words.
 - Each theme name against the groups it names, else all of them.
+A sentence that repeats an earlier one (a small model loops) is dropped too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from summarizer.text.sentences import ends_mid_clause, split_sentences
 THEME_COVERAGE = 0.5  # a theme is a short name: half its words found is enough
 OTHER_SIDE_SHARED = 2  # lemmas a group's sentence from another article must share with an agreement to count for it
 FALLBACK_OVERVIEW_SENTENCES = 2
+REPEAT_OVERLAP = 0.8  # content-word overlap at which a sentence says the same again
+_CLOSERS = "\"”’')] "
 
 
 @dataclass
@@ -49,23 +52,40 @@ def fallback_overview(groups: Sequence[AlignedGroup], leads: Sequence[ArticleSen
     return _claim(" ".join(sentence.text for sentence in sentences), sentences)
 
 
-def compose(draft: SynthesisDraft | None, groups: Sequence[AlignedGroup], leads: Sequence[ArticleSentence]) -> Composed:
-    """Cite every sentence of ``draft`` in the sentences shown to the model; drop what has no support."""
+def compose(
+    draft: SynthesisDraft | None,
+    phrased: Sequence[str | None],
+    groups: Sequence[AlignedGroup],
+    leads: Sequence[ArticleSentence],
+) -> Composed:
+    """Cite the overview, themes and each group's phrased agreement in the sentences shown; drop what has no support.
+
+    ``phrased`` holds the model's sentence for each group (None where its call failed).
+    """
     pool = [sentence for group in groups for sentence in group.sentences] + list(leads)
-    if draft is None:
-        return Composed(overview=fallback_overview(groups, leads))
-    overview_sentences = [s.text.strip() for s in split_sentences(draft.overview) if s.text.strip()]
-    agreements = [text.strip() for text in draft.agreements]
-    themes = [theme.text.strip() for theme in draft.themes]
+    overview_sentences = [s.text.strip() for s in split_sentences(draft.overview) if s.text.strip()] if draft else []
+    agreements = [text.strip() for text in phrased if text is not None]
+    slots = [index for index, text in enumerate(phrased) if text is not None]
+    themes = [theme.text.strip() for theme in draft.themes] if draft else []
     features = sentence_features([*overview_sentences, *agreements, *themes])
     removed: list[FlaggedItem] = []
+    written: list[SentenceFeatures] = []
+
+    def repeats(feature: SentenceFeatures) -> bool:
+        """Whether the model already wrote this (a small model loops); remembers it otherwise."""
+        if any(_overlap(feature, earlier) >= REPEAT_OVERLAP for earlier in written):
+            return True
+        written.append(feature)
+        return False
 
     kept_text: list[str] = []
     kept_sentences: list[ArticleSentence] = []
     for text, feature in zip(overview_sentences, features, strict=False):
         support = find_support(text, feature, pool)
-        if ends_mid_clause(text):
-            removed.append(FlaggedItem(field="overview", value=text, reason="it stops mid-clause"))
+        if unfinished(text):
+            removed.append(FlaggedItem(field="overview", value=text, reason="it stops mid-sentence"))
+        elif repeats(feature):
+            removed.append(FlaggedItem(field="overview", value=text, reason="it repeats an earlier sentence"))
         elif support.problem:
             removed.append(FlaggedItem(field="overview", value=text, reason=support.problem))
         else:
@@ -75,19 +95,22 @@ def compose(draft: SynthesisDraft | None, groups: Sequence[AlignedGroup], leads:
         overview = _claim(" ".join(kept_text), kept_sentences)
     else:
         overview = fallback_overview(groups, leads)
-        removed.append(
-            FlaggedItem(
-                field="overview",
-                value=draft.overview,
-                reason="no sentence of it is supported; the most central sentences stand in",
-            )
-        )
+        if draft is not None:
+            reason = "no sentence of it is supported; the most central sentences stand in"
+            removed.append(FlaggedItem(field="overview", value=draft.overview, reason=reason))
 
     agreement_features = features[len(overview_sentences) : len(overview_sentences) + len(agreements)]
     composed_agreements: list[Claim] = []
     used_groups: set[int] = set()
     for index, (text, feature) in enumerate(zip(agreements, agreement_features, strict=True)):
-        order = ([index] if index < len(groups) else []) + [n for n in range(len(groups)) if n != index]
+        if unfinished(text):
+            removed.append(FlaggedItem(field="agreements", value=text, reason="it stops mid-sentence"))
+            continue
+        if _overlap_any(feature, agreement_features[:index]):
+            removed.append(FlaggedItem(field="agreements", value=text, reason="it repeats an earlier agreement"))
+            continue
+        own = slots[index]
+        order = [own] + [n for n in range(len(groups)) if n != own]
         first_problem = None
         for number in order:
             if number in used_groups:
@@ -101,10 +124,11 @@ def compose(draft: SynthesisDraft | None, groups: Sequence[AlignedGroup], leads:
         else:
             removed.append(FlaggedItem(field="agreements", value=text, reason=first_problem or "no group left to support it"))
 
-    theme_features = features[len(overview_sentences) + len(agreements) :]
+    start = len(overview_sentences) + len(agreements)
+    theme_features = features[start : start + len(themes)]
     composed_themes: list[Claim] = []
     seen: set[str] = set()
-    for theme, text, feature in zip(draft.themes, themes, theme_features, strict=True):
+    for theme, text, feature in zip(draft.themes if draft else [], themes, theme_features, strict=True):
         named = [groups[n - 1] for n in theme.groups if 0 < n <= len(groups)]
         support = find_support(text, feature, [s for group in named for s in group.sentences], THEME_COVERAGE)
         if support.problem:
@@ -114,7 +138,27 @@ def compose(draft: SynthesisDraft | None, groups: Sequence[AlignedGroup], leads:
         elif fold(text) not in seen:
             seen.add(fold(text))
             composed_themes.append(_claim(text, support.sentences))
-    return Composed(overview=overview, agreements=composed_agreements, themes=composed_themes, removed=removed)
+    return Composed(
+        overview=overview,
+        agreements=composed_agreements,
+        themes=composed_themes,
+        removed=removed,
+    )
+
+
+def unfinished(text: str) -> bool:
+    """Whether a sentence the model wrote stops short: no closing punctuation, or on a word that cannot end one."""
+    return ends_mid_clause(text) or not text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+
+
+def _overlap(a: SentenceFeatures, b: SentenceFeatures) -> float:
+    """Jaccard overlap of two sentences' content lemmas."""
+    union = a.lemmas | b.lemmas
+    return len(a.lemmas & b.lemmas) / len(union) if union else 1.0
+
+
+def _overlap_any(feature: SentenceFeatures, earlier: Sequence[SentenceFeatures]) -> bool:
+    return any(_overlap(feature, other) >= REPEAT_OVERLAP for other in earlier)
 
 
 def _agreement_support(text: str, feature: SentenceFeatures, group: AlignedGroup) -> Support:

@@ -1,9 +1,10 @@
-"""``SynthesisDraft``: what the model writes over aligned groups of sentences: prose only, no citations.
+"""What the model writes over aligned groups of sentences: prose only, no citations.
 
-The model phrases; code cites (``support``). So the draft holds no point
-numbers to get wrong: an overview, one sentence per group, and theme names
-with the group numbers they cover (a hint code checks, not trusts). JSON
-keys stay short (each forced token costs a decoding step).
+The model phrases; code cites (``support``). So the drafts hold no point
+numbers to get wrong: one sentence per group (``AgreementDraft``, one small
+request each), and an overview with theme names that give the group
+numbers they cover, a hint code checks, not trusts (``SynthesisDraft``).
+JSON keys stay short (each forced token costs a decoding step).
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ class DraftTheme(StrictModel):
     groups: list[Annotated[int, Field(ge=1, le=99)]] = Field(alias="g", title="G", max_length=8)
 
 
+class AgreementDraft(StrictModel):
+    """What the model writes for one aligned group: the one sentence they all report."""
+
+    text: str = Field(alias="t", title="T", min_length=1, max_length=CLAIM_MAX)
+
+
 class SynthesisDraft(StrictModel):
-    """What the model writes: an overview, one sentence per group, theme names."""
+    """What the model writes over all the groups and leads: an overview and theme names."""
 
     overview: str = Field(min_length=1, max_length=OVERVIEW_MAX)
-    agreements: list[Annotated[str, Field(min_length=1, max_length=CLAIM_MAX)]] = Field(
-        alias="agree", title="Agree", max_length=12
-    )
     themes: list[DraftTheme] = Field(max_length=5)

@@ -2,8 +2,10 @@
 
 With the article at hand, its first ``MAX_SENTENCES_PER_ARTICLE`` sentences
 (news puts what matters first) plus every sentence its brief chose as a key
-point; headings, captions (no closing punctuation) and fragments are left out. Without it, the brief's key points alone. Numbers are the article's
-sentence numbers, as the brief cites them, so every citation is checkable.
+point; headings, captions (no closing punctuation) and fragments are left
+out. Without the article, the brief's key points alone. Numbers are the
+article's sentence numbers, as the brief cites them, so every citation is
+checkable.
 """
 
 from __future__ import annotations

@@ -4,10 +4,12 @@
    (``align``): groups of sentences from several articles that report the
    same thing, the most central first, no near-repeats, within the budget.
 2. Code finds where articles give different figures for the same thing
-   (``discrepancies``), dates the events its sentences report (``timeline``)
-   and lists the actors several articles name (``actors``).
-3. The model gets one small request: an overview, one sentence per group,
-   theme names (``draft``). A larger-context model gets more groups.
+   (``discrepancies``), dates the events its sentences report (``timeline``),
+   lists the actors several articles name (``actors``) and quotes each
+   article's first sentence, so every source is heard.
+3. The model gets small requests (``draft``): one sentence per group (what
+   its sentences all report), then an overview and theme names over the
+   groups and each article's lead. A larger-context model gets more groups.
 4. Code checks and cites every sentence the model wrote (``compose``); what
    has no support is dropped and listed. A failed call loses only the prose.
 """
@@ -18,6 +20,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 
 from summarizer.brief.schema import ArticleBrief, GeneratedBy
+from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.prompts import Prompt, get_prompt
@@ -26,16 +29,18 @@ from summarizer.providers.budget import fits
 from summarizer.providers.factory import provider_scope
 from summarizer.settings import Settings, settings_for_call
 from summarizer.synthesis.actors import find_actors
-from summarizer.synthesis.align import AlignedGroup, Similarity, aligned_groups, choose_groups, uncovered_leads
+from summarizer.synthesis.align import AlignedGroup, Similarity, aligned_groups, article_leads, choose_groups
 from summarizer.synthesis.compose import compose
 from summarizer.synthesis.discrepancies import describe, find_discrepancies
-from summarizer.synthesis.draft import SynthesisDraft
+from summarizer.synthesis.draft import AgreementDraft, SynthesisDraft
 from summarizer.synthesis.material import ArticleSentence, Material, gather_material
 from summarizer.synthesis.schema import Claim, GroupFailure, Synthesis
 from summarizer.synthesis.timeline import build_timeline, citation_of
 
 SYNTHESIS_PROMPT_ID = "synthesize"
-SYNTHESIS_PARAMS = GenerationParams(temperature=0.0, max_tokens=700, seed=0)
+AGREEMENT_PROMPT_ID = "agree"
+SYNTHESIS_PARAMS = GenerationParams(temperature=0.0, max_tokens=500, seed=0)
+AGREEMENT_PARAMS = GenerationParams(temperature=0.0, max_tokens=120, seed=0)
 SYNTHESIS_MAX_REASKS = 1
 PROMPT_MARGIN_TOKENS = 200  # the token estimate is rough; keep clear of the edge
 GROUPS_FOR_SMALL_CONTEXT = 6
@@ -52,7 +57,7 @@ def _article_numbers(material: Material) -> dict[str, int]:
 def build_synthesis_request(
     groups: Sequence[AlignedGroup], leads: Sequence[ArticleSentence], material: Material, prompt: Prompt | None = None
 ) -> ModelRequest[SynthesisDraft]:
-    """The one synthesis request: the chosen groups and the leads of articles no group covers."""
+    """The one synthesis request: the chosen groups and each article's lead sentence."""
     prompt = prompt or get_prompt(SYNTHESIS_PROMPT_ID)
     numbers = _article_numbers(material)
     rendered_groups = [
@@ -71,6 +76,20 @@ def build_synthesis_request(
     )
 
 
+def build_agreement_request(group: AlignedGroup, prompt: Prompt | None = None) -> ModelRequest[AgreementDraft]:
+    """One small request: the sentence a group's sentences all report."""
+    prompt = prompt or get_prompt(AGREEMENT_PROMPT_ID)
+    return ModelRequest(
+        prompt_id=prompt.id,
+        prompt_version=prompt.version,
+        messages=prompt.render(sentences=[sentence.text for sentence in group.sentences]),
+        response_model=AgreementDraft,
+        params=AGREEMENT_PARAMS,
+        max_reasks=SYNTHESIS_MAX_REASKS,
+        subject="agreement of " + ", ".join(group.article_ids)[:200],
+    )
+
+
 def _fitting(
     groups: list[AlignedGroup], leads: list[ArticleSentence], material: Material, budget: int, prompt: Prompt
 ) -> tuple[list[AlignedGroup], list[ArticleSentence], ModelRequest[SynthesisDraft]]:
@@ -85,6 +104,11 @@ def _fitting(
             groups = groups[:-1]
         else:
             raise InputError(f"the synthesis prompt alone needs more than the provider's context of {budget:,} tokens")
+
+
+def _claim_of(sentence: ArticleSentence) -> Claim:
+    """An article sentence as a claim citing itself (found by code, quoted as written)."""
+    return Claim(text=sentence.text, citations=[citation_of(sentence)])
 
 
 def _disagreements(material: Material, similarity: Similarity) -> list[Claim]:
@@ -121,7 +145,7 @@ def synthesize(
     with provider_scope(provider, chosen) as active:
         limit = GROUPS_FOR_LARGE_CONTEXT if active.context_tokens >= LARGE_CONTEXT_TOKENS else GROUPS_FOR_SMALL_CONTEXT
         groups = choose_groups(aligned_groups(material, similarity), limit, similarity)
-        leads = uncovered_leads(material, groups)
+        leads = article_leads(material, groups)
         groups, leads, request = _fitting(groups, leads, material, active.context_tokens, prompt)
         if progress:
             progress(f"synthesis: {len(groups)} aligned group(s), {len(leads)} lead(s) for the model")
@@ -131,25 +155,42 @@ def synthesize(
         try:
             result = active.complete(request)
             draft, usage = result.output, result.usage
-            generated_by = GeneratedBy(
-                provider=result.provider, model=result.model, prompt_id=prompt.id, prompt_version=prompt.version
-            )
+            generated_by = generated_by.model_copy(update={"provider": result.provider, "model": result.model})
         except RunError as exc:
             failures.append(GroupFailure(article_ids=list(material.article_ids), error=str(exc)))
-    composed = compose(draft, groups, leads)
+        agreement_prompt = get_prompt(AGREEMENT_PROMPT_ID, chosen.prompts_dir)
+
+        def phrase(group: AlignedGroup) -> AgreementDraft | RunError:
+            try:
+                answer = active.complete(build_agreement_request(group, agreement_prompt))
+            except RunError as exc:
+                return exc
+            nonlocal usage
+            usage = usage + answer.usage
+            return answer.output
+
+        agreements: list[str | None] = []
+        for group, answer in zip(groups, ordered_map(phrase, groups, chosen.workers_for(active.name)), strict=True):
+            if isinstance(answer, RunError):
+                failures.append(GroupFailure(article_ids=group.article_ids, error=str(answer)))
+                agreements.append(None)
+            else:
+                agreements.append(answer.text)
+    composed = compose(draft, agreements, groups, leads)
     return Synthesis(
         article_ids=list(material.article_ids),
         overview=composed.overview,
         themes=composed.themes,
         agreements=composed.agreements,
         disagreements=_disagreements(material, similarity),
+        article_leads=[_claim_of(sentences[0]) for article_id in material.article_ids if (sentences := material.of(article_id))],
         timeline=build_timeline(material, groups, similarity),
         actors=find_actors(briefs),
         failed_groups=failures,
         removed=composed.removed,
         generated_by=generated_by,
         usage=usage,
-        calls=1,
+        calls=1 + len(groups),
     )
 
 

@@ -71,6 +71,9 @@ class Synthesis(BaseModel):
     themes: list[Claim]
     agreements: list[Claim]
     disagreements: list[Claim]
+    article_leads: list[Claim] = Field(
+        default_factory=list, description="Each article's first sentence, quoted by code, so every source is heard."
+    )
     timeline: list[TimelineEvent]
     actors: list[Actor]
     failed_groups: list[GroupFailure] = Field(
@@ -86,7 +89,15 @@ class Synthesis(BaseModel):
     def claims(self) -> list[Claim]:
         """Every claim, for checks that apply to all of them."""
         positions = [position for actor in self.actors for position in actor.positions]
-        return [self.overview, *self.themes, *self.agreements, *self.disagreements, *self.timeline, *positions]
+        return [
+            self.overview,
+            *self.themes,
+            *self.agreements,
+            *self.disagreements,
+            *self.article_leads,
+            *self.timeline,
+            *positions,
+        ]
 
     @model_validator(mode="after")
     def _structural_rules(self) -> Synthesis:
