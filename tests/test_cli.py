@@ -79,7 +79,11 @@ def test_record_with_replay_is_refused() -> None:
 
 def test_prompts_list_and_show() -> None:
     listed = runner.invoke(app, ["prompts", "list"])
-    assert listed.exit_code == 0 and listed.stdout.startswith("brief\tv")
+    assert listed.exit_code == 0 and [line.split("\t")[0] for line in listed.stdout.splitlines()] == [
+        "agree",
+        "brief",
+        "synthesize",
+    ]
     shown = runner.invoke(app, ["prompts", "show", "brief"])
     assert shown.exit_code == 0 and "--- system ---" in shown.stdout and "<article id=" in shown.stdout
     missing = runner.invoke(app, ["prompts", "show", "nope"])

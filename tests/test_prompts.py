@@ -59,16 +59,44 @@ def test_prompts_dir_can_be_overridden(tmp_path: Path, monkeypatch: pytest.Monke
     assert get_prompt("brief", Settings.from_env().prompts_dir).version == "9"
 
 
-def test_the_synthesis_worked_example_obeys_its_own_rules() -> None:
+def _example_sentences(example_user: str) -> list[str]:
+    """The article sentences of a worked example's input, without the tags and article numbers."""
     import re
 
-    from summarizer.synthesis.draft import SynthesisDraft
+    return [
+        re.sub(r"^(?:<lead>)?\[\d+\] |</lead>$", "", line)
+        for line in example_user.splitlines()
+        if "[" in line or line[:1].isupper()
+    ]
 
-    ((example_user, example_answer),) = get_prompt("synthesize").examples
-    points = {}
-    for line in example_user.splitlines():
-        match = re.match(r"\[((\d+)\.\d+)\] (.*)", line)
-        if match:
-            points[match.group(1)] = {"articles": [match.group(2)], "text": match.group(3), "names": match.group(3)}
-    draft = SynthesisDraft.model_validate_json(example_answer, context={"points": points})
-    assert draft.agreements and draft.disagreements and draft.events and draft.actors
+
+def test_the_synthesis_worked_examples_pass_the_checks_code_applies_to_real_answers() -> None:
+    from summarizer.brief.schema import ArticleBrief, GeneratedBy
+    from summarizer.inputs.loading import article_from_text
+    from summarizer.nlp.features import sentence_features
+    from summarizer.synthesis.compose import unfinished
+    from summarizer.synthesis.draft import AgreementDraft, SynthesisDraft
+    from summarizer.synthesis.material import gather_material
+    from summarizer.synthesis.support import find_support
+    from summarizer.text.sentences import split_sentences
+
+    def pool(example_user: str) -> list:  # type: ignore[type-arg]
+        text = "\n\n".join(_example_sentences(example_user))
+        article = article_from_text(text, source="example", article_id="example")
+        who = GeneratedBy(provider="-", model="-", prompt_id="-", prompt_version="-")
+        brief = ArticleBrief(
+            article_id="example", source="example", headline="-", summary="-", key_points=[], entities=[], quotes=[],
+            dates=[], generated_by=who,
+        )  # fmt: skip
+        return gather_material([brief], [article]).sentences
+
+    ((synthesis_user, synthesis_answer),) = get_prompt("synthesize").examples
+    draft = SynthesisDraft.model_validate_json(synthesis_answer)
+    sentences = [s.text for s in split_sentences(draft.overview)] + [theme.text for theme in draft.themes]
+    for text, features in zip(sentences, sentence_features(sentences), strict=True):
+        assert find_support(text, features, pool(synthesis_user), 0.5).problem is None, text
+    assert not any(unfinished(s.text) for s in split_sentences(draft.overview))
+    ((agree_user, agree_answer),) = get_prompt("agree").examples
+    agreement = AgreementDraft.model_validate_json(agree_answer)
+    (features,) = sentence_features([agreement.text])
+    assert find_support(agreement.text, features, pool(agree_user)).problem is None

@@ -37,6 +37,7 @@ class CountedNumber:
     unit: str
     context: frozenset[str]  # lemmas of the words around it (its verb, subject, object, modifiers), names left out
     names: frozenset[str]
+    verb: str | None = None  # the lemma of the verb it belongs to ("kill" in "killed 52 people")
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,14 @@ def _counted(doc: Any, run: list[Any]) -> CountedNumber | None:
         for entity in doc.ents
         if entity.label_ in NAME_LABELS and entity.start in clause and not (start <= entity.start <= end)
     )
-    return CountedNumber(value=value, phrase=doc[start : end + 1].text, unit=unit, context=frozenset(context), names=clause_names)
+    return CountedNumber(
+        value=value,
+        phrase=doc[start : end + 1].text,
+        unit=unit,
+        context=frozenset(context),
+        names=clause_names,
+        verb=_lemma(holder) if holder is not None else None,
+    )
 
 
 def _counted_noun(run: list[Any]) -> Any | None:

@@ -6,8 +6,9 @@ different articles) are about the same statement (similarity at least
 the figures match), they count the same unit ("people", "toll", US dollars;
 or one's unit is what the other's clause is about: "the toll … passing
 80,000 people"),
-the words around them share a lemma besides the unit and names ("52 people
-were killed" and "700 people were injured" do not), and
+their verbs agree ("52 people were killed" and "700 people were injured"
+do not; a form of "be" agrees with any), the words around them share a
+lemma besides the unit and names, and
 the names in their clauses do not point at different holders ("Japan
 promised 500 million" is not "China promised 60.5 million"). The claim is
 written by code, quoting both figures; its citations are the two sentences.
@@ -41,6 +42,8 @@ class Discrepancy:
 
 def _same_thing(a: CountedNumber, b: CountedNumber, similarity: float) -> bool:
     """Whether two figures count the same thing; closer wording around them asks less of the sentences."""
+    if a.verb and b.verb and a.verb != b.verb and "be" not in (a.verb, b.verb):
+        return False  # "killed 52 people" and "injured 700 people" count different things
     same_unit = a.unit == b.unit or a.unit in b.context or b.unit in a.context
     shared = len((a.context & b.context) - {a.unit, b.unit})
     needed = MIN_SIMILARITY_CLOSE_CONTEXT if shared >= CLOSE_CONTEXT else MIN_SIMILARITY
