@@ -3,7 +3,7 @@
 # About 20 minutes on 2 cores. Run from the project root in the dev venv.
 set -u
 # Already-recorded requests are answered from their fixtures (so an interrupted run
-# resumes); delete stale fixtures first, e.g. `rm -rf fixtures/synthesize` after
+# resumes); delete stale fixtures first, e.g. `rm -rf fixtures/synthesize fixtures/agree` after
 # changing that prompt, or `rm -rf fixtures/*/` to record everything again.
 export SUMMARIZER_PROVIDER=local
 status=0
