@@ -63,8 +63,12 @@ class Name:
 def _cleaned(text: str, start: int) -> tuple[str, int]:
     """A mention without a leading article or trailing possessive, and its new start."""
     stripped = _LEADING.sub("", text)
-    start += len(text) - len(stripped)
-    return _TRAILING.sub("", stripped).strip(), start
+    return bare_name(text), start + len(text) - len(stripped)
+
+
+def bare_name(text: str) -> str:
+    """A name as written, without a leading article ("the") or a trailing possessive ("'s")."""
+    return _TRAILING.sub("", _LEADING.sub("", text)).strip()
 
 
 def mentions_in(doc: Any, allowed: list[tuple[int, int]]) -> list[Mention]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarizer.nlp.dating import DateAttachment, attach_dates
+from summarizer.nlp.entities import bare_name
 from summarizer.nlp.pipeline import load_pipeline
-from summarizer.text.dates import find_date_spans
 from summarizer.text.matching import fold
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
@@ -79,20 +79,21 @@ def _lemma(token: Any) -> str:
 
 def names_in(doc: Any) -> frozenset[str]:
     """The names (people, organizations, places, groups, laws) the text writes, folded."""
-    return frozenset(_name(entity.text) for entity in doc.ents if entity.label_ in NAME_LABELS and _name(entity.text))
+    return frozenset(name for entity in doc.ents if entity.label_ in NAME_LABELS and (name := _name(entity.text)))
 
 
 def _name(text: str) -> str:
-    return re.sub(r"^(?:the)\s+|['’]s$", "", fold(text)).replace(".", "")
+    return fold(bare_name(text)).replace(".", "")
 
 
 def _features(doc: Any) -> SentenceFeatures:
+    dates = attach_dates(doc)
     return SentenceFeatures(
         text=doc.text,
         lemmas=content_lemmas(doc),
         names=names_in(doc),
-        numbers=tuple(counted_numbers(doc)),
-        dates=tuple(attach_dates(doc)),
+        numbers=tuple(counted_numbers(doc, [(date.start, date.end) for date in dates])),
+        dates=tuple(dates),
     )
 
 
@@ -102,15 +103,14 @@ def _is_number_token(token: Any) -> bool:
     )
 
 
-def counted_numbers(doc: Any) -> list[CountedNumber]:
-    """Numbers written in digits, with what they count; dates (years included), times and ordinals are left out."""
+def counted_numbers(doc: Any, date_spans: Sequence[tuple[int, int]]) -> list[CountedNumber]:
+    """Numbers written in digits, with what they count; numbers inside ``date_spans``, times and ordinals are left out."""
     found: list[CountedNumber] = []
-    dates = find_date_spans(doc.text)
     index = 0
     tokens = list(doc)
     while index < len(tokens):
         token = tokens[index]
-        in_date = any(start <= token.idx < end for start, end, _ in dates)
+        in_date = any(start <= token.idx < end for start, end in date_spans)
         if not _DIGITS.match(token.text) or in_date or token.ent_type_ in ("TIME", "ORDINAL"):
             index += 1
             continue

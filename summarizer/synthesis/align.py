@@ -18,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from summarizer.synthesis.material import ArticleSentence, Material
 
@@ -104,8 +105,10 @@ def aligned_groups(material: Material, similarity: Similarity) -> list[AlignedGr
         for article_id, sentences in by_article.items():
             if article_id == seed.article_id:
                 continue
-            best = max(sentences, key=lambda other: similarity.aligned(seed, other), default=None)
-            if best is not None and (score := similarity.aligned(seed, best)) > 0:
+            score, best = max(
+                ((similarity.aligned(seed, other), other) for other in sentences), key=itemgetter(0), default=(0.0, None)
+            )
+            if best is not None and score > 0:
                 members.append(best)
                 scores.append(score)
         if scores:
@@ -133,9 +136,4 @@ def choose_groups(groups: Sequence[AlignedGroup], limit: int, similarity: Simila
 def article_leads(material: Material, groups: Sequence[AlignedGroup]) -> list[ArticleSentence]:
     """The first sentence of each article (unless a chosen group holds it), so every article is represented."""
     in_groups = {sentence.ref for group in groups for sentence in group.sentences}
-    leads = []
-    for article_id in material.article_ids:
-        sentences = material.of(article_id)
-        if sentences and sentences[0].ref not in in_groups:
-            leads.append(sentences[0])
-    return leads
+    return [sentence for sentence in material.first_sentences() if sentence.ref not in in_groups]

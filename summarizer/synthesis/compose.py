@@ -18,18 +18,16 @@ from summarizer.nlp.features import SentenceFeatures, sentence_features
 from summarizer.providers.base import FlaggedItem
 from summarizer.synthesis.align import AlignedGroup
 from summarizer.synthesis.draft import SynthesisDraft
-from summarizer.synthesis.material import ArticleSentence
+from summarizer.synthesis.material import ArticleSentence, cited_claim
 from summarizer.synthesis.schema import Claim
 from summarizer.synthesis.support import Support, find_support, sharing_sentences
-from summarizer.synthesis.timeline import citation_of
 from summarizer.text.matching import fold
-from summarizer.text.sentences import ends_mid_clause, split_sentences
+from summarizer.text.sentences import closes_sentence, ends_mid_clause, split_sentences
 
 THEME_COVERAGE = 0.5  # a theme is a short name: half its words found is enough
 OTHER_SIDE_SHARED = 2  # lemmas a group's sentence from another article must share with an agreement to count for it
 FALLBACK_OVERVIEW_SENTENCES = 2
 REPEAT_OVERLAP = 0.8  # content-word overlap at which a sentence says the same again
-_CLOSERS = "\"”’')] "
 
 
 @dataclass
@@ -42,14 +40,10 @@ class Composed:
     removed: list[FlaggedItem] = field(default_factory=list)
 
 
-def _claim(text: str, sentences: Sequence[ArticleSentence]) -> Claim:
-    return Claim(text=text, citations=[citation_of(sentence) for sentence in dict.fromkeys(sentences)])
-
-
 def fallback_overview(groups: Sequence[AlignedGroup], leads: Sequence[ArticleSentence]) -> Claim:
     """The most central sentences, verbatim, when the model wrote no supported overview."""
     sentences = [group.seed for group in groups[:FALLBACK_OVERVIEW_SENTENCES]] or list(leads[:FALLBACK_OVERVIEW_SENTENCES])
-    return _claim(" ".join(sentence.text for sentence in sentences), sentences)
+    return cited_claim(" ".join(sentence.text for sentence in sentences), sentences)
 
 
 def compose(
@@ -69,30 +63,27 @@ def compose(
     themes = [theme.text.strip() for theme in draft.themes] if draft else []
     features = sentence_features([*overview_sentences, *agreements, *themes])
     removed: list[FlaggedItem] = []
-    written: list[SentenceFeatures] = []
 
-    def repeats(feature: SentenceFeatures) -> bool:
-        """Whether the model already wrote this (a small model loops); remembers it otherwise."""
-        if any(_overlap(feature, earlier) >= REPEAT_OVERLAP for earlier in written):
-            return True
-        written.append(feature)
-        return False
-
+    overview_features = features[: len(overview_sentences)]
     kept_text: list[str] = []
     kept_sentences: list[ArticleSentence] = []
-    for text, feature in zip(overview_sentences, features, strict=False):
-        support = find_support(text, feature, pool)
+    written: list[SentenceFeatures] = []  # the finished sentences so far, each once
+    for text, feature in zip(overview_sentences, overview_features, strict=True):
         if unfinished(text):
             removed.append(FlaggedItem(field="overview", value=text, reason="it stops mid-sentence"))
-        elif repeats(feature):
+            continue
+        if _repeats(feature, written):
             removed.append(FlaggedItem(field="overview", value=text, reason="it repeats an earlier sentence"))
-        elif support.problem:
+            continue
+        written.append(feature)
+        support = find_support(text, feature, pool)
+        if support.problem:
             removed.append(FlaggedItem(field="overview", value=text, reason=support.problem))
         else:
             kept_text.append(text)
             kept_sentences.extend(support.sentences)
     if kept_text:
-        overview = _claim(" ".join(kept_text), kept_sentences)
+        overview = cited_claim(" ".join(kept_text), kept_sentences)
     else:
         overview = fallback_overview(groups, leads)
         if draft is not None:
@@ -106,7 +97,7 @@ def compose(
         if unfinished(text):
             removed.append(FlaggedItem(field="agreements", value=text, reason="it stops mid-sentence"))
             continue
-        if _overlap_any(feature, agreement_features[:index]):
+        if _repeats(feature, agreement_features[:index]):
             removed.append(FlaggedItem(field="agreements", value=text, reason="it repeats an earlier agreement"))
             continue
         own = slots[index]
@@ -118,7 +109,7 @@ def compose(
             support = _agreement_support(text, feature, groups[number])
             if support.problem is None:
                 used_groups.add(number)
-                composed_agreements.append(_claim(text, support.sentences))
+                composed_agreements.append(cited_claim(text, support.sentences))
                 break
             first_problem = first_problem or support.problem
         else:
@@ -137,7 +128,7 @@ def compose(
             removed.append(FlaggedItem(field="themes", value=text, reason=support.problem))
         elif fold(text) not in seen:
             seen.add(fold(text))
-            composed_themes.append(_claim(text, support.sentences))
+            composed_themes.append(cited_claim(text, support.sentences))
     return Composed(
         overview=overview,
         agreements=composed_agreements,
@@ -148,7 +139,7 @@ def compose(
 
 def unfinished(text: str) -> bool:
     """Whether a sentence the model wrote stops short: no closing punctuation, or on a word that cannot end one."""
-    return ends_mid_clause(text) or not text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+    return ends_mid_clause(text) or not closes_sentence(text)
 
 
 def _overlap(a: SentenceFeatures, b: SentenceFeatures) -> float:
@@ -157,7 +148,8 @@ def _overlap(a: SentenceFeatures, b: SentenceFeatures) -> float:
     return len(a.lemmas & b.lemmas) / len(union) if union else 1.0
 
 
-def _overlap_any(feature: SentenceFeatures, earlier: Sequence[SentenceFeatures]) -> bool:
+def _repeats(feature: SentenceFeatures, earlier: Sequence[SentenceFeatures]) -> bool:
+    """Whether the sentence says one of the ``earlier`` ones again (a small model loops)."""
     return any(_overlap(feature, other) >= REPEAT_OVERLAP for other in earlier)
 
 

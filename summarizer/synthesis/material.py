@@ -20,12 +20,12 @@ from summarizer.brief.schema import ArticleBrief
 from summarizer.inputs.article import Article
 from summarizer.nlp.embeddings import sentence_vectors
 from summarizer.nlp.features import SentenceFeatures, sentence_features
+from summarizer.synthesis.schema import Citation, Claim
 from summarizer.text.injection import instruction_like
+from summarizer.text.sentences import closes_sentence
 
 MAX_SENTENCES_PER_ARTICLE = 30
 MIN_WORDS = 6  # shorter lines are captions, bylines or fragments
-_SENTENCE_ENDS = (".", "!", "?")  # a line without one is a heading or caption
-_CLOSERS = "\"”’')] "
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,15 @@ class ArticleSentence:
         """(article id, sentence number): the sentence's identity."""
         return (self.article_id, self.number)
 
+    def citation(self) -> Citation:
+        """The sentence as a citation: its article, number and verbatim text."""
+        return Citation(article_id=self.article_id, sentence=self.number, evidence=self.text)
+
+
+def cited_claim(text: str, sentences: Sequence[ArticleSentence]) -> Claim:
+    """A claim citing ``sentences``, each once, in order."""
+    return Claim(text=text, citations=[sentence.citation() for sentence in dict.fromkeys(sentences)])
+
 
 @dataclass(frozen=True)
 class Material:
@@ -59,6 +68,11 @@ class Material:
     def of(self, article_id: str) -> list[ArticleSentence]:
         """The sentences of one article, in order."""
         return [sentence for sentence in self.sentences if sentence.article_id == article_id]
+
+    def first_sentences(self) -> list[ArticleSentence]:
+        """Each article's first sentence, in article order (articles with none left out)."""
+        firsts = [self.of(article_id) for article_id in self.article_ids]
+        return [sentences[0] for sentences in firsts if sentences]
 
 
 def gather_material(briefs: Sequence[ArticleBrief], articles: Sequence[Article] = ()) -> Material:
@@ -75,7 +89,7 @@ def gather_material(briefs: Sequence[ArticleBrief], articles: Sequence[Article] 
         for number, sentence in enumerate(article.sentences, start=1):
             usable = (
                 len(sentence.text.split()) >= MIN_WORDS
-                and sentence.text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
+                and closes_sentence(sentence.text)  # a line without a full stop is a heading or caption
                 and not instruction_like(sentence.text)
             )
             if usable and (number in key_numbers or kept < MAX_SENTENCES_PER_ARTICLE):

@@ -33,9 +33,9 @@ from summarizer.synthesis.align import AlignedGroup, Similarity, aligned_groups,
 from summarizer.synthesis.compose import compose
 from summarizer.synthesis.discrepancies import describe, find_discrepancies
 from summarizer.synthesis.draft import AgreementDraft, SynthesisDraft
-from summarizer.synthesis.material import ArticleSentence, Material, gather_material
+from summarizer.synthesis.material import ArticleSentence, Material, cited_claim, gather_material
 from summarizer.synthesis.schema import Claim, GroupFailure, Synthesis
-from summarizer.synthesis.timeline import build_timeline, citation_of
+from summarizer.synthesis.timeline import build_timeline
 
 SYNTHESIS_PROMPT_ID = "synthesize"
 AGREEMENT_PROMPT_ID = "agree"
@@ -106,16 +106,8 @@ def _fitting(
             raise InputError(f"the synthesis prompt alone needs more than the provider's context of {budget:,} tokens")
 
 
-def _claim_of(sentence: ArticleSentence) -> Claim:
-    """An article sentence as a claim citing itself (found by code, quoted as written)."""
-    return Claim(text=sentence.text, citations=[citation_of(sentence)])
-
-
 def _disagreements(material: Material, similarity: Similarity) -> list[Claim]:
-    return [
-        Claim(text=describe(item, material), citations=[citation_of(item.first), citation_of(item.second)])
-        for item in find_discrepancies(material, similarity)
-    ]
+    return [cited_claim(describe(item, material), [item.first, item.second]) for item in find_discrepancies(material, similarity)]
 
 
 def synthesize(
@@ -183,7 +175,7 @@ def synthesize(
         themes=composed.themes,
         agreements=composed.agreements,
         disagreements=_disagreements(material, similarity),
-        article_leads=[_claim_of(sentences[0]) for article_id in material.article_ids if (sentences := material.of(article_id))],
+        article_leads=[cited_claim(sentence.text, [sentence]) for sentence in material.first_sentences()],
         timeline=build_timeline(material, groups, similarity),
         actors=find_actors(briefs),
         failed_groups=failures,

@@ -16,16 +16,11 @@ from collections.abc import Sequence
 
 from summarizer.synthesis.align import AlignedGroup, Similarity
 from summarizer.synthesis.material import ArticleSentence, Material
-from summarizer.synthesis.schema import Citation, DateBasis, TimelineEvent
+from summarizer.synthesis.schema import DateBasis, TimelineEvent
 from summarizer.text.dates import ResolvedDate, resolve_date, sort_key
 
 MAX_EVENTS = 12
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
-
-
-def citation_of(sentence: ArticleSentence) -> Citation:
-    """A sentence as a citation: its article, number and verbatim text."""
-    return Citation(article_id=sentence.article_id, sentence=sentence.number, evidence=sentence.text)
 
 
 def sentence_date(sentence: ArticleSentence, material: Material) -> tuple[ResolvedDate, DateBasis] | None:
@@ -79,7 +74,7 @@ def build_timeline(material: Material, groups: Sequence[AlignedGroup], similarit
             events.append(([sentence], date, basis))
     events.sort(key=lambda event: (event[2] != "event date", -len(event[0])))
     timeline = [
-        TimelineEvent(text=sentences[0].text, citations=[citation_of(s) for s in sentences], date=date, basis=basis)
+        TimelineEvent(text=sentences[0].text, citations=[s.citation() for s in sentences], date=date, basis=basis)
         for sentences, date, basis in events[:MAX_EVENTS]
     ]
     return sorted(timeline, key=lambda event: sort_key(event.date))

@@ -85,3 +85,11 @@ def ends_mid_clause(sentence: str) -> bool:
     """Whether ``sentence`` stops on a word that cannot end one (a preposition, article, conjunction)."""
     words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", sentence)
     return bool(words) and words[-1].casefold() in _DANGLING
+
+
+_CLOSERS = "\"”’')] "
+
+
+def closes_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a full stop, "!" or "?" (before any closing quotes or brackets)."""
+    return text.rstrip(_CLOSERS).endswith((".", "!", "?"))
