@@ -24,7 +24,7 @@ from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.prompts import Prompt, get_prompt
-from summarizer.providers.base import GenerationParams, ModelRequest, Provider, Usage
+from summarizer.providers.base import GenerationParams, ModelRequest, ModelResult, Provider, Usage
 from summarizer.providers.budget import fits
 from summarizer.providers.factory import provider_scope
 from summarizer.settings import Settings, settings_for_call
@@ -152,22 +152,20 @@ def synthesize(
             failures.append(GroupFailure(article_ids=list(material.article_ids), error=str(exc)))
         agreement_prompt = get_prompt(AGREEMENT_PROMPT_ID, chosen.prompts_dir)
 
-        def phrase(group: AlignedGroup) -> AgreementDraft | RunError:
+        def phrase(group: AlignedGroup) -> ModelResult[AgreementDraft] | RunError:
             try:
-                answer = active.complete(build_agreement_request(group, agreement_prompt))
+                return active.complete(build_agreement_request(group, agreement_prompt))
             except RunError as exc:
                 return exc
-            nonlocal usage
-            usage = usage + answer.usage
-            return answer.output
 
         agreements: list[str | None] = []
         for group, answer in zip(groups, ordered_map(phrase, groups, chosen.workers_for(active.name)), strict=True):
             if isinstance(answer, RunError):
                 failures.append(GroupFailure(article_ids=group.article_ids, error=str(answer)))
                 agreements.append(None)
-            else:
-                agreements.append(answer.text)
+            else:  # usage is summed here, in order, not in the worker threads
+                usage = usage + answer.usage
+                agreements.append(answer.output.text)
     composed = compose(draft, agreements, groups, leads)
     return Synthesis(
         article_ids=list(material.article_ids),
