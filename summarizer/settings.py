@@ -32,6 +32,7 @@ DEFAULT_GROUNDING_REASKS = 0
 # covers the whole generation: generous for the local model (a synthesis can take minutes on
 # 2 cores), tighter for an API. Connecting is quick or never.
 CONNECT_TIMEOUT = 10.0
+FETCH_TIMEOUT = 20.0  # one web page or feed
 API_REQUEST_TIMEOUT = 120.0
 LOCAL_REQUEST_TIMEOUT = 900.0
 API_ATTEMPTS = 4
@@ -73,8 +74,8 @@ def _number(environ: Mapping[str, str], name: str) -> float | None:
     return _parsed(environ, name, float, "a number of seconds")
 
 
-def _ledger(value: str | None, default: Path | None) -> Path | None:
-    """``SUMMARIZER_LEDGER``: a path for the run log, or ``off`` for none."""
+def _path_or_off(value: str | None, default: Path | None) -> Path | None:
+    """A path setting that can be turned off (``SUMMARIZER_LEDGER``, ``SUMMARIZER_PAGE_CACHE_DIR``): a path, or ``off``."""
     if value and value.strip().lower() in {"off", "0", "no", "none"}:
         return None
     return Path(value) if value else default
@@ -90,7 +91,8 @@ class Settings:
 
     ``api_key`` is kept out of ``repr`` so it never lands in a log or error.
     ``model_dir`` holds the local model files; ``brief_cache_dir`` the cache
-    of finished briefs; ``prompts_dir`` (None: the packaged prompts) the
+    of finished briefs; ``page_cache_dir`` fetched pages and feeds (None: no
+    cache); ``prompts_dir`` (None: the packaged prompts) the
     prompt library.
     """
 
@@ -108,6 +110,8 @@ class Settings:
     fixtures_dir: Path = Path("fixtures")
     model_dir: Path = field(default_factory=lambda: _user_cache_dir() / "models")
     brief_cache_dir: Path = field(default_factory=lambda: _user_cache_dir() / "briefs")
+    page_cache_dir: Path | None = field(default_factory=lambda: _user_cache_dir() / "pages")
+    fetch_timeout: float = FETCH_TIMEOUT
     prompts_dir: Path | None = None
     request_timeout: float | None = None
     connect_timeout: float = CONNECT_TIMEOUT
@@ -164,12 +168,14 @@ class Settings:
             fixtures_dir=_path(env.get("SUMMARIZER_FIXTURES_DIR")) or defaults.fixtures_dir,
             model_dir=model_dir or defaults.model_dir,
             brief_cache_dir=_path(env.get("SUMMARIZER_BRIEF_CACHE_DIR")) or defaults.brief_cache_dir,
+            page_cache_dir=_path_or_off(env.get("SUMMARIZER_PAGE_CACHE_DIR"), defaults.page_cache_dir),
+            fetch_timeout=_number(env, "SUMMARIZER_FETCH_TIMEOUT") or FETCH_TIMEOUT,
             prompts_dir=_path(env.get("SUMMARIZER_PROMPTS_DIR")),
             request_timeout=_number(env, "SUMMARIZER_TIMEOUT"),
             connect_timeout=_number(env, "SUMMARIZER_CONNECT_TIMEOUT") or CONNECT_TIMEOUT,
             request_attempts=_integer(env, "SUMMARIZER_ATTEMPTS"),
             concurrency=_integer(env, "SUMMARIZER_CONCURRENCY"),
-            ledger_path=_ledger(env.get("SUMMARIZER_LEDGER"), defaults.ledger_path),
+            ledger_path=_path_or_off(env.get("SUMMARIZER_LEDGER"), defaults.ledger_path),
             prices_path=_path(env.get("SUMMARIZER_PRICES")),
         )
 

@@ -44,11 +44,13 @@ def offline_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "SUMMARIZER_MAX_REASKS",
         "SUMMARIZER_GROUNDING_REASKS",
         "SUMMARIZER_SPECULATIVE",
+        "SUMMARIZER_FETCH_TIMEOUT",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SUMMARIZER_FIXTURES_DIR", str(FIXTURES))
     monkeypatch.setenv("SUMMARIZER_BRIEF_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-brief-cache"))
     monkeypatch.setenv("SUMMARIZER_LEDGER", str(tmp_path.parent / f"{tmp_path.name}-runs.sqlite"))
+    monkeypatch.setenv("SUMMARIZER_PAGE_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-page-cache"))
 
 
 @pytest.fixture

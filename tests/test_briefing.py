@@ -56,9 +56,11 @@ def test_daily_on_the_seeds_writes_a_complete_briefing(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     markdown = out.read_text(encoding="utf-8")
-    assert markdown.startswith("# Korea defence dialogue\n\n*2026-11-22 · 5 articles*")
-    for heading in ("## Overview", "## Themes", "## Agreements", "## Disagreements", "## Timeline", "## Articles", "## Sources"):
+    assert markdown.startswith("# Korea defence dialogue\n\n*2026-11-22 · 5 articles in 1 story*")  # one continuing topic
+    for heading in ("## Top stories", "### Overview", "### Themes", "### Agreements", "### Disagreements", "### Timeline"):
         assert heading in markdown
+    assert "## Sources" in markdown
+    assert "## In brief" not in markdown
     sources = dict(re.findall(r"^(\d+)\. `([^`]+)`", markdown, re.M))
     assert sorted(Path(path).name for path in sources.values()) == [seed.name for seed in SEEDS]
     cited = set(re.findall(r"\[(\d+)\]", markdown))

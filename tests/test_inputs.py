@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.brief.pipeline import build_brief_request
-from summarizer.inputs.loading import MAX_INPUT_BYTES, iter_articles, load_article
+from summarizer.inputs.loading import MAX_INPUT_BYTES, SUPPORTED_SUFFIXES, iter_articles, load_article
 from summarizer.text.sentences import split_sentences
 from tests.conftest import SEEDS
 
@@ -140,7 +140,7 @@ def test_directories_and_globs_expand_and_empty_ones_are_errors(tmp_path: Path) 
     assert [item.article.id for item in loaded if item.article] == ["a", "b"]  # a.txt, named twice, is read once
     errors = [item.error for item in loaded if item.error]
     assert errors == [
-        f"{tmp_path / 'empty'}: no article files (.txt, .md, .html, .htm, .jsonl) in this directory",
+        f"{tmp_path / 'empty'}: no article files ({', '.join(SUPPORTED_SUFFIXES)}) in this directory",
         f"{tmp_path / 'none-*.txt'}: no files match this pattern",
     ]
 
@@ -195,7 +195,7 @@ def test_every_kind_of_bad_input_fails_alone_and_the_good_file_is_briefed(tmp_pa
         f"summarizer: error: {tmp_path / 'binary.txt'}: looks like a binary file, not text",
         f"summarizer: error: {tmp_path / 'huge.txt'}: 2.0 MB is too large for a news article (limit 2 MB)",
         f"summarizer: error: {tmp_path / 'missing.txt'}: no such file",
-        f"summarizer: error: {tmp_path / 'empty-dir'}: no article files (.txt, .md, .html, .htm, .jsonl) in this directory",
+        f"summarizer: error: {tmp_path / 'empty-dir'}: no article files ({', '.join(SUPPORTED_SUFFIXES)}) in this directory",
     ]
     assert "Traceback" not in result.output
     assert (tmp_path / "out" / f"{SEEDS[0].stem}.brief.json").is_file()

@@ -26,14 +26,15 @@ from summarizer.cli.messages import route_library_logs, say
 from summarizer.cli.options import RunOptions, with_run_options
 from summarizer.cli.progress import ProgressBar
 from summarizer.errors import InputError, RunError, SetupError, UsageError
-from summarizer.inputs.loading import iter_articles
+from summarizer.inputs.loading import DateWindow, iter_articles
 from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
 from summarizer.output.files import brief_files, check_output_file, write_output_file
-from summarizer.output.render import FORMATS, render_brief, render_synthesis
+from summarizer.output.render import FORMATS, render_brief, render_stories, render_synthesis
 from summarizer.prompts import get_prompt, list_prompts
 from summarizer.providers.ledger import Ledger
 from summarizer.providers.model_file import install_model, model_info
 from summarizer.runs.batch import synthesize_files
+from summarizer.runs.day import find_stories
 from summarizer.runs.estimate import estimate_run
 from summarizer.settings import Settings
 from summarizer.synthesis.verify import check_result
@@ -150,33 +151,48 @@ def brief(
         raise typer.Exit(EXIT_FAILURES)
 
 
-def _parse_date(value: str | None) -> dt.date | None:
+def _parse_date(value: str | None, option: str = "--date") -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-22", param_hint="--date") from None
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-22", param_hint=option) from None
+
+
+SinceOption = Annotated[str | None, typer.Option("--since", help="Keep articles published on or after this date (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Keep articles published on or before this date (YYYY-MM-DD).")]
+
+
+def _window(since: str | None, until: str | None) -> DateWindow | None:
+    """The --since/--until window (articles with no known date are kept), or None when neither is given."""
+    first, last = _parse_date(since, "--since"), _parse_date(until, "--until")
+    if first and last and first > last:
+        raise typer.BadParameter(f"--since {first} is after --until {last}", param_hint="--since")
+    return DateWindow(first, last) if first or last else None
 
 
 @app.command()
 @reports_errors
 @with_run_options
 def daily(
-    inputs: Annotated[list[str], typer.Argument(help="Article files, directories or globs.")],
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories, globs, feeds (file or URL) or page URLs.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The briefing Markdown file to write.")] = Path("briefing.md"),
     date: Annotated[str | None, typer.Option("--date", help="Briefing date, YYYY-MM-DD [default: today].")] = None,
     title: Annotated[str, typer.Option("--title", help="Briefing title.")] = DEFAULT_TITLE,
     template: Annotated[Path | None, typer.Option("--template", help="A Jinja2 Markdown template to use instead.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     *,
     options: RunOptions,
 ) -> None:
-    """Brief every article, synthesize them, and write one Markdown briefing.
+    """Group the day's articles into stories, brief and synthesize them, and write one Markdown briefing.
 
-    Exit code 1 if any article or the synthesis failed (the briefing is still
-    written, listing what is missing).
+    Exit code 1 if any input, brief or story synthesis failed (the briefing
+    is still written, listing what is missing).
     """
     day = _parse_date(date)
+    window = _window(since, until)
     settings = _start(options)
     if options.dry_run:
         _dry_run(inputs, settings, synthesis=True)
@@ -184,14 +200,46 @@ def daily(
     check_output_file(output)
     with ProgressBar(quiet=options.quiet) as progress:
         result = daily_briefing(
-            inputs, date=day, title=title, template=template, settings=settings, cache=options.cache(settings), progress=progress
+            inputs,
+            date=day,
+            title=title,
+            template=template,
+            settings=settings,
+            cache=options.cache(settings),
+            progress=progress,
+            window=window,
         )
     write_output_file(output, result.markdown)
-    if result.synthesis_error:
-        say(f"error: synthesis: {result.synthesis_error}")
+    for failure in result.failures:
+        say(f"error: {failure.error}")
+    for story in result.stories:
+        if story.synthesis_error:
+            say(f"error: synthesis of {story.story.headline[:60]!r}: {story.synthesis_error}")
     if not options.quiet:
-        say(f"{len(result.briefs)} of {len(result.outcomes)} articles briefed -> {output}")
+        say(f"{len(result.briefs)} of {len(result.outcomes)} articles briefed in {len(result.stories)} stories -> {output}")
     if not result.ok:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+@reports_errors
+def stories(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories, globs, feeds (file or URL) or page URLs.")],
+    output_format: FormatOption = "markdown",
+    since: SinceOption = None,
+    until: UntilOption = None,
+) -> None:
+    """Group the articles into stories (copies of one text collapsed) and print the grouping; no model call.
+
+    Exit code 1 if any input could not be read (the grouping of the rest is still printed).
+    """
+    _check_format(output_format)
+    window = _window(since, until)
+    listing = find_stories(inputs, settings=Settings.from_env(), window=window)
+    sys.stdout.write(render_stories(listing, output_format))
+    for line in listing.not_included:
+        say(f"error: {line}")
+    if listing.not_included:
         raise typer.Exit(EXIT_FAILURES)
 
 

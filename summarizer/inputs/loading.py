@@ -1,4 +1,4 @@
-"""Read articles from files, directories, globs, JSONL and HTML, with one clear error per bad input.
+"""Read articles from files, directories, globs, JSONL, HTML, RSS/Atom feeds and URLs, with one clear error per bad input.
 
 Every input yields ``LoadedArticle`` items, each holding an ``Article`` or the
 error that stopped it, so one bad file (or one bad JSONL line) never stops
@@ -12,20 +12,23 @@ import glob
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from summarizer.errors import InputError
 from summarizer.files import content_hash, display_path
 from summarizer.inputs.article import Article
+from summarizer.inputs.feeds import FEED_SUFFIXES, FeedEntry, looks_like_feed, parse_feed
+from summarizer.inputs.fetch import PageFetcher, is_url
 from summarizer.inputs.page import analyse_page
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES
 MAX_INPUT_BYTES = 2_000_000  # about 300,000 words: far beyond any news article
 MAX_FEED_BYTES = 200_000_000  # a JSONL file of many articles; each article still has MAX_INPUT_BYTES
 MAX_ID_CHARS = 120
@@ -35,11 +38,30 @@ _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 @dataclass(frozen=True)
 class LoadedArticle:
-    """One article read from an input, or the error that stopped it."""
+    """One article read from an input, or the error that stopped it, or why it was left out (``--since``/``--until``)."""
 
     source: str
     article: Article | None = None
     error: str | None = None
+    left_out: str | None = None
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """Publication dates to keep (either end open); an article with no known date is kept."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def outside(self, published: dt.date | None) -> str | None:
+        """Why ``published`` is outside the window, or None when it is inside (or unknown)."""
+        if published is None:
+            return None
+        if self.since is not None and published < self.since:
+            return f"published {published}, before --since {self.since}"
+        if self.until is not None and published > self.until:
+            return f"published {published}, after --until {self.until}"
+        return None
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -139,30 +161,47 @@ def _read(file: Path, limit: int = MAX_INPUT_BYTES, what: str = "a news article"
         raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
 
 
-def _article_from_html(html: str, file: Path) -> Article:
+def article_from_html(
+    html: str, *, source: str, article_id: str, url: str | None = None, entry: FeedEntry | None = None
+) -> Article:
+    """The main text and metadata of an HTML page (trafilatura); a feed entry's title, date and outlet fill the gaps."""
     import trafilatura  # imported lazily: it loads lxml and more
 
-    # A trafilatura Document (its type also admits a dict, which as_dict=False never returns).
-    document: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=False)
+    # A trafilatura Document (its type also admits a dict, which as_dict=False never returns). Dates come from the
+    # page's metadata only: the extensive search also reads years out of the text ("since 2022") as the page's date.
+    document: Any = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        as_dict=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     if document is None or not (document.text or "").strip():
-        raise InputError(f"{display_path(file)}: no article text found in the HTML")
-    published = None
-    if document.date:
+        raise InputError(f"{source}: no article text found in the HTML")
+    published, published_from = None, None
+    if entry is not None and entry.published is not None:  # the feed states it; a page's metadata may be a guess
+        published, published_from = entry.published, "the feed entry"
+    elif document.date:
         try:
-            published = dt.date.fromisoformat(document.date[:10])
+            published, published_from = dt.date.fromisoformat(document.date[:10]), "HTML metadata"
         except ValueError:
             published = None
     return article_from_text(
         document.text,
-        source=display_path(file),
-        article_id=_id_from_path(file),
-        title=document.title or None,
-        url=document.url or None,
+        source=source,
+        article_id=article_id,
+        title=document.title or (entry.title if entry else None) or None,
+        url=url or document.url or None,
         published=published,
-        published_from="HTML metadata" if published else None,
-        outlet=document.sitename or None,
-        author=document.author or None,
+        published_from=published_from,
+        outlet=document.sitename or (entry.outlet if entry else None) or None,
+        author=document.author or (entry.author if entry else None) or None,
     )
+
+
+def _article_from_html(html: str, file: Path) -> Article:
+    return article_from_html(html, source=display_path(file), article_id=_id_from_path(file))
 
 
 def _parse_published(value: object, where: str) -> dt.date | None:
@@ -225,18 +264,105 @@ def load_article(path: str | Path) -> Article:
     )
 
 
-def _load_file(file: Path) -> Iterator[LoadedArticle]:
+FetcherSource = Callable[[], PageFetcher]
+
+
+def _id_from_url(url: str) -> str:
+    """An id from the address: its last path segment without extension, else its host."""
+    parts = urlsplit(url)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return _safe_id(Path(segments[-1]).stem if segments else parts.netloc)
+
+
+def _in_window(loaded: LoadedArticle, window: DateWindow | None) -> LoadedArticle:
+    if window is None or loaded.article is None:
+        return loaded
+    reason = window.outside(loaded.article.published)
+    return loaded if reason is None else LoadedArticle(source=loaded.source, left_out=reason)
+
+
+def _entry_article(entry: FeedEntry, where: str, fallback_id: str, fetcher: FetcherSource) -> Article:
+    """A feed entry's article: its own text when it is the full article, else the page it links to."""
+    if entry.link and not entry.is_full_article:
+        page = fetcher().fetch(entry.link)
+        return article_from_html(page.text(), source=where, article_id=_id_from_url(entry.link), url=entry.link, entry=entry)
+    if not entry.text.strip():
+        raise InputError(f"{where}: the feed entry has neither text nor a link")
+    return article_from_text(
+        entry.text,
+        source=where,
+        article_id=_id_from_url(entry.link) if entry.link else fallback_id,
+        title=entry.title,
+        url=entry.link,
+        published=entry.published,
+        published_from="the feed entry" if entry.published else None,
+        outlet=entry.outlet,
+        author=entry.author,
+    )
+
+
+def _articles_from_feed(body: bytes, source: str, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
+    """Every entry of a feed as an article; an entry outside the window is left out before its page is fetched."""
+    try:
+        entries = parse_feed(body, source)
+    except InputError as exc:
+        yield LoadedArticle(source=source, error=str(exc))
+        return
+    stem = _id_from_url(source) if is_url(source) else _safe_id(Path(source).stem)
+    for number, entry in enumerate(entries, start=1):
+        where = entry.link or f"{source}#{number}"
+        reason = window.outside(entry.published) if window else None
+        if reason:
+            yield LoadedArticle(source=where, left_out=reason)
+            continue
+        try:
+            article = _entry_article(entry, where, f"{stem}-{number}", fetcher)
+        except InputError as exc:
+            message = str(exc)
+            yield LoadedArticle(source=where, error=message if message.startswith(where) else f"{where}: {message}")
+            continue
+        yield _in_window(LoadedArticle(source=where, article=article), window)
+
+
+def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
+    """A page (one article) or a feed (one article per entry) at ``url``."""
+    try:
+        page = fetcher().fetch(url)
+        if looks_like_feed(page.body, page.content_type):
+            yield from _articles_from_feed(page.body, url, fetcher, window)
+            return
+        article_id = _id_from_url(page.final_url)
+        if page.content_type.split(";")[0].strip().lower() == "text/plain":
+            article = article_from_text(page.text(), source=url, article_id=article_id, url=page.final_url)
+        else:
+            article = article_from_html(page.text(), source=url, article_id=article_id, url=page.final_url)
+    except InputError as exc:
+        yield LoadedArticle(source=url, error=str(exc))
+        return
+    yield _in_window(LoadedArticle(source=url, article=article), window)
+
+
+def _load_file(file: Path, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
     shown = display_path(file)
+    if file.suffix.lower() in FEED_SUFFIXES:
+        try:
+            body = _read(file, MAX_FEED_BYTES, "a feed")
+        except InputError as exc:
+            yield LoadedArticle(source=shown, error=str(exc))
+            return
+        yield from _articles_from_feed(body, shown, fetcher, window)
+        return
     if file.suffix.lower() in JSONL_SUFFIXES:
         try:
             text = decode_text(_read(file, MAX_FEED_BYTES, "a JSONL file"), shown)
         except InputError as exc:
             yield LoadedArticle(source=shown, error=str(exc))
             return
-        yield from _articles_from_jsonl(text, file)
+        for loaded in _articles_from_jsonl(text, file):
+            yield _in_window(loaded, window)
         return
     try:
-        yield LoadedArticle(source=shown, article=load_article(file))
+        yield _in_window(LoadedArticle(source=shown, article=load_article(file)), window)
     except InputError as exc:
         yield LoadedArticle(source=shown, error=str(exc))
 
@@ -261,7 +387,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[str | Path | _Unlist
     for item in inputs:
         text = str(item)
         path = Path(item)
-        if text == "-" or path.is_file():
+        if is_url(text) or text == "-" or path.is_file():
             yield item
         elif path.is_dir():
             files = _directory_files(path)
@@ -312,6 +438,12 @@ def _once(items: Iterable[str | Path | _Unlisted]) -> Iterator[str | Path | _Unl
     seen: set[str] = set()
     for item in items:
         if not isinstance(item, _Unlisted) and str(item) != "-":
+            if is_url(str(item)):
+                if str(item) in seen:
+                    continue
+                seen.add(str(item))
+                yield item
+                continue
             try:
                 key = str(Path(item).resolve())
             except OSError:
@@ -322,21 +454,43 @@ def _once(items: Iterable[str | Path | _Unlisted]) -> Iterator[str | Path | _Unl
         yield item
 
 
-def iter_articles(inputs: Iterable[str | Path]) -> Iterator[LoadedArticle]:
-    """Every article the inputs hold (files, directories, globs, JSONL lines, '-'), or an error for each bad one.
+def iter_articles(
+    inputs: Iterable[str | Path], *, fetcher: PageFetcher | None = None, window: DateWindow | None = None
+) -> Iterator[LoadedArticle]:
+    """Every article the inputs hold, or an error for each bad one, or why it was left out of ``window``.
 
-    A file named by several inputs is read once; article ids are unique
-    within the call (see ``_UniqueIds``).
+    Inputs are files (text, HTML, JSONL, RSS/Atom), directories, globs,
+    ``http(s)`` URLs of pages or feeds, and '-' for stdin. A feed entry's own
+    text is used when it is the full article; otherwise its link is fetched
+    (with ``fetcher``; by default one without a disk cache). A file named by
+    several inputs is read once; article ids are unique within the call
+    (see ``_UniqueIds``).
     """
     ids = _UniqueIds()
-    for item in _once(expand_inputs(inputs)):
-        if isinstance(item, _Unlisted):
-            yield LoadedArticle(source=item.source, error=item.error)
-        elif str(item) == "-":
-            try:
-                yield ids.assign(LoadedArticle(source="-", article=load_article("-")))
-            except InputError as exc:
-                yield LoadedArticle(source="-", error=str(exc))
-        else:
-            for loaded in _load_file(Path(item)):
-                yield ids.assign(loaded)
+    made: list[PageFetcher] = []
+
+    def active_fetcher() -> PageFetcher:
+        if fetcher is not None:
+            return fetcher
+        if not made:
+            made.append(PageFetcher())
+        return made[0]
+
+    try:
+        for item in _once(expand_inputs(inputs)):
+            if isinstance(item, _Unlisted):
+                yield LoadedArticle(source=item.source, error=item.error)
+            elif is_url(str(item)):
+                for loaded in _load_url(str(item), active_fetcher, window):
+                    yield ids.assign(loaded)
+            elif str(item) == "-":
+                try:
+                    yield ids.assign(_in_window(LoadedArticle(source="-", article=load_article("-")), window))
+                except InputError as exc:
+                    yield LoadedArticle(source="-", error=str(exc))
+            else:
+                for loaded in _load_file(Path(item), active_fetcher, window):
+                    yield ids.assign(loaded)
+    finally:
+        for own in made:
+            own.close()

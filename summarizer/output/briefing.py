@@ -1,26 +1,31 @@
-"""The daily briefing: brief every article, synthesize them, render one Markdown document."""
+"""The daily briefing: group the day's articles into stories, brief and synthesize them, render one Markdown document."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from summarizer.errors import TemplateError
+from summarizer.inputs.loading import DateWindow
 from summarizer.output.render import template_environment
 from summarizer.providers.base import Provider, Usage
 from summarizer.providers.prices import Price, cost_of, load_prices
-from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, synthesize_files
+from summarizer.runs.batch import RunProgress
 from summarizer.runs.cache import BriefCache
+from summarizer.runs.day import DayRun, StoryRun, run_day
 from summarizer.settings import Settings, settings_for_call
+from summarizer.stories.grouping import GroupingParams
 from summarizer.synthesis.schema import Synthesis
 
 DEFAULT_TITLE = "Daily briefing"
 DAILY_TEMPLATE = "daily.md.j2"
+TOP_STORIES = 10
 
 
 @dataclass(frozen=True)
@@ -35,11 +40,10 @@ class RunTotals:
     cached_briefs: int
 
 
-def run_totals(run: SynthesisRun, prices: dict[str, Price]) -> RunTotals:
-    """Add up the usage of the briefs made in this run (cached ones cost nothing now) and of the synthesis."""
+def run_totals(run: DayRun, prices: dict[str, Price]) -> RunTotals:
+    """Add up the usage of the briefs made in this run (cached ones cost nothing now) and of every story's synthesis."""
     spent = [(o.brief.generated_by, o.brief.usage) for o in run.outcomes if o.brief is not None and not o.cached]
-    if run.synthesis is not None:
-        spent.append((run.synthesis.generated_by, run.synthesis.usage))
+    spent += [(story.synthesis.generated_by, story.synthesis.usage) for story in run.stories if story.synthesis is not None]
     total = sum((usage for _, usage in spent), Usage())
     makers = [o.brief.generated_by for o in run.outcomes if o.brief is not None] + [maker for maker, _ in spent]
     made_by = ", ".join(dict.fromkeys(f"{maker.provider} / {maker.model}" for maker in makers)) or "no model call"
@@ -59,11 +63,16 @@ def run_totals(run: SynthesisRun, prices: dict[str, Price]) -> RunTotals:
 
 
 @dataclass
-class DailyBriefing(SynthesisRun):
-    """The rendered briefing and everything it was built from."""
+class DailyBriefing(DayRun):
+    """The rendered briefing and the day it was built from (stories, failures, articles left out)."""
 
     markdown: str = ""
     date: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def synthesis(self) -> Synthesis | None:
+        """The synthesis of the day's top story of two or more articles (the whole day when it is one story)."""
+        return next((story.synthesis for story in self.stories if story.synthesis is not None), None)
 
 
 def load_briefing_template(template: Path | None, numbers: dict[str, int] | None = None) -> jinja2.Template:
@@ -78,30 +87,63 @@ def load_briefing_template(template: Path | None, numbers: dict[str, int] | None
         raise TemplateError(f"template {template or name}: {exc}") from None
 
 
+def _story_item(rank: int, run: StoryRun, numbers: dict[str, int]) -> dict[str, Any]:
+    story = run.story
+    return {
+        "rank": rank,
+        "headline": story.headline,
+        "sources": story.sources,
+        "latest": story.latest,
+        "synthesis": run.synthesis,
+        "synthesis_error": run.synthesis_error,
+        "articles": [
+            {"n": numbers[o.article.id], "brief": o.brief, "article": o.article, "copies": story.copies.get(o.article.id, [])}
+            for o in run.briefed
+            if o.article is not None
+        ],
+        "failed": [outcome for outcome in run.outcomes if outcome.brief is None],
+    }
+
+
+def briefing_context(run: DayRun) -> dict[str, Any]:
+    """What the template sees, and the source ``numbers`` (in reading order) for ``refs``.
+
+    ``stories`` (two or more articles, with synthesis), ``in_brief`` (one
+    article each), ``top`` (both, ranked), ``failures``, ``left_out``, and
+    ``synthesis`` (the top story's, for one-story templates).
+    """
+    several = [story for story in run.stories if len(story.briefed) >= 2]
+    single = [story for story in run.stories if len(story.briefed) == 1]
+    numbers: dict[str, int] = {}
+    for story in several + single:
+        for outcome in story.briefed:
+            if outcome.article is not None:
+                numbers[outcome.article.id] = len(numbers) + 1
+    ranks = {id(story): rank for rank, story in enumerate([s for s in run.stories if s.briefed], start=1)}
+    stories = [_story_item(ranks[id(story)], story, numbers) for story in several]
+    in_brief = [_story_item(ranks[id(story)], story, numbers) for story in single]
+    top = sorted(stories + in_brief, key=lambda item: item["rank"])[:TOP_STORIES]
+    return {
+        "stories": stories,
+        "in_brief": in_brief,
+        "top": top,
+        "story_count": len(stories) + len(in_brief),
+        "synthesis": next((item["synthesis"] for item in stories if item["synthesis"] is not None), None),
+        "sources": sorted((a for item in stories + in_brief for a in item["articles"]), key=lambda a: a["n"]),
+        "failures": run.failures,
+        "left_out": run.left_out,
+        "numbers": numbers,
+    }
+
+
 def render_briefing(
-    outcomes: Sequence[BriefOutcome],
-    synthesis: Synthesis | None,
-    *,
-    date: dt.date,
-    title: str = DEFAULT_TITLE,
-    synthesis_error: str | None = None,
-    template: Path | None = None,
-    totals: RunTotals | None = None,
+    run: DayRun, *, date: dt.date, title: str = DEFAULT_TITLE, template: Path | None = None, totals: RunTotals | None = None
 ) -> str:
-    """Render the briefing Markdown; sources are numbered in input order and claims cite them as [n]."""
-    briefed = [outcome for outcome in outcomes if outcome.brief is not None and outcome.article is not None]
-    numbers = {outcome.brief.article_id: n for n, outcome in enumerate(briefed, start=1)}  # type: ignore[union-attr]
-    loaded = load_briefing_template(template, numbers)
+    """Render the briefing Markdown: top stories, a section per story, "In brief", "Not included", sources, audit."""
+    context = briefing_context(run)
+    loaded = load_briefing_template(template, context.pop("numbers"))
     try:
-        return loaded.render(
-            title=title,
-            date=date.isoformat(),
-            synthesis=synthesis,
-            synthesis_error=synthesis_error,
-            articles=[{"n": numbers[o.brief.article_id], "brief": o.brief, "article": o.article} for o in briefed],  # type: ignore[union-attr]
-            failures=[outcome for outcome in outcomes if outcome.brief is None],
-            totals=totals,
-        )
+        return loaded.render(title=title, date=date.isoformat(), totals=totals, articles=context["sources"], **context)
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template {template or DAILY_TEMPLATE}: {exc}") from None
 
@@ -116,30 +158,22 @@ def daily_briefing(
     settings: Settings | None = None,
     cache: BriefCache | None = None,
     progress: RunProgress | None = None,
+    window: DateWindow | None = None,
+    grouping: GroupingParams | None = None,
 ) -> DailyBriefing:
-    """Brief every article in ``inputs``, synthesize them, and render the briefing Markdown.
+    """Group the articles of ``inputs`` into stories, brief and synthesize them, and render the briefing Markdown.
 
     The template is loaded first, so a broken one fails before any model
-    call. Failed inputs and a failed synthesis are listed in the briefing
+    call. Failed inputs and failed syntheses are listed in the briefing
     itself; ``ok`` on the result says whether everything succeeded.
     """
     load_briefing_template(template)
-    run = synthesize_files(inputs, provider=provider, settings=settings, cache=cache, progress=progress)
+    run = run_day(inputs, provider=provider, settings=settings, cache=cache, progress=progress, window=window, grouping=grouping)
     day = date or dt.date.today()
     chosen = settings_for_call(settings, provider_given=provider is not None)
     totals = run_totals(run, load_prices(chosen.prices_path))
-    markdown = render_briefing(
-        run.outcomes,
-        run.synthesis,
-        date=day,
-        title=title or DEFAULT_TITLE,
-        synthesis_error=run.synthesis_error,
-        template=template,
-        totals=totals,
-    )
-    return DailyBriefing(
-        outcomes=run.outcomes, synthesis=run.synthesis, synthesis_error=run.synthesis_error, markdown=markdown, date=day
-    )
+    markdown = render_briefing(run, date=day, title=title or DEFAULT_TITLE, template=template, totals=totals)
+    return DailyBriefing(stories=run.stories, unreadable=run.unreadable, left_out=run.left_out, markdown=markdown, date=day)
 
 
 async def daily_briefing_async(inputs: Iterable[str | Path], **options: object) -> DailyBriefing:

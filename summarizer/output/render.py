@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.inputs.article import Article
+from summarizer.stories.listing import StoryListing
 from summarizer.synthesis.schema import Claim, Synthesis
 
 FORMATS = ("json", "markdown")
@@ -109,3 +110,12 @@ def render_synthesis(synthesis: Synthesis, articles: Sequence[Article], output_f
     numbers = {article.id: n for n, article in enumerate(ordered, start=1)}
     sources = [{"n": numbers[article.id], "article": article} for article in ordered]
     return template_environment(numbers=numbers).get_template("synthesis_doc.md.j2").render(synthesis=synthesis, sources=sources)
+
+
+def render_stories(listing: StoryListing, output_format: str) -> str:
+    """The grouping of a day as JSON, or as Markdown (stories, their articles and copies, what was not included)."""
+    if output_format == "json":
+        return listing.model_dump_json(indent=2) + "\n"
+    if output_format != "markdown":
+        raise ValueError(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
+    return _environment().get_template("stories.md.j2").render(listing=listing)

@@ -1,0 +1,95 @@
+"""RSS and Atom feeds (feedparser): each entry's title, link, date, outlet and its own text when it is a full article."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import feedparser
+import lxml.html
+
+from summarizer.errors import InputError
+
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+FULL_ARTICLE_WORDS = 150  # an entry's own text at least this long is the article; a teaser is not
+_BLOCKS = ("p", "div", "li", "br", "h1", "h2", "h3", "h4", "blockquote", "tr")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry of a feed."""
+
+    title: str | None
+    link: str | None
+    published: dt.date | None
+    text: str
+    outlet: str | None
+    author: str | None
+
+    @property
+    def is_full_article(self) -> bool:
+        """True when the entry carries the article itself, not a teaser that links to it."""
+        return len(self.text.split()) >= FULL_ARTICLE_WORDS
+
+
+def looks_like_feed(body: bytes, content_type: str = "") -> bool:
+    """True for an RSS or Atom document (by content type, else by its first element)."""
+    kind = content_type.split(";")[0].strip().lower()
+    if kind in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+        return True
+    head = body[:2000].lstrip().lower()
+    return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head)
+
+
+def html_to_text(markup: str) -> str:
+    """The text of an HTML fragment, one paragraph per block element; markup and scripts dropped."""
+    if "<" not in markup:
+        return markup.strip()
+    try:
+        root = lxml.html.fromstring(f"<div>{markup}</div>")
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for element in root.iter("script", "style"):
+        element.drop_tree()
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _date(entry: Any) -> dt.date | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if isinstance(value, time.struct_time):
+            return dt.datetime.fromtimestamp(calendar.timegm(value), dt.UTC).date()
+    return None
+
+
+def _entry_text(entry: Any) -> str:
+    contents = [item.get("value", "") for item in entry.get("content", []) if isinstance(item, dict)]
+    candidates = [html_to_text(value) for value in [*contents, entry.get("summary", "")] if value]
+    return max(candidates, key=len, default="")
+
+
+def parse_feed(body: bytes, source: str) -> list[FeedEntry]:
+    """The entries of an RSS or Atom document; ``InputError`` when it is not a feed that can be read."""
+    parsed = feedparser.parse(body)
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        reason = f" ({type(problem).__name__}: {problem})" if problem else ""
+        raise InputError(f"{source}: not a readable RSS or Atom feed, no entries{reason}")
+    outlet = (parsed.feed.get("title") or "").strip() or None
+    return [
+        FeedEntry(
+            title=(entry.get("title") or "").strip() or None,
+            link=(entry.get("link") or "").strip() or None,
+            published=_date(entry),
+            text=_entry_text(entry),
+            outlet=outlet,
+            author=(entry.get("author") or "").strip() or None,
+        )
+        for entry in parsed.entries
+    ]

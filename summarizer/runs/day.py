@@ -1,0 +1,166 @@
+"""A news day: read every input, group the articles into stories, brief them, synthesize each story of two or more.
+
+Copies of one text are briefed once (the kept copy). A story's synthesis
+failing is recorded on that story; a failed brief leaves its story with the
+other articles; an unreadable input is listed and the rest go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from summarizer.brief.schema import ArticleBrief
+from summarizer.errors import InputError, RunError
+from summarizer.inputs.article import Article
+from summarizer.inputs.fetch import PageFetcher
+from summarizer.inputs.loading import DateWindow, LoadedArticle, iter_articles
+from summarizer.providers.base import Provider
+from summarizer.providers.factory import provider_scope
+from summarizer.runs.batch import BriefOutcome, RunProgress, iter_briefs, naming_source
+from summarizer.runs.cache import BriefCache
+from summarizer.settings import Settings, settings_for_call
+from summarizer.stories.grouping import GroupingParams, Story, group_stories
+from summarizer.stories.listing import StoryListing, listing_of
+from summarizer.synthesis.pipeline import synthesize
+from summarizer.synthesis.schema import Synthesis
+
+
+@dataclass
+class StoryRun:
+    """One story of the day: its articles' briefs (story order) and its synthesis when it has two or more."""
+
+    story: Story
+    outcomes: list[BriefOutcome]
+    synthesis: Synthesis | None = None
+    synthesis_error: str | None = None
+
+    @property
+    def briefed(self) -> list[BriefOutcome]:
+        """The outcomes with a brief, in story order."""
+        return [outcome for outcome in self.outcomes if outcome.brief is not None and outcome.article is not None]
+
+    @property
+    def briefs(self) -> list[ArticleBrief]:
+        """The briefs made for the story."""
+        return [outcome.brief for outcome in self.briefed if outcome.brief is not None]
+
+    @property
+    def articles(self) -> list[Article]:
+        """The briefed articles of the story."""
+        return [outcome.article for outcome in self.briefed if outcome.article is not None]
+
+    @property
+    def ok(self) -> bool:
+        """Every article briefed, and a story of two or more synthesized in full."""
+        if any(outcome.brief is None for outcome in self.outcomes):
+            return False
+        if len(self.briefed) < 2:
+            return True
+        return self.synthesis is not None and not self.synthesis.failed_groups
+
+
+@dataclass
+class DayRun:
+    """Every story of the day (ranked), the inputs that failed, and the articles left out by date."""
+
+    stories: list[StoryRun]
+    unreadable: list[BriefOutcome] = field(default_factory=list)
+    left_out: list[LoadedArticle] = field(default_factory=list)
+
+    @property
+    def outcomes(self) -> list[BriefOutcome]:
+        """Every outcome: each story's articles (ranked order), then the unreadable inputs."""
+        return [outcome for story in self.stories for outcome in story.outcomes] + self.unreadable
+
+    @property
+    def failures(self) -> list[BriefOutcome]:
+        """Inputs that could not be read or briefed."""
+        return [outcome for outcome in self.outcomes if outcome.brief is None]
+
+    @property
+    def briefs(self) -> list[ArticleBrief]:
+        """Every brief made, in briefing order."""
+        return [brief for story in self.stories for brief in story.briefs]
+
+    @property
+    def ok(self) -> bool:
+        """True when every input was read and briefed and every story of two or more was synthesized."""
+        return not self.unreadable and all(story.ok for story in self.stories)
+
+
+def load_day(
+    inputs: Iterable[str | Path], settings: Settings, window: DateWindow | None = None
+) -> tuple[list[LoadedArticle], list[LoadedArticle]]:
+    """(loaded articles or errors, articles left out by date) of ``inputs``; pages and feeds fetched with the page cache."""
+    with PageFetcher(settings.page_cache_dir, timeout=settings.fetch_timeout) as fetcher:
+        loaded = list(iter_articles(inputs, fetcher=fetcher, window=window))
+    if not loaded:
+        raise InputError("no inputs given")
+    return [item for item in loaded if item.left_out is None], [item for item in loaded if item.left_out is not None]
+
+
+def _synthesize_story(run: StoryRun, provider: Provider, settings: Settings, progress: RunProgress | None) -> None:
+    if len(run.briefed) < 2:
+        return
+    try:
+        run.synthesis = synthesize(
+            run.briefs, articles=run.articles, provider=provider, settings=settings, progress=progress.stage if progress else None
+        )
+    except RunError as exc:
+        run.synthesis_error = str(exc)
+
+
+def run_day(
+    inputs: Iterable[str | Path],
+    *,
+    provider: Provider | None = None,
+    settings: Settings | None = None,
+    cache: BriefCache | None = None,
+    progress: RunProgress | None = None,
+    window: DateWindow | None = None,
+    grouping: GroupingParams | None = None,
+) -> DayRun:
+    """Group ``inputs`` into stories, brief each kept article, and synthesize every story of two or more articles."""
+    chosen = settings_for_call(settings, provider_given=provider is not None)
+    loaded, left_out = load_day(inputs, chosen, window)
+    readable = [item for item in loaded if item.article is not None]
+    unreadable = [
+        BriefOutcome(source=item.source, error=naming_source(item.source, item.error or "unreadable"))
+        for item in loaded
+        if item.article is None
+    ]
+    source_of = {item.article.id: item.source for item in readable if item.article is not None}
+    stories = group_stories([item.article for item in readable if item.article is not None], grouping)
+    to_brief = [LoadedArticle(source=source_of[article.id], article=article) for story in stories for article in story.articles]
+    if progress:
+        progress.start(len(to_brief))
+    outcomes: dict[str, BriefOutcome] = {}
+    with provider_scope(provider, chosen) as active:
+        for outcome in iter_briefs(to_brief, active, chosen, cache):
+            if outcome.article is not None:
+                outcomes[outcome.article.id] = outcome
+            if progress:
+                progress.advance(outcome)
+        runs = [StoryRun(story=story, outcomes=[outcomes[article.id] for article in story.articles]) for story in stories]
+        for story_run in runs:
+            _synthesize_story(story_run, active, chosen, progress)
+    return DayRun(stories=runs, unreadable=unreadable, left_out=left_out)
+
+
+def find_stories(
+    inputs: Iterable[str | Path],
+    *,
+    settings: Settings | None = None,
+    window: DateWindow | None = None,
+    grouping: GroupingParams | None = None,
+) -> StoryListing:
+    """The stories among ``inputs`` (duplicates collapsed, ranked), with no model call: what ``daily`` would group."""
+    chosen = settings or Settings.from_env()
+    loaded, left_out = load_day(inputs, chosen, window)
+    articles = [item.article for item in loaded if item.article is not None]
+    errors = [naming_source(item.source, item.error or "unreadable") for item in loaded if item.article is None]
+    return listing_of(
+        group_stories(articles, grouping), errors, [f"{item.source}: left out, {item.left_out}" for item in left_out]
+    )

@@ -1,0 +1,71 @@
+"""A loopback web server for tests: pages and feeds by path, a 404, a slow page, a huge page; counts every request."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one path answers: a body and content type, after ``delay`` seconds; ``size`` streams that many bytes."""
+
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    delay: float = 0.0
+    size: int | None = None
+
+
+class WebServer:
+    """Serves ``pages`` on 127.0.0.1; any other path is a 404. ``hits`` counts requests per path."""
+
+    def __init__(self, pages: dict[str, Page]) -> None:
+        self.pages = pages
+        self.hits: Counter[str] = Counter()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                server.hits[self.path] += 1
+                page = server.pages.get(self.path, Page(b"not here", "text/plain", 404))
+                if page.delay:
+                    time.sleep(page.delay)
+                try:
+                    self.send_response(page.status)
+                    self.send_header("Content-Type", page.content_type)
+                    if page.size is not None:
+                        self.send_header("Content-Length", str(page.size))
+                        self.end_headers()
+                        chunk = b"<p>" + b"x" * 65_530 + b"</p>"
+                        for _ in range(page.size // len(chunk)):
+                            self.wfile.write(chunk)
+                        return
+                    self.send_header("Content-Length", str(len(page.body)))
+                    self.end_headers()
+                    self.wfile.write(page.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout or a size limit): expected
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        """The address of ``path`` on this server."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}{path}"
+
+    def __enter__(self) -> WebServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
