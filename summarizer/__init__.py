@@ -6,11 +6,12 @@ Library API::
     brief = brief_article("article.txt")                       # settings from the environment
     brief = brief_article("article.txt", settings=Settings(provider="replay"))
     synthesis = synthesize([brief, other_brief])
-    briefing = daily_briefing(["seeds/"])                       # .markdown, .synthesis, .ok
+    briefing = daily_briefing(["seeds/"])                       # .markdown, .stories, .ok
+    listing = find_stories(["news/", "https://example.com/feed.rss"])   # no model call
 
 The stages, in the order they may import each other: ``text`` -> ``inputs``
--> ``providers`` -> ``brief`` -> ``synthesis`` -> ``runs`` -> ``output`` ->
-``cli`` (see ARCHITECTURE.md).
+-> ``nlp`` -> ``providers`` -> ``brief`` -> ``synthesis`` -> ``stories`` -> ``runs`` ->
+``output`` -> ``cli`` (see ARCHITECTURE.md).
 """
 
 from summarizer.brief.pipeline import brief_article, brief_article_async
@@ -32,7 +33,7 @@ from summarizer.errors import (
     UsageError,
 )
 from summarizer.inputs.article import Article
-from summarizer.inputs.loading import LoadedArticle, article_from_text, iter_articles, load_article
+from summarizer.inputs.loading import DateWindow, LoadedArticle, article_from_text, iter_articles, load_article
 from summarizer.output.briefing import DailyBriefing, daily_briefing, daily_briefing_async, render_briefing
 from summarizer.output.files import brief_files
 from summarizer.output.render import brief_to_json, brief_to_markdown, render_synthesis
@@ -40,7 +41,10 @@ from summarizer.providers.base import FlaggedItem, GenerationParams, ModelReques
 from summarizer.providers.factory import build_provider
 from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, synthesize_files
 from summarizer.runs.cache import BriefCache
+from summarizer.runs.day import DayRun, StoryRun, find_stories, run_day
 from summarizer.settings import Settings
+from summarizer.stories.grouping import GroupingParams, Story, group_stories
+from summarizer.stories.listing import StoryListing
 from summarizer.synthesis.pipeline import synthesize, synthesize_async
 from summarizer.synthesis.schema import Synthesis
 from summarizer.synthesis.verify import check_synthesis
@@ -56,10 +60,13 @@ __all__ = [
     "BriefOutcome",
     "ConfigError",
     "DailyBriefing",
+    "DateWindow",
+    "DayRun",
     "EndpointError",
     "FixtureMissError",
     "FlaggedItem",
     "GenerationParams",
+    "GroupingParams",
     "GroundingReport",
     "InputError",
     "ItemCheck",
@@ -75,6 +82,9 @@ __all__ = [
     "RunProgress",
     "SetupError",
     "Settings",
+    "Story",
+    "StoryListing",
+    "StoryRun",
     "SummarizerError",
     "Synthesis",
     "SynthesisRun",
@@ -92,9 +102,12 @@ __all__ = [
     "check_synthesis",
     "daily_briefing",
     "daily_briefing_async",
+    "find_stories",
+    "group_stories",
     "iter_articles",
     "load_article",
     "render_briefing",
+    "run_day",
     "render_synthesis",
     "summarize_article",
     "summarize_article_async",

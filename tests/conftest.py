@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import shutil
 import socket
 from pathlib import Path
 
@@ -58,3 +59,13 @@ def seed_paths() -> list[Path]:
     """The five seed articles."""
     assert len(SEEDS) == 5
     return SEEDS
+
+
+def mixed_day(folder: Path) -> Path:
+    """A news day in ``folder``/day: the seeds (one topic), the M000 cluster and three unrelated CNN/Daily Mail articles."""
+    day = folder / "day"
+    day.mkdir(parents=True)
+    for source in (ROOT / "seeds", ROOT / "tests/data/M000", ROOT / "tests/data/cnndm"):
+        for file in source.glob("*.txt"):
+            shutil.copy(file, day / file.name)
+    return day

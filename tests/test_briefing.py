@@ -15,10 +15,11 @@ from summarizer.inputs.loading import article_from_text, load_article
 from summarizer.output.briefing import daily_briefing
 from summarizer.providers.base import ModelRequest, ModelResult
 from summarizer.providers.replay import ReplayProvider
+from summarizer.runs.batch import synthesize_files
 from summarizer.runs.cache import BriefCache
 from summarizer.settings import Settings
 from summarizer.synthesis.schema import Synthesis
-from tests.conftest import FIXTURES, ROOT, SEEDS
+from tests.conftest import FIXTURES, ROOT, SEEDS, mixed_day
 from tests.long_article import LONG_ARTICLE_ID, M000, long_article_text
 
 runner = CliRunner()
@@ -86,6 +87,28 @@ def test_daily_on_the_seeds_writes_a_complete_briefing(tmp_path: Path) -> None:
     assert again_body == body  # deterministic; only the footer says what this run itself asked of the model
     assert footer.startswith("replay:local / ") and "8 model requests" in footer  # 5 briefs, 1 synthesis, 2 agreements
     assert "(5 brief(s) reused from the cache)" in again_footer
+
+
+def test_a_mixed_day_comes_out_as_separate_stories(tmp_path: Path) -> None:
+    """Issue 15's acceptance: seeds + M000 + three unrelated CNN/DM articles, replayed from the local model's answers."""
+    out = tmp_path / "briefing.md"
+    day = mixed_day(tmp_path)
+    result = runner.invoke(app, ["daily", str(day), "-o", str(out), "--provider", "replay", "--date", "2026-11-22"])
+    assert result.exit_code == 0, result.stderr
+    markdown = out.read_text(encoding="utf-8")
+    sections = re.findall(r"^## (?!Top stories|In brief|Not included|Sources|Audit)(.+)$", markdown, re.M)
+    in_brief = re.findall(r"^- \*\*.+\[(\d+)\]$", markdown.split("## In brief")[1].split("\n## ")[0], re.M)
+    assert len(sections) + len(in_brief) >= 3 and len(sections) >= 2
+    sources = dict(re.findall(r"^(\d+)\. `[^`]*/([^/`]+)\.txt`", markdown, re.M))
+    for section in markdown.split("\n## ")[1:]:
+        cited = {sources[n] for n in re.findall(r"\[(\d+)\]", section) if n in sources}
+        if section.startswith(("In brief", "Sources", "Top stories", "Audit")):
+            continue
+        kinds = {"seeds" if name[:3].isdigit() else "M000" if name.startswith("M0") else name for name in cited}
+        assert len(kinds) == 1, (section[:80], kinds)  # no story mixes the seeds, M000 and the CNN/DM articles
+    briefing = daily_briefing([day], date=DAY, provider=ReplayProvider(FIXTURES))
+    seeds_story = [story for story in briefing.stories if any(a.id[:3].isdigit() for a in story.story.articles)]
+    assert len(seeds_story) == 1 and len(seeds_story[0].story.articles) == 5 and seeds_story[0].synthesis is not None
 
 
 def test_the_seed_timeline_only_dates_what_the_articles_support() -> None:
@@ -201,13 +224,13 @@ def test_a_long_article_is_briefed_in_parts_and_merged() -> None:
     assert brief.grounding is not None
 
 
-def test_every_recorded_fixture_is_used_by_a_replay() -> None:
+def test_every_recorded_fixture_is_used_by_a_replay(tmp_path: Path) -> None:
     """Fixtures no test replays are stale (e.g. an old prompt version): delete and re-record them."""
     from summarizer.providers.fixtures import FixtureStore
 
     normal = ReplayProvider(FIXTURES)
-    daily_briefing([ROOT / "seeds"], date=DAY, provider=normal)
-    daily_briefing([M000], date=DAY, provider=normal)
+    daily_briefing([mixed_day(tmp_path)], date=DAY, provider=normal)  # the seeds, M000's main story, three CNN/DM briefs
+    synthesize_files([M000], provider=normal)  # all ten M000 articles as one synthesis
     summarize_article(load_article(ROOT / "tests" / "data" / "injection.txt"), provider=normal, settings=ONE_RE_ASK)
     small = ReplayProvider(FIXTURES, context_tokens=6144)
     summarize_article(article_from_text(long_article_text(), article_id=LONG_ARTICLE_ID), provider=small)

@@ -35,12 +35,25 @@ def _endpoint(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
 def test_a_dry_run_counts_requests_tokens_and_cost_and_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with FakeOpenAIServer([]) as server:
         _endpoint(monkeypatch, server.base_url)
-        result = runner.invoke(app, ["daily", *_articles(tmp_path), "-o", str(tmp_path / "b.md"), "--dry-run"])
+        paths = _articles(tmp_path)
+        (tmp_path / "d.txt").write_text(TEXT.replace("Leeds", "York").replace("Monday", "Friday"), encoding="utf-8")
+        (tmp_path / "e.txt").write_text(
+            "Acme Corp workers in Leeds said on Tuesday they would strike over the plant closure. "
+            "The union said 300 jobs were at stake and called the decision unfair to the town.",
+            encoding="utf-8",
+        )
+        inputs = [*paths, str(tmp_path / "d.txt"), str(tmp_path / "e.txt")]
+        result = runner.invoke(app, ["daily", *inputs, "-o", str(tmp_path / "b.md"), "--dry-run"])
+        one = runner.invoke(app, ["synthesize", *inputs[:2], "--dry-run"])
         assert server.requests == []
     assert result.exit_code == 0, result.stderr
-    assert "3 articles (0 unreadable) with openai / gpt-4o-mini" in result.stdout
-    assert "4 requests (3 briefs, 1 synthesis, estimated)" in result.stdout and "$" in result.stdout
+    # a, b and c are one text (b and c are copies, not briefed); d changes two of its 22 words (too many for so short a
+    # text to count as a copy) and e is another report: one story of three articles, one synthesis
+    assert "5 articles (0 unreadable, 2 copies of other articles not briefed) with openai / gpt-4o-mini" in result.stdout
+    assert "at most 16 requests (3 briefs, 13 for 1 synthesis: 1 overview and up to 12 agreements each)" in result.stdout
+    assert "$" in result.stdout
     assert not (tmp_path / "b.md").exists()
+    assert "at most 15 requests (2 briefs, 13 for 1 synthesis" in one.stdout  # synthesize briefs every input, copies too
 
 
 def test_max_tokens_stops_before_the_budget_is_crossed_and_lists_what_is_left(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from summarizer.runs.batch import synthesize_files
 from summarizer.stories.grouping import group_stories
 from summarizer.stories.listing import listing_of
 from summarizer.testing import FunctionProvider
-from tests.conftest import ROOT
+from tests.conftest import ROOT, mixed_day
 from tests.fake_openai import FakeOpenAIServer, completion
 from tests.web_server import Page, WebServer
 
@@ -173,24 +172,14 @@ def test_a_fetcher_rejects_what_is_not_http_and_reports_redirect_loops(tmp_path:
     assert list((tmp_path / "pages").glob("*.body"))  # cached on disk
 
 
-def _mixed_day(tmp_path: Path) -> Path:
-    """The acceptance directory: the seeds, the M000 cluster and three unrelated CNN/Daily Mail articles."""
-    day = tmp_path / "day"
-    day.mkdir(parents=True)
-    for folder in (ROOT / "seeds", ROOT / "tests/data/M000", ROOT / "tests/data/cnndm"):
-        for file in folder.glob("*.txt"):
-            shutil.copy(file, day / file.name)
-    return day
-
-
 def _set_of(article_id: str) -> str:
     return "seeds" if article_id[:3].isdigit() else "M000" if article_id.startswith("M0") else "cnndm:" + article_id
 
 
 def test_stories_of_the_mixed_day_never_mix_sets_and_need_no_model(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["stories", str(_mixed_day(tmp_path)), "--format", "json", "--provider", "replay"])
+    result = runner.invoke(app, ["stories", str(mixed_day(tmp_path)), "--format", "json", "--provider", "replay"])
     assert result.exit_code != 0  # `stories` takes no provider option: it never calls a model
-    result = runner.invoke(app, ["stories", str(_mixed_day(tmp_path / "again")), "--format", "json"])
+    result = runner.invoke(app, ["stories", str(mixed_day(tmp_path / "again")), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     stories = json.loads(result.stdout)["stories"]
     sets = [{_set_of(article["id"]) for article in story["articles"]} for story in stories]

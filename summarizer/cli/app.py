@@ -93,13 +93,20 @@ def _check_format(output_format: str) -> None:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
 
 
-def _dry_run(inputs: list[str], settings: Settings, synthesis: bool) -> None:
+def _dry_run(inputs: list[str], settings: Settings, synthesis: str, window: DateWindow | None = None) -> None:
     """Print what the run would ask of the model."""
-    estimate = estimate_run(inputs, settings, synthesis=synthesis)
+    estimate = estimate_run(inputs, settings, synthesis=synthesis, window=window)
     cost = "price unknown" if estimate.cost is None else f"${estimate.cost:.4f} at most"
-    typer.echo(f"{estimate.articles} articles ({estimate.unreadable} unreadable) with {estimate.provider} / {estimate.model}")
-    typer.echo(f"{estimate.requests} requests ({estimate.brief_requests} briefs, {estimate.synthesis_requests} synthesis, "
-               "estimated), no re-asks counted")  # fmt: skip
+    copies = f", {estimate.copies} copies of other articles not briefed" if estimate.copies else ""
+    model = f"{estimate.provider} / {estimate.model}"
+    typer.echo(f"{estimate.articles} articles ({estimate.unreadable} unreadable{copies}) with {model}")
+    syntheses = (
+        f"{estimate.synthesis_requests} for {estimate.syntheses} synthes{'es' if estimate.syntheses != 1 else 'is'}: "
+        f"1 overview and up to {estimate.groups_per_synthesis} agreements each"
+        if estimate.syntheses
+        else "no synthesis"
+    )
+    typer.echo(f"at most {estimate.requests} requests ({estimate.brief_requests} briefs, {syntheses}), no re-asks counted")
     typer.echo(f"about {estimate.prompt_tokens:,} prompt tokens, at most {estimate.max_output_tokens:,} output tokens: {cost}")
 
 
@@ -131,7 +138,7 @@ def brief(
         raise typer.BadParameter("several inputs (or a directory, glob or JSONL) need an output directory", param_hint="-o")
     settings = _start(options)
     if options.dry_run:
-        _dry_run(files, settings, synthesis=False)
+        _dry_run(files, settings, synthesis="none")
         return
     failures = done = 0
     outcomes = brief_files(
@@ -195,7 +202,7 @@ def daily(
     window = _window(since, until)
     settings = _start(options)
     if options.dry_run:
-        _dry_run(inputs, settings, synthesis=True)
+        _dry_run(inputs, settings, synthesis="stories", window=window)
         return
     check_output_file(output)
     with ProgressBar(quiet=options.quiet) as progress:
@@ -257,7 +264,7 @@ def synthesize_command(
     _check_format(output_format)
     settings = _start(options)
     if options.dry_run:
-        _dry_run(inputs, settings, synthesis=True)
+        _dry_run(inputs, settings, synthesis="one")
         return
     if output is not None:
         check_output_file(output)

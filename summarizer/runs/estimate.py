@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.brief.pipeline import brief_prompt, brief_requests
-from summarizer.inputs.loading import iter_articles
+from summarizer.inputs.loading import DateWindow
 from summarizer.providers.budget import estimate_tokens
 from summarizer.providers.model_file import DEFAULT_MODEL
 from summarizer.providers.prices import cost_of, load_prices
+from summarizer.runs.day import load_day
 from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
+from summarizer.stories.grouping import group_stories
 from summarizer.synthesis.pipeline import (
+    AGREEMENT_PARAMS,
     GROUPS_FOR_LARGE_CONTEXT,
     GROUPS_FOR_SMALL_CONTEXT,
     LARGE_CONTEXT_TOKENS,
@@ -21,11 +24,18 @@ from summarizer.synthesis.pipeline import (
 
 GROUP_TOKENS = 150  # an aligned group: two or three article sentences
 SYNTHESIS_OVERHEAD_TOKENS = 900  # the synthesis prompt's instructions, worked example and leads
+AGREEMENT_OVERHEAD_TOKENS = 250  # the agreement prompt's instructions around one group
+SYNTHESIS_MODES = ("none", "one", "stories")
 
 
 @dataclass(frozen=True)
 class RunEstimate:
-    """The requests, tokens and cost a run would need; ``cost`` is None when the model has no price."""
+    """The requests, tokens and cost a run would need; ``cost`` is None when the model has no price.
+
+    Synthesis requests are an upper bound: per synthesis one overview request
+    and one agreement request per aligned group, up to the group limit
+    (how many groups align is only known once the articles are parsed).
+    """
 
     provider: str
     model: str
@@ -36,6 +46,9 @@ class RunEstimate:
     prompt_tokens: int
     max_output_tokens: int
     cost: float | None
+    copies: int = 0
+    syntheses: int = 0
+    groups_per_synthesis: int = 0
 
     @property
     def requests(self) -> int:
@@ -43,36 +56,64 @@ class RunEstimate:
         return self.brief_requests + self.synthesis_requests
 
 
-def estimate_run(inputs: Iterable[str | Path], settings: Settings, *, synthesis: bool) -> RunEstimate:
-    """Count the requests of briefing (and, with ``synthesis``, synthesizing) ``inputs`` without any model call.
-
-    Brief prompts are rendered exactly as they would be sent (one per
-    article, or per part of a long one); the synthesis is estimated from
-    the number of briefs. Output tokens are the most each request may write,
-    so the cost is an upper bound for a run without re-asks.
-    """
+def _model_name(settings: Settings) -> tuple[str, str]:
     provider = settings.provider_name()
     if provider == "openai":
-        model = settings.model or DEFAULT_OPENAI_MODEL
-    else:  # as LocalProvider names its model
-        model = settings.model_path.stem if settings.model_path else DEFAULT_MODEL.name
+        return provider, settings.model or DEFAULT_OPENAI_MODEL
+    return provider, settings.model_path.stem if settings.model_path else DEFAULT_MODEL.name  # as LocalProvider names it
+
+
+def estimate_run(
+    inputs: Iterable[str | Path], settings: Settings, *, synthesis: str = "stories", window: DateWindow | None = None
+) -> RunEstimate:
+    """Count the requests of a run over ``inputs`` without any model call.
+
+    ``synthesis``: ``none`` (briefs only), ``one`` (every article briefed and
+    synthesized together, as ``summarize``), ``stories`` (as ``daily``: copies
+    collapsed and briefed once, each story of two or more synthesized).
+    Brief prompts are rendered exactly as they would be sent (one per
+    article, or per part of a long one). Output tokens are the most each
+    request may write, so the cost is an upper bound for a run without re-asks.
+    """
+    if synthesis not in SYNTHESIS_MODES:
+        raise ValueError(f"synthesis must be one of {SYNTHESIS_MODES}, got {synthesis!r}")
+    provider, model = _model_name(settings)
     context = settings.context_budget()
     prompt = brief_prompt(settings)
-    briefs = unreadable = requests = prompt_tokens = output_tokens = 0
-    for loaded in iter_articles(inputs):
-        if loaded.article is None:
-            unreadable += 1
-            continue
-        briefs += 1
-        for _, part in brief_requests(loaded.article, prompt, context):
+    loaded, _ = load_day(inputs, settings, window)
+    articles = [item.article for item in loaded if item.article is not None]
+    unreadable = len(loaded) - len(articles)
+    if synthesis == "stories":
+        stories = group_stories(articles)
+        briefed = [article for story in stories for article in story.articles]
+        story_sizes = [len(story.articles) for story in stories]
+    else:
+        briefed = articles
+        story_sizes = [len(articles)] if synthesis == "one" else []
+    requests = prompt_tokens = output_tokens = 0
+    for article in briefed:
+        for _, part in brief_requests(article, prompt, context):
             requests += 1
             prompt_tokens += sum(estimate_tokens(message["content"]) for message in part.messages)
             output_tokens += part.params.max_tokens
-    synthesis_requests = 0
-    if synthesis and briefs:
-        groups = GROUPS_FOR_LARGE_CONTEXT if context >= LARGE_CONTEXT_TOKENS else GROUPS_FOR_SMALL_CONTEXT
-        synthesis_requests = 1  # one request over the aligned groups, however many articles
-        prompt_tokens += SYNTHESIS_OVERHEAD_TOKENS + groups * GROUP_TOKENS
-        output_tokens += SYNTHESIS_PARAMS.max_tokens
+    groups = GROUPS_FOR_LARGE_CONTEXT if context >= LARGE_CONTEXT_TOKENS else GROUPS_FOR_SMALL_CONTEXT
+    syntheses = sum(1 for size in story_sizes if size >= 2)
+    synthesis_requests = syntheses * (1 + groups)
+    per_synthesis = SYNTHESIS_OVERHEAD_TOKENS + groups * GROUP_TOKENS + groups * (AGREEMENT_OVERHEAD_TOKENS + GROUP_TOKENS)
+    prompt_tokens += syntheses * per_synthesis
+    output_tokens += syntheses * (SYNTHESIS_PARAMS.max_tokens + groups * AGREEMENT_PARAMS.max_tokens)
     cost = cost_of(load_prices(settings.prices_path), provider, model, prompt_tokens, 0, output_tokens)
-    return RunEstimate(provider, model, briefs, unreadable, requests, synthesis_requests, prompt_tokens, output_tokens, cost)
+    return RunEstimate(
+        provider,
+        model,
+        len(articles),
+        unreadable,
+        requests,
+        synthesis_requests,
+        prompt_tokens,
+        output_tokens,
+        cost,
+        copies=len(articles) - len(briefed),
+        syntheses=syntheses,
+        groups_per_synthesis=groups,
+    )
