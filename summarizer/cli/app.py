@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -37,6 +38,7 @@ from summarizer.runs.batch import synthesize_files
 from summarizer.runs.day import find_stories
 from summarizer.runs.estimate import estimate_run
 from summarizer.settings import Settings
+from summarizer.stories.grouping import GroupingParams
 from summarizer.synthesis.verify import check_result
 
 EXIT_FAILURES = 1
@@ -171,6 +173,35 @@ SinceOption = Annotated[str | None, typer.Option("--since", help="Keep articles 
 UntilOption = Annotated[str | None, typer.Option("--until", help="Keep articles published on or before this date (YYYY-MM-DD).")]
 
 
+StoryThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--story-threshold",
+        min=0.0,
+        max=1.0,
+        help=f"How close articles must be to share a story (default {GroupingParams().story_threshold}).",
+    ),
+]
+CopyThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--copy-threshold",
+        min=0.0,
+        max=1.0,
+        help=f"Shared 5-word runs (Jaccard) for a copy (default {GroupingParams().duplicate_threshold}).",
+    ),
+]
+
+
+def _grouping(story_threshold: float | None, copy_threshold: float | None) -> GroupingParams:
+    defaults = GroupingParams()
+    return replace(
+        defaults,
+        story_threshold=defaults.story_threshold if story_threshold is None else story_threshold,
+        duplicate_threshold=defaults.duplicate_threshold if copy_threshold is None else copy_threshold,
+    )
+
+
 def _window(since: str | None, until: str | None) -> DateWindow | None:
     """The --since/--until window (articles with no known date are kept), or None when neither is given."""
     first, last = _parse_date(since, "--since"), _parse_date(until, "--until")
@@ -190,6 +221,8 @@ def daily(
     template: Annotated[Path | None, typer.Option("--template", help="A Jinja2 Markdown template to use instead.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    story_threshold: StoryThresholdOption = None,
+    copy_threshold: CopyThresholdOption = None,
     *,
     options: RunOptions,
 ) -> None:
@@ -215,6 +248,7 @@ def daily(
             cache=options.cache(settings),
             progress=progress,
             window=window,
+            grouping=_grouping(story_threshold, copy_threshold),
         )
     write_output_file(output, result.markdown)
     for failure in result.failures:
@@ -235,6 +269,8 @@ def stories(
     output_format: FormatOption = "markdown",
     since: SinceOption = None,
     until: UntilOption = None,
+    story_threshold: StoryThresholdOption = None,
+    copy_threshold: CopyThresholdOption = None,
 ) -> None:
     """Group the articles into stories (copies of one text collapsed) and print the grouping; no model call.
 
@@ -242,7 +278,9 @@ def stories(
     """
     _check_format(output_format)
     window = _window(since, until)
-    listing = find_stories(inputs, settings=Settings.from_env(), window=window)
+    listing = find_stories(
+        inputs, settings=Settings.from_env(), window=window, grouping=_grouping(story_threshold, copy_threshold)
+    )
     sys.stdout.write(render_stories(listing, output_format))
     for line in listing.not_included:
         say(f"error: {line}")

@@ -19,6 +19,8 @@ from summarizer.stories.documents import StoryDocument, document_of
 from summarizer.stories.duplicates import DUPLICATE_THRESHOLD, duplicate_groups, kept_copy
 from summarizer.stories.similarity import Features, candidate_edges, features_of
 
+HEADLINE_WORDS = 20
+
 
 @dataclass(frozen=True)
 class GroupingParams:
@@ -46,9 +48,12 @@ class Story:
 
     @property
     def headline(self) -> str:
-        """The title (else the first sentence) of the article closest to the story's centre."""
+        """The title of the article closest to the story's centre, else its first sentence (cut at 20 words)."""
         article = self.articles[self.central]
-        return article.title or (article.sentences[0].text if article.sentences else article.id)
+        if article.title:
+            return article.title
+        words = article.sentences[0].text.split() if article.sentences else [article.id]
+        return " ".join(words[:HEADLINE_WORDS]) + (" …" if len(words) > HEADLINE_WORDS else "")
 
     @property
     def all_articles(self) -> list[Article]:
