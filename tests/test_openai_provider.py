@@ -150,3 +150,20 @@ def test_compact_grammar_replaces_response_format() -> None:
     assert "response_format" not in request
     assert request["grammar"].startswith("%llguidance {}\nstart: %json {")
     assert '"whitespace_flexible": false' in request["grammar"]
+
+
+def test_article_text_reaches_the_endpoint_unchanged_even_when_it_looks_like_a_template() -> None:
+    # Tech news quotes template code; it is data. It must not be rendered (instructor renders messages as
+    # Jinja templates when given a context), nor make the request fail.
+    article = article_from_text(
+        "The bug report showed the snippet {{ 7*7 }} and {% if user %}hello{% endif %} in the page. "
+        "Engineers fixed it on Monday, the company said. About 300 sites were affected.",
+        article_id="jinja",
+    )
+    answer = {"headline": "Bug fixed", "summary": "Engineers fixed the bug.", "key": [2], "quotes": []}
+    with FakeOpenAIServer([completion(json.dumps({**answer, "key": [9]})), completion(json.dumps(answer))]) as server:
+        brief = summarize_article(article, provider=_provider(server))
+    sent = "\n".join(message["content"] for message in server.requests[0]["messages"])
+    assert "{{ 7*7 }}" in sent and "{% if user %}hello{% endif %}" in sent and "49" not in sent
+    assert "sentence 9 does not exist" in server.requests[1]["messages"][-1]["content"]  # validators still get the context
+    assert brief.key_points[0].evidence.startswith("Engineers fixed it")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from summarizer.providers.base import StrictModel
+from summarizer.providers.base import StrictModel, validation_context_of
 from summarizer.text.sentences import split_sentences
 
 HEADLINE_MAX = 100
@@ -25,8 +25,7 @@ MAX_SUMMARY_SENTENCES = 3
 
 
 def _sentence_count(info: ValidationInfo) -> int | None:
-    context = info.context or {}
-    sentences = context.get("sentences")
+    sentences = validation_context_of(info).get("sentences")
     return len(sentences) if sentences is not None else None
 
 
@@ -38,7 +37,7 @@ def _check_sentence_number(number: int, info: ValidationInfo) -> int:
 
 
 def _check_quote_number(number: int, info: ValidationInfo) -> int:
-    count = (info.context or {}).get("quotes")
+    count = validation_context_of(info).get("quotes")
     if count is not None and not 1 <= number <= count:
         listed = f"the quotations are numbered 1 to {count}" if count else "the article has no numbered quotations"
         raise ValueError(f"quotation {number} does not exist; {listed}")

@@ -8,11 +8,13 @@ dropped from a last invalid answer (``FlaggedItem``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
 
@@ -118,3 +120,24 @@ class Provider(Protocol):
     def close(self) -> None:
         """Release what the provider holds (servers, connections)."""
         ...
+
+
+# The validation context of the request being answered, for validators that run inside a client library.
+# instructor takes a ``context`` argument but then also renders every message as a Jinja template with it,
+# which would turn article text such as "{{ 7*7 }}" into "49": the context goes this way instead.
+_ACTIVE_CONTEXT: ContextVar[dict[str, Any] | None] = ContextVar("summarizer_validation_context", default=None)
+
+
+@contextmanager
+def validating_with(context: dict[str, Any] | None) -> Iterator[None]:
+    """Make ``context`` the validation context of answers validated in this block (this thread or task)."""
+    token = _ACTIVE_CONTEXT.set(context)
+    try:
+        yield
+    finally:
+        _ACTIVE_CONTEXT.reset(token)
+
+
+def validation_context_of(info: ValidationInfo) -> dict[str, Any]:
+    """The context a validator sees: pydantic's own (``model_validate(..., context=)``), else the active one."""
+    return info.context or _ACTIVE_CONTEXT.get() or {}

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from summarizer.errors import EndpointError, ProviderError, plain_error_message, plain_validation_error
-from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage
+from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage, validating_with
 from summarizer.providers.pace import SharedPace
 from summarizer.settings import API_ATTEMPTS, API_CONCURRENCY, API_CONTEXT_TOKENS, API_REQUEST_TIMEOUT, CONNECT_TIMEOUT
 
@@ -162,14 +162,14 @@ class OpenAICompatibleProvider:
         messages = request.messages
         while True:
             try:
-                output = create(
-                    model=self.model,
-                    messages=messages,
-                    response_model=request.response_model,
-                    max_retries=self.max_reasks if request.max_reasks is None else min(self.max_reasks, request.max_reasks),
-                    context=request.validation_context,
-                    **request.params.as_dict(),
-                )
+                with validating_with(request.validation_context):  # not instructor's context=: see validating_with
+                    output = create(
+                        model=self.model,
+                        messages=messages,
+                        response_model=request.response_model,
+                        max_retries=self.max_reasks if request.max_reasks is None else min(self.max_reasks, request.max_reasks),
+                        **request.params.as_dict(),
+                    )
                 break
             except (InstructorRetryException, openai.APIError, IncompleteOutputException) as exc:
                 salvaged = self._salvage(request, exc, attempts, started, cached)
