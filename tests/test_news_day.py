@@ -259,3 +259,24 @@ def test_raw_html_and_script_links_are_inert_in_every_markdown_output(tmp_path: 
     brief = brief_article(tmp_path / "one.txt", provider=provider)
     _assert_inert(brief_to_markdown(brief))
     assert "&lt;img src=x onerror=alert(1)&gt; news" in brief_to_markdown(brief)  # the model's headline, shown as text
+
+
+def test_relative_feed_links_resolve_and_a_page_may_name_its_charset_in_html() -> None:
+    latin = (
+        "<html><head><meta charset='iso-8859-1'><title>Caf\xe9 reopens</title></head><body><article>"
+        "<p>The caf\xe9 on the main square reopened on Friday after a fire in the spring.</p>"
+        "<p>Its owner, Ren\xe9e Dubois, said the kitchen had been rebuilt from scratch.</p></article></body></html>"
+    ).encode("latin-1")
+    pages = {"/news/cafe.html": Page(latin, content_type="text/html")}  # no charset in the header
+    with WebServer(pages) as web:
+        pages["/feeds/local.xml"] = Page(
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>'
+            b"<item><title>Cafe</title><link>../news/cafe.html</link><description>Short.</description></item>"
+            b"</channel></rss>",
+            "application/rss+xml",
+        )
+        loaded = list(iter_articles([web.url("/feeds/local.xml")]))
+    assert loaded[0].error is None, loaded[0].error
+    article = loaded[0].article
+    assert article is not None and article.url == web.url("/news/cafe.html")
+    assert "Renée Dubois" in article.text and "café" in article.text

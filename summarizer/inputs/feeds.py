@@ -74,9 +74,12 @@ def _entry_text(entry: Any) -> str:
     return max(candidates, key=len, default="")
 
 
-def parse_feed(body: bytes, source: str) -> list[FeedEntry]:
-    """The entries of an RSS or Atom document; ``InputError`` when it is not a feed that can be read."""
-    parsed = feedparser.parse(body)
+def parse_feed(body: bytes, source: str, base_url: str | None = None) -> list[FeedEntry]:
+    """The entries of an RSS or Atom document; ``InputError`` when it is not a feed that can be read.
+
+    Relative links resolve against ``base_url`` (the address the feed came from).
+    """
+    parsed = feedparser.parse(body, response_headers={"content-location": base_url} if base_url else None)
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         reason = f" ({type(problem).__name__}: {problem})" if problem else ""

@@ -40,17 +40,27 @@ class FetchedPage:
     body: bytes
     from_cache: bool = False
 
-    def text(self) -> str:
-        """The body decoded with the charset the server named (else UTF-8, replacing bad bytes)."""
-        charset = "utf-8"
+    @property
+    def charset(self) -> str | None:
+        """The charset the server named in its content type, if any."""
         for part in self.content_type.split(";")[1:]:
             name, _, value = part.strip().partition("=")
             if name.lower() == "charset" and value:
-                charset = value.strip("\"'")
+                return value.strip("\"'")
+        return None
+
+    def text(self) -> str:
+        """The body decoded with the charset the server named (else UTF-8, replacing bad bytes)."""
         try:
-            return self.body.decode(charset, errors="replace")
+            return self.body.decode(self.charset or "utf-8", errors="replace")
         except LookupError:
             return self.body.decode("utf-8", errors="replace")
+
+    def markup(self) -> str | bytes:
+        """The page for an HTML parser: text when the server named its charset, else the bytes (the page's
+        own ``<meta charset>`` then decides).
+        """
+        return self.text() if self.charset else self.body
 
 
 class PageFetcher:

@@ -162,7 +162,7 @@ def _read(file: Path, limit: int = MAX_INPUT_BYTES, what: str = "a news article"
 
 
 def article_from_html(
-    html: str, *, source: str, article_id: str, url: str | None = None, entry: FeedEntry | None = None
+    html: str | bytes, *, source: str, article_id: str, url: str | None = None, entry: FeedEntry | None = None
 ) -> Article:
     """The main text and metadata of an HTML page (trafilatura); a feed entry's title, date and outlet fill the gaps."""
     import trafilatura  # imported lazily: it loads lxml and more
@@ -285,7 +285,7 @@ def _entry_article(entry: FeedEntry, where: str, fallback_id: str, fetcher: Fetc
     """A feed entry's article: its own text when it is the full article, else the page it links to."""
     if entry.link and not entry.is_full_article:
         page = fetcher().fetch(entry.link)
-        return article_from_html(page.text(), source=where, article_id=_id_from_url(entry.link), url=entry.link, entry=entry)
+        return article_from_html(page.markup(), source=where, article_id=_id_from_url(entry.link), url=entry.link, entry=entry)
     if not entry.text.strip():
         raise InputError(f"{where}: the feed entry has neither text nor a link")
     return article_from_text(
@@ -301,10 +301,12 @@ def _entry_article(entry: FeedEntry, where: str, fallback_id: str, fetcher: Fetc
     )
 
 
-def _articles_from_feed(body: bytes, source: str, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
+def _articles_from_feed(
+    body: bytes, source: str, fetcher: FetcherSource, window: DateWindow | None, base_url: str | None = None
+) -> Iterator[LoadedArticle]:
     """Every entry of a feed as an article; an entry outside the window is left out before its page is fetched."""
     try:
-        entries = parse_feed(body, source)
+        entries = parse_feed(body, source, base_url)
     except InputError as exc:
         yield LoadedArticle(source=source, error=str(exc))
         return
@@ -329,13 +331,13 @@ def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> It
     try:
         page = fetcher().fetch(url)
         if looks_like_feed(page.body, page.content_type):
-            yield from _articles_from_feed(page.body, url, fetcher, window)
+            yield from _articles_from_feed(page.body, url, fetcher, window, base_url=page.final_url)
             return
         article_id = _id_from_url(page.final_url)
         if page.content_type.split(";")[0].strip().lower() == "text/plain":
             article = article_from_text(page.text(), source=url, article_id=article_id, url=page.final_url)
         else:
-            article = article_from_html(page.text(), source=url, article_id=article_id, url=page.final_url)
+            article = article_from_html(page.markup(), source=url, article_id=article_id, url=page.final_url)
     except InputError as exc:
         yield LoadedArticle(source=url, error=str(exc))
         return
