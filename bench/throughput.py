@@ -8,12 +8,14 @@ fraction of requests). N synthetic articles are briefed with C requests in
 flight for C in 1, 8, 32, 64 (C = 1 on a tenth of N, it is slow by design).
 Printed per C: wall seconds, the ideal N*L/C, the percentage of ideal, the
 pipeline's own time per article (wall minus the ideal, per article), HTTP
-attempts per article and articles completed.
+attempts per article and articles completed. Then the same for
+``asyncio.gather`` over ``brief_article_async`` at C = 8 and 64.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import random
@@ -23,6 +25,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from summarizer.brief.pipeline import brief_article_async
+from summarizer.inputs.article import Article
 from summarizer.inputs.loading import LoadedArticle, article_from_text
 from summarizer.nlp.analysis import analyse
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
@@ -92,6 +96,11 @@ def _articles(count: int) -> list[LoadedArticle]:
     ]
 
 
+async def _gather_briefs(articles: list[Article], provider: OpenAICompatibleProvider, settings: Settings) -> list[object]:
+    calls = (brief_article_async(article, provider=provider, settings=settings) for article in articles)
+    return list(await asyncio.gather(*calls))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -127,6 +136,21 @@ def main(argv: list[str]) -> int:
             own = max(wall - ideal, 0.0) / count * 1000
             row = f"{workers:>3} {count:>5} {wall:>8.2f} {ideal:>8.2f} {100 * ideal / wall:>7.0f}% {own:>15.1f}"
             print(row + f" {attempts:>17.2f} {done:>3}/{count}", flush=True)
+            provider.close()
+        print("\nasyncio.gather over brief_article_async, same endpoint:")
+        print(header)
+        for workers in (8, 64):
+            count = options.articles
+            articles = [item.article for item in _articles(count) if item.article is not None]
+            provider = OpenAICompatibleProvider(model="fake", base_url=url, api_key="k", max_in_flight=workers)
+            settings = Settings(concurrency=workers)
+
+            started = time.monotonic()
+            done = len(asyncio.run(_gather_briefs(articles, provider, settings)))
+            wall = time.monotonic() - started
+            ideal = count * options.latency / workers
+            own = max(wall - ideal, 0.0) / count * 1000
+            print(f"{workers:>3} {done:>5} {wall:>8.2f} {ideal:>8.2f} {100 * ideal / wall:>7.0f}% {own:>15.1f}", flush=True)
             provider.close()
     finally:
         server.shutdown()

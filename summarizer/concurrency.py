@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -49,3 +52,24 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], worke
 
 
 _DONE = object()
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def shared_pool(workers: int) -> ThreadPoolExecutor:
+    """One process-wide pool per size, made on first use: every async call with that concurrency shares it."""
+    with _POOLS_LOCK:
+        if workers not in _POOLS:
+            _POOLS[workers] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"summarizer-async{workers}")
+        return _POOLS[workers]
+
+
+async def run_shared(workers: int, function: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
+    """Await ``function(*args, **kwargs)`` run in the shared pool of ``workers`` threads.
+
+    ``asyncio.to_thread`` uses the loop's default pool (on 2 cores, 6
+    threads), so ``asyncio.gather`` over many calls had 6 in flight whatever
+    the concurrency setting; here it has ``workers``.
+    """
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(shared_pool(workers), functools.partial(function, *args, **kwargs))

@@ -83,3 +83,42 @@ def test_the_provider_tells_the_shared_pace_about_a_429() -> None:
         started = time.monotonic()
         provider.complete(build_brief_request(ARTICLE))
     assert provider.pace.throttles == 1 and time.monotonic() - started >= 0.2
+
+
+def test_gathering_async_briefs_keeps_the_concurrency_setting_in_flight() -> None:
+    import asyncio
+
+    from summarizer import brief_article, brief_article_async
+    from summarizer.inputs.loading import article_from_text
+    from summarizer.testing import FunctionProvider
+
+    lock = threading.Lock()
+    in_flight = peak = 0
+    together = threading.Barrier(12, timeout=10)  # passes only when 12 answers are being waited for at once
+
+    def answer(request: object) -> dict[str, object]:
+        nonlocal in_flight, peak
+        with lock:
+            in_flight += 1
+            peak = max(peak, in_flight)
+        if not serial_phase:
+            together.wait()
+        with lock:
+            in_flight -= 1
+        return {"headline": "Budget approved", "summary": "The council approved the budget.", "key": [1], "quotes": []}
+
+    articles = [
+        article_from_text(f"The council of town {n} approved its budget on Monday.", article_id=f"a{n}") for n in range(36)
+    ]
+    provider = FunctionProvider(answer)
+    settings = Settings(concurrency=12)
+
+    async def gather_all() -> list[object]:
+        return list(await asyncio.gather(*(brief_article_async(a, provider=provider, settings=settings) for a in articles)))
+
+    serial_phase = False
+    briefs = asyncio.run(gather_all())  # a BrokenBarrierError if fewer than 12 were ever in flight together
+    assert peak == 12  # and never more than the setting
+    serial_phase = True
+    serial = [brief_article(a, provider=provider, settings=settings) for a in articles]
+    assert [b.model_dump(exclude={"usage"}) for b in briefs] == [b.model_dump(exclude={"usage"}) for b in serial]  # type: ignore[attr-defined]

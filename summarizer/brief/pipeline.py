@@ -8,7 +8,6 @@ what the second answer verifies.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from summarizer.brief.assemble import brief_from_draft
@@ -18,6 +17,7 @@ from summarizer.brief.reask import fix_request, merge_reask, problems_of
 from summarizer.brief.salvage import salvage_brief_draft
 from summarizer.brief.schema import ArticleBrief
 from summarizer.brief.verify import verify_brief
+from summarizer.concurrency import run_shared
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import load_article
 from summarizer.nlp.analysis import analyse
@@ -142,5 +142,12 @@ async def brief_article_async(
     provider: Provider | None = None,
     settings: Settings | None = None,
 ) -> ArticleBrief:
-    """``brief_article`` run in a worker thread, for async callers."""
-    return await asyncio.to_thread(brief_article, article, provider=provider, settings=settings)
+    """``brief_article`` for async callers: ``asyncio.gather`` over many runs up to the concurrency setting at once.
+
+    The calls share one pool of ``Settings.concurrency`` threads (default 8
+    for an endpoint, 1 for the local model); pass one ``provider`` to every
+    call so they share one client (and one model load).
+    """
+    chosen = settings_for_call(settings, provider_given=provider is not None)
+    workers = chosen.workers_for(provider.name if provider is not None else chosen.provider_name())
+    return await run_shared(workers, brief_article, article, provider=provider, settings=settings)

@@ -16,11 +16,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 
 from summarizer.brief.schema import ArticleBrief, GeneratedBy
-from summarizer.concurrency import ordered_map
+from summarizer.concurrency import ordered_map, run_shared
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.prompts import Prompt, get_prompt
@@ -191,5 +190,7 @@ async def synthesize_async(
     provider: Provider | None = None,
     settings: Settings | None = None,
 ) -> Synthesis:
-    """``synthesize`` run in a worker thread, for async callers."""
-    return await asyncio.to_thread(synthesize, briefs, articles=articles, provider=provider, settings=settings)
+    """``synthesize`` for async callers, in the shared pool of ``Settings.concurrency`` threads (see ``brief_article_async``)."""
+    chosen = settings_for_call(settings, provider_given=provider is not None)
+    workers = chosen.workers_for(provider.name if provider is not None else chosen.provider_name())
+    return await run_shared(workers, synthesize, briefs, articles=articles, provider=provider, settings=settings)
