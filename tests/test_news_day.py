@@ -280,3 +280,12 @@ def test_relative_feed_links_resolve_and_a_page_may_name_its_charset_in_html() -
     article = loaded[0].article
     assert article is not None and article.url == web.url("/news/cafe.html")
     assert "Renée Dubois" in article.text and "café" in article.text
+
+
+def test_different_sports_stories_stay_apart_and_one_continuing_topic_stays_together() -> None:
+    sport = [ROOT / "tests/data/cnndm/dm-test-373f32bd4d4f536e54f29b2a35bc2035df40b310.txt"]
+    sport += sorted((ROOT / "tests/data/sport").glob("*.txt"))
+    articles = [item.article for item in iter_articles([*sport, ROOT / "seeds"]) if item.article is not None]
+    stories = group_stories(articles)
+    sizes = sorted(len(story.articles) for story in stories)
+    assert sizes == [1, 1, 1, 1, 1, 5], [[a.id for a in s.articles] for s in stories]  # five matches, one topic
