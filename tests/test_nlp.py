@@ -105,3 +105,18 @@ def test_an_altered_pipeline_is_refused(tmp_path: Path, monkeypatch: pytest.Monk
             load_pipeline()
     finally:
         load_pipeline.cache_clear()
+
+
+def test_articles_parsed_ahead_in_a_batch_are_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.inputs.loading import article_from_text
+    from summarizer.nlp import analysis
+
+    articles = [article_from_text(f"Mayor Ana Ruiz of town {n} said on Monday the bridge will reopen.") for n in range(3)]
+    analysis.parse_ahead(articles)
+
+    def no_more_parsing() -> object:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(analysis, "load_pipeline", no_more_parsing)
+    found = [analysis.analyse(article) for article in articles]
+    assert all(any(name.name == "Ana Ruiz" for name in result.names) for result in found)

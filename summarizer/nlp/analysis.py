@@ -8,6 +8,8 @@ instructions to a model are left out of both names and quotations.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -51,13 +53,41 @@ def analyse(article: Article) -> ArticleAnalysis:
 
 
 _PARSING = threading.Lock()  # one parse at a time: concurrent briefs share one spaCy pipeline
+PARSED_KEPT = 64  # parses kept for reuse: a batch parsed ahead, and the parts of a long article
+PARSE_BATCH = 16
+_parsed: OrderedDict[str, Any] = OrderedDict()
 
 
-@lru_cache(maxsize=8)
+def _keep(text: str, doc: Any) -> None:
+    _parsed[text] = doc
+    _parsed.move_to_end(text)
+    while len(_parsed) > PARSED_KEPT:
+        _parsed.popitem(last=False)
+
+
 def _parse(text: str) -> Any:
     """One spaCy parse per text (the parts of a long article share their parent's)."""
+    doc = _parsed.get(text)  # a parse made ahead is used without waiting for the lock (a batch may be parsing)
+    if doc is not None:
+        return doc
     with _PARSING:
-        return load_pipeline()(text)
+        doc = _parsed.get(text)
+        if doc is None:
+            doc = load_pipeline()(text)
+            _keep(text, doc)
+        return doc
+
+
+def parse_ahead(articles: Iterable[Article]) -> None:
+    """Parse these articles now, in batches (``nlp.pipe`` is about a fifth faster per article than one call each).
+
+    Briefs running concurrently then find their parse ready; call it with
+    at most ``PARSED_KEPT`` articles at a time, ahead of briefing them.
+    """
+    with _PARSING:
+        texts = list(dict.fromkeys(article.text for article in articles if article.text not in _parsed))
+        for text, doc in zip(texts, load_pipeline().pipe(texts, batch_size=PARSE_BATCH), strict=True):
+            _keep(text, doc)
 
 
 @lru_cache(maxsize=64)

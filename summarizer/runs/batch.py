@@ -7,7 +7,7 @@ run at once, since every other input would fail the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -18,6 +18,7 @@ from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import LoadedArticle, iter_articles
+from summarizer.nlp.analysis import PARSE_BATCH, parse_ahead
 from summarizer.providers.base import Provider
 from summarizer.providers.factory import provider_scope
 from summarizer.runs.cache import BriefCache
@@ -61,14 +62,18 @@ def naming_source(source: str, message: str) -> str:
     return message if message.startswith(source) else f"{source}: {message}"
 
 
+def _cache_key(article: Article, provider: Provider, settings: Settings) -> str:
+    prompt = brief_prompt(settings)
+    return BriefCache.key(article, prompt.id, prompt.version, provider.name, provider.model, settings.grounding_reasks)
+
+
 def brief_cached(
     article: Article, provider: Provider, settings: Settings, cache: BriefCache | None = None
 ) -> tuple[ArticleBrief, bool]:
     """Brief ``article``, reusing a cached brief made the same way; returns (brief, was_cached)."""
     if cache is None:
         return brief_with(article, provider, settings), False
-    prompt = brief_prompt(settings)
-    key = BriefCache.key(article, prompt.id, prompt.version, provider.name, provider.model, settings.grounding_reasks)
+    key = _cache_key(article, provider, settings)
     cached = cache.get(key)
     if cached is not None:
         return cached, True
@@ -88,12 +93,34 @@ def brief_loaded(loaded: LoadedArticle, provider: Provider, settings: Settings, 
     return BriefOutcome(source=loaded.source, article=loaded.article, brief=brief, cached=cached)
 
 
+def _parsed_ahead(loaded: Iterable[LoadedArticle], to_parse: Callable[[Article], bool], batch: int) -> Iterator[LoadedArticle]:
+    """``loaded`` as it is, each batch's articles (those ``to_parse``) parsed together before any is handed out."""
+    pending: list[LoadedArticle] = []
+    for item in loaded:
+        pending.append(item)
+        if len(pending) == batch:
+            parse_ahead(item.article for item in pending if item.article is not None and to_parse(item.article))
+            yield from pending
+            pending = []
+    parse_ahead(item.article for item in pending if item.article is not None and to_parse(item.article))
+    yield from pending
+
+
 def iter_briefs(
     loaded: Iterable[LoadedArticle], provider: Provider, settings: Settings, cache: BriefCache | None = None
 ) -> Iterator[BriefOutcome]:
-    """The outcome of every loaded input, in input order, with several briefs in flight (``Settings.concurrency``)."""
+    """The outcome of every loaded input, in input order, with several briefs in flight (``Settings.concurrency``).
+
+    With several in flight, articles are parsed a batch ahead (one
+    ``nlp.pipe`` call), while the workers wait for their answers.
+    """
     workers = settings.workers_for(provider.name)
-    yield from ordered_map(lambda item: brief_loaded(item, provider, settings, cache), loaded, workers)
+
+    def to_parse(article: Article) -> bool:  # an article whose brief is cached is not parsed at all
+        return cache is None or not cache.has(_cache_key(article, provider, settings))
+
+    items = _parsed_ahead(loaded, to_parse, PARSE_BATCH) if workers > 1 else loaded
+    yield from ordered_map(lambda item: brief_loaded(item, provider, settings, cache), items, workers)
 
 
 @dataclass

@@ -55,6 +55,10 @@ class BriefCache:
     def _path(self, key: str) -> Path:
         return self.directory / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """True when a brief is stored under ``key`` (not read; ``get`` may still find it unreadable)."""
+        return self.enabled and self._path(key).is_file()
+
     def get(self, key: str) -> ArticleBrief | None:
         """The cached brief, or None when absent or unreadable."""
         if not self.enabled:
