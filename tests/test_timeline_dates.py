@@ -48,7 +48,22 @@ def test_a_date_the_sentences_own_verb_carries_dates_the_event() -> None:
         "On Sunday, January 16, the Romanian public raised the equivalent of 395,000 euro in a telethon, "
         "while the Romanian Government pledged 150,000 euro for the relief effort."
     )
-    assert ("January 16", True) in _own_dates(sentence)
+    assert ("Sunday, January 16", True) in _own_dates(sentence)  # the weekday and the day are one date
+
+
+def test_a_weekday_with_a_day_takes_the_year_it_falls_on_that_weekday() -> None:
+    # M0009, published Thursday, January 20, 2005: the gathering is ahead, on Sunday, January 23, 2005.
+    sentence = (
+        "Several prominent Romanian artists and celebrities will gather at the Radio Hall in Bucharest on Sunday, "
+        "January 23, to raise money for the victims of the catastrophic Indian Ocean tsunami of December 26, 2004."
+    )
+    assert ("Sunday, January 23", True) in _own_dates(sentence)
+    assert resolve_date("Sunday, January 23", dt.date(2005, 1, 20)).value == "2005-01-23"
+    # seed 002, published June 20, 2023, a Tuesday
+    assert resolve_date("Tuesday (June 20)", dt.date(2023, 6, 20)).value == "2023-06-20"
+    # a weekday no nearby year matches: the plain month-day rule, and the reason says so
+    wrong = resolve_date("Monday, January 23", dt.date(2005, 1, 20))
+    assert wrong.value == "2004-01-23" and "no year near it puts that day on a Monday" in wrong.how
 
 
 def test_since_a_year_is_a_reference_point_not_the_events_date() -> None:

@@ -158,6 +158,11 @@ def _relative(cleaned: str) -> _Resolver | None:
         return lambda anchor: ((anchor - dt.timedelta(days=1)).isoformat(), "day", "'yesterday'")
     if cleaned == "tomorrow":
         return lambda anchor: ((anchor + dt.timedelta(days=1)).isoformat(), "day", "'tomorrow'")
+    weekday_and_day = re.fullmatch(
+        rf"(?P<weekday>{'|'.join(WEEKDAYS)}),?\s+\(?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\)?", cleaned, re.I
+    )
+    if weekday_and_day:
+        return _weekday_and_day(cleaned, weekday_and_day)
     if words and words[-1] in WEEKDAYS and len(words) <= 2 and (len(words) == 1 or words[0] in ("last", "this", "next")):
         weekday = WEEKDAYS.index(words[-1])
         qualifier = words[0] if len(words) == 2 else ""
@@ -205,11 +210,47 @@ def _relative(cleaned: str) -> _Resolver | None:
     return None
 
 
+WEEKDAY_DAY_REACH = 183  # days either side of the anchor
+
+
+def _weekday_and_day(cleaned: str, match: re.Match[str]) -> _Resolver:
+    """A weekday with a month and day ("Sunday, January 23"): that day in the year it falls on that weekday.
+
+    The year within half a year of the anchor wins, before or after it
+    ("will gather on Sunday, January 23" is ahead); with no such year, the
+    plain month-day rule applies.
+    """
+    weekday = WEEKDAYS.index(match.group("weekday").lower())
+    month, day = MONTHS[match.group("month").lower()], int(match.group("day"))
+    plain = _relative(f"{match.group('month')} {day}")
+
+    def weekday_and_day_date(anchor: dt.date) -> tuple[str | None, DatePrecision | None, str]:
+        candidates = []
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                candidates.append(dt.date(year, month, day))
+            except ValueError:
+                continue
+        matching = [c for c in candidates if c.weekday() == weekday and abs((c - anchor).days) <= WEEKDAY_DAY_REACH]
+        if matching:
+            chosen = min(matching, key=lambda candidate: abs((candidate - anchor).days))
+            named = f"{match.group('month').title()} {day}"
+            return chosen.isoformat(), "day", f"'{cleaned}': the {named} that falls on a {WEEKDAYS[weekday].title()}"
+        if plain is None:  # pragma: no cover - the month-day pattern always resolves
+            return None, None, f"'{cleaned}' is not a valid date"
+        value, precision, rule = plain(anchor)
+        return value, precision, f"{rule} (no year near it puts that day on a {WEEKDAYS[weekday].title()})"
+
+    return weekday_and_day_date
+
+
 _WEEKDAY = r"(?:(?:last|this|next)\s+)?(?:" + "|".join(w.title() for w in WEEKDAYS) + r")"
 _MONTH_TITLE = r"(?:" + "|".join(names[0].title() for names in _MONTH_NAMES) + r")"
 _BARE_MONTH = r"(?:" + "|".join(names[0].title() for names in _MONTH_NAMES if names[0] != "may") + r"|(?<=\bin\s)May)\b"
 _EXPRESSIONS = [
     *("(?i:" + re.sub(r"\(\?P<\w+>", "(?:", pattern) + ")" for pattern in _FULL_DATES),
+    # "Sunday, January 23" and "Tuesday (June 20)" are one date; "Sunday, January 23, 2005" is a full date.
+    rf"(?:{'|'.join(w.title() for w in WEEKDAYS)}),?\s+\(?{_MONTH_TITLE}\s+\d{{1,2}}(?:st|nd|rd|th)?\)?(?!\d|,?\s*\d{{4}})",
     rf"{_MONTH_TITLE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)",
     rf"{_MONTH_TITLE},?\s+(?:19|20)\d\d",
     _WEEKDAY,
