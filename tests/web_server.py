@@ -22,16 +22,29 @@ class Page:
 
 
 class WebServer:
-    """Serves ``pages`` on 127.0.0.1; any other path is a 404. ``hits`` counts requests per path."""
+    """Serves ``pages`` on 127.0.0.1; any other path is a 404. ``hits`` counts requests per path, ``most_in_flight``
+    the most answered at once."""
 
     def __init__(self, pages: dict[str, Page]) -> None:
         self.pages = pages
         self.hits: Counter[str] = Counter()
+        self.in_flight = self.most_in_flight = 0
+        self._counting = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                server.hits[self.path] += 1
+                with server._counting:
+                    server.hits[self.path] += 1
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with server._counting:
+                        server.in_flight -= 1
+
+            def _answer(self) -> None:
                 page = server.pages.get(self.path, Page(b"not here", "text/plain", 404))
                 if page.delay:
                     time.sleep(page.delay)

@@ -12,12 +12,14 @@ import glob
 import json
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError
 from summarizer.files import content_hash, display_path
 from summarizer.inputs.article import Article
@@ -32,6 +34,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFI
 MAX_INPUT_BYTES = 2_000_000  # about 300,000 words: far beyond any news article
 MAX_FEED_BYTES = 200_000_000  # a JSONL file of many articles; each article still has MAX_INPUT_BYTES
 MAX_ID_CHARS = 120
+FETCHES_IN_FLIGHT = 8  # pages of one feed fetched at once
 _ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
@@ -311,19 +314,22 @@ def _articles_from_feed(
         yield LoadedArticle(source=source, error=str(exc))
         return
     stem = _id_from_url(source) if is_url(source) else _safe_id(Path(source).stem)
-    for number, entry in enumerate(entries, start=1):
+
+    def load_entry(numbered: tuple[int, FeedEntry]) -> LoadedArticle:
+        number, entry = numbered
         where = entry.link or f"{source}#{number}"
         reason = window.outside(entry.published) if window else None
         if reason:
-            yield LoadedArticle(source=where, left_out=reason)
-            continue
+            return LoadedArticle(source=where, left_out=reason)
         try:
             article = _entry_article(entry, where, f"{stem}-{number}", fetcher)
         except InputError as exc:
             message = str(exc)
-            yield LoadedArticle(source=where, error=message if message.startswith(where) else f"{where}: {message}")
-            continue
-        yield _in_window(LoadedArticle(source=where, article=article), window)
+            return LoadedArticle(source=where, error=message if message.startswith(where) else f"{where}: {message}")
+        return _in_window(LoadedArticle(source=where, article=article), window)
+
+    # Entries' pages are fetched several at a time (the client is shared and thread-safe); results keep feed order.
+    yield from ordered_map(load_entry, enumerate(entries, start=1), FETCHES_IN_FLIGHT)
 
 
 def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
@@ -470,13 +476,15 @@ def iter_articles(
     """
     ids = _UniqueIds()
     made: list[PageFetcher] = []
+    making = threading.Lock()  # a feed's pages are fetched from several threads
 
     def active_fetcher() -> PageFetcher:
         if fetcher is not None:
             return fetcher
-        if not made:
-            made.append(PageFetcher())
-        return made[0]
+        with making:
+            if not made:
+                made.append(PageFetcher())
+            return made[0]
 
     try:
         for item in _once(expand_inputs(inputs)):
