@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from pathlib import Path
 
 from summarizer.brief.pipeline import build_brief_request
 from summarizer.concurrency import ordered_map
@@ -122,3 +123,17 @@ def test_gathering_async_briefs_keeps_the_concurrency_setting_in_flight() -> Non
     serial_phase = True
     serial = [brief_article(a, provider=provider, settings=settings) for a in articles]
     assert [b.model_dump(exclude={"usage"}) for b in briefs] == [b.model_dump(exclude={"usage"}) for b in serial]  # type: ignore[attr-defined]
+
+
+def test_stories_synthesized_at_once_equal_one_at_a_time(tmp_path: Path) -> None:
+    from summarizer.runs.day import run_day
+    from tests.conftest import mixed_day
+
+    day = mixed_day(tmp_path)
+    one = run_day([day], provider=ReplayProvider(FIXTURES), settings=Settings(concurrency=1))
+    many = run_day([day], provider=ReplayProvider(FIXTURES), settings=Settings(concurrency=4))
+    syntheses = [story.synthesis for story in one.stories if story.synthesis is not None]
+    assert len(syntheses) == 2 and one.ok and many.ok
+    assert [s.model_dump(exclude={"usage"}) for s in syntheses] == [
+        story.synthesis.model_dump(exclude={"usage"}) for story in many.stories if story.synthesis is not None
+    ]

@@ -7,7 +7,6 @@ instructions to a model are left out of both names and quotations.
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import Any
 
 from summarizer.inputs.article import Article
 from summarizer.nlp.entities import LEAD_SENTENCES, Mention, Name, mentions_in, merge_mentions
-from summarizer.nlp.pipeline import load_pipeline
+from summarizer.nlp.pipeline import PARSING, load_pipeline
 from summarizer.nlp.speakers import Speaker, speaker_of
 from summarizer.text.injection import instruction_like
 from summarizer.text.quotations import find_quotations
@@ -52,7 +51,6 @@ def analyse(article: Article) -> ArticleAnalysis:
     return _analyse(article.text, skipped, article.id)
 
 
-_PARSING = threading.Lock()  # one parse at a time: concurrent briefs share one spaCy pipeline
 PARSED_KEPT = 64  # parses kept for reuse: a batch parsed ahead, and the parts of a long article
 PARSE_BATCH = 16
 _parsed: OrderedDict[str, Any] = OrderedDict()
@@ -70,7 +68,7 @@ def _parse(text: str) -> Any:
     doc = _parsed.get(text)  # a parse made ahead is used without waiting for the lock (a batch may be parsing)
     if doc is not None:
         return doc
-    with _PARSING:
+    with PARSING:
         doc = _parsed.get(text)
         if doc is None:
             doc = load_pipeline()(text)
@@ -84,7 +82,7 @@ def parse_ahead(articles: Iterable[Article]) -> None:
     Briefs running concurrently then find their parse ready; call it with
     at most ``PARSED_KEPT`` articles at a time, ahead of briefing them.
     """
-    with _PARSING:
+    with PARSING:
         texts = list(dict.fromkeys(article.text for article in articles if article.text not in _parsed))
         for text, doc in zip(texts, load_pipeline().pipe(texts, batch_size=PARSE_BATCH), strict=True):
             _keep(text, doc)

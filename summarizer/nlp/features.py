@@ -16,7 +16,7 @@ from typing import Any
 
 from summarizer.nlp.dating import DateAttachment, attach_dates
 from summarizer.nlp.entities import bare_name
-from summarizer.nlp.pipeline import load_pipeline
+from summarizer.nlp.pipeline import PARSING, load_pipeline
 from summarizer.text.matching import fold
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
@@ -54,7 +54,9 @@ class SentenceFeatures:
 def sentence_features(texts: Sequence[str]) -> list[SentenceFeatures]:
     """Features of each text (one sentence each), parsed in one batch."""
     nlp = load_pipeline()
-    return [_features(doc) for doc in nlp.pipe(texts, batch_size=64)]
+    with PARSING:
+        docs = list(nlp.pipe(texts, batch_size=64))
+    return [_features(doc) for doc in docs]
 
 
 def content_lemmas(doc: Any) -> frozenset[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,10 @@ def directory_digest(directory: Path) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# One parse at a time: concurrent briefs and syntheses share one spaCy pipeline, which is not made for threads.
+PARSING = threading.Lock()
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.brief.schema import ArticleBrief
+from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.inputs.fetch import PageFetcher
@@ -144,8 +145,11 @@ def run_day(
             if progress:
                 progress.advance(outcome)
         runs = [StoryRun(story=story, outcomes=[outcomes[article.id] for article in story.articles]) for story in stories]
-        for story_run in runs:
-            _synthesize_story(story_run, active, chosen, progress)
+        # Stories are synthesized several at a time (each records its own result or error); the provider's
+        # shared pace still bounds the requests in flight.
+        workers = chosen.workers_for(active.name)
+        for _ in ordered_map(lambda story_run: _synthesize_story(story_run, active, chosen, progress), runs, workers):
+            pass
     return DayRun(stories=runs, unreadable=unreadable, left_out=left_out)
 
 
