@@ -441,21 +441,19 @@ class _UniqueIds:
         return LoadedArticle(source=loaded.source, article=loaded.article.model_copy(update={"id": unique}))
 
 
+def _resolved(path: str | Path) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return str(path)
+
+
 def _once(items: Iterable[str | Path | _Unlisted]) -> Iterator[str | Path | _Unlisted]:
-    """Each file once, however many of the inputs (a folder and a glob, say) name it."""
+    """Each file or URL once, however many of the inputs (a folder and a glob, say) name it."""
     seen: set[str] = set()
     for item in items:
         if not isinstance(item, _Unlisted) and str(item) != "-":
-            if is_url(str(item)):
-                if str(item) in seen:
-                    continue
-                seen.add(str(item))
-                yield item
-                continue
-            try:
-                key = str(Path(item).resolve())
-            except OSError:
-                key = str(item)
+            key = str(item) if is_url(str(item)) else _resolved(item)
             if key in seen:
                 continue
             seen.add(key)

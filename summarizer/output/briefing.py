@@ -109,7 +109,8 @@ def briefing_context(run: DayRun) -> dict[str, Any]:
     """What the template sees, and the source ``numbers`` (in reading order) for ``refs``.
 
     ``stories`` (two or more articles, with synthesis), ``in_brief`` (one
-    article each), ``top`` (both, ranked), ``failures``, ``left_out``, and
+    article each), ``top`` (both, ranked), ``articles`` (every briefed
+    article, by number), ``failures``, ``left_out``, and
     ``synthesis`` (the top story's, for one-story templates).
     """
     several = [story for story in run.stories if len(story.briefed) >= 2]
@@ -129,7 +130,7 @@ def briefing_context(run: DayRun) -> dict[str, Any]:
         "top": top,
         "story_count": len(stories) + len(in_brief),
         "synthesis": next((item["synthesis"] for item in stories if item["synthesis"] is not None), None),
-        "sources": sorted((a for item in stories + in_brief for a in item["articles"]), key=lambda a: a["n"]),
+        "articles": sorted((a for item in stories + in_brief for a in item["articles"]), key=lambda a: a["n"]),
         "failures": run.failures,
         "left_out": run.left_out,
         "numbers": numbers,
@@ -143,7 +144,7 @@ def render_briefing(
     context = briefing_context(run)
     loaded = load_briefing_template(template, context.pop("numbers"))
     try:
-        return loaded.render(title=title, date=date.isoformat(), totals=totals, articles=context["sources"], **context)
+        return loaded.render(title=title, date=date.isoformat(), totals=totals, **context)
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template {template or DAILY_TEMPLATE}: {exc}") from None
 

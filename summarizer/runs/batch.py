@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -95,15 +96,10 @@ def brief_loaded(loaded: LoadedArticle, provider: Provider, settings: Settings, 
 
 def _parsed_ahead(loaded: Iterable[LoadedArticle], to_parse: Callable[[Article], bool], batch: int) -> Iterator[LoadedArticle]:
     """``loaded`` as it is, each batch's articles (those ``to_parse``) parsed together before any is handed out."""
-    pending: list[LoadedArticle] = []
-    for item in loaded:
-        pending.append(item)
-        if len(pending) == batch:
-            parse_ahead(item.article for item in pending if item.article is not None and to_parse(item.article))
-            yield from pending
-            pending = []
-    parse_ahead(item.article for item in pending if item.article is not None and to_parse(item.article))
-    yield from pending
+    source = iter(loaded)
+    while chunk := list(islice(source, batch)):
+        parse_ahead(item.article for item in chunk if item.article is not None and to_parse(item.article))
+        yield from chunk
 
 
 def iter_briefs(
@@ -132,6 +128,11 @@ class SynthesisRun:
     synthesis_error: str | None = None
 
     @property
+    def briefed(self) -> list[BriefOutcome]:
+        """The outcomes with a brief (and its article), in input order."""
+        return [outcome for outcome in self.outcomes if outcome.brief is not None and outcome.article is not None]
+
+    @property
     def briefs(self) -> list[ArticleBrief]:
         """The briefs made, in input order."""
         return [outcome.brief for outcome in self.outcomes if outcome.brief is not None]
@@ -139,7 +140,7 @@ class SynthesisRun:
     @property
     def articles(self) -> list[Article]:
         """The articles that were briefed, in input order."""
-        return [outcome.article for outcome in self.outcomes if outcome.brief is not None and outcome.article is not None]
+        return [outcome.article for outcome in self.briefed if outcome.article is not None]
 
     @property
     def failures(self) -> list[BriefOutcome]:
@@ -181,14 +182,19 @@ def synthesize_files(
         if not run.briefs:
             run.synthesis_error = "no article could be briefed"
             return run
-        try:
-            run.synthesis = synthesize(
-                run.briefs,
-                articles=run.articles,
-                provider=active,
-                settings=chosen,
-                progress=progress.stage if progress else None,
-            )
-        except RunError as exc:
-            run.synthesis_error = str(exc)
+        synthesize_run(run, active, chosen, progress)
     return run
+
+
+def synthesize_run(run: SynthesisRun, provider: Provider, settings: Settings, progress: RunProgress | None = None) -> None:
+    """Synthesize the run's briefs into ``run.synthesis``; a failed synthesis is recorded in ``run.synthesis_error``."""
+    try:
+        run.synthesis = synthesize(
+            run.briefs,
+            articles=run.articles,
+            provider=provider,
+            settings=settings,
+            progress=progress.stage if progress else None,
+        )
+    except RunError as exc:
+        run.synthesis_error = str(exc)

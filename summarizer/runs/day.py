@@ -13,44 +13,25 @@ from pathlib import Path
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
-from summarizer.errors import InputError, RunError
-from summarizer.inputs.article import Article
+from summarizer.errors import InputError
 from summarizer.inputs.fetch import PageFetcher
 from summarizer.inputs.loading import DateWindow, LoadedArticle, iter_articles
 from summarizer.providers.base import Provider
 from summarizer.providers.factory import provider_scope
-from summarizer.runs.batch import BriefOutcome, RunProgress, iter_briefs, naming_source
+from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, iter_briefs, naming_source, synthesize_run
 from summarizer.runs.cache import BriefCache
 from summarizer.settings import Settings, settings_for_call
 from summarizer.stories.grouping import GroupingParams, Story, group_stories
 from summarizer.stories.listing import StoryListing, listing_of
-from summarizer.synthesis.pipeline import synthesize
 from summarizer.synthesis.schema import Synthesis
 
 
 @dataclass
-class StoryRun:
+class StoryRun(SynthesisRun):
     """One story of the day: its articles' briefs (story order) and its synthesis when it has two or more."""
 
-    story: Story
-    outcomes: list[BriefOutcome]
     synthesis: Synthesis | None = None
-    synthesis_error: str | None = None
-
-    @property
-    def briefed(self) -> list[BriefOutcome]:
-        """The outcomes with a brief, in story order."""
-        return [outcome for outcome in self.outcomes if outcome.brief is not None and outcome.article is not None]
-
-    @property
-    def briefs(self) -> list[ArticleBrief]:
-        """The briefs made for the story."""
-        return [outcome.brief for outcome in self.briefed if outcome.brief is not None]
-
-    @property
-    def articles(self) -> list[Article]:
-        """The briefed articles of the story."""
-        return [outcome.article for outcome in self.briefed if outcome.article is not None]
+    story: Story = field(kw_only=True)
 
     @property
     def ok(self) -> bool:
@@ -103,14 +84,8 @@ def load_day(
 
 
 def _synthesize_story(run: StoryRun, provider: Provider, settings: Settings, progress: RunProgress | None) -> None:
-    if len(run.briefed) < 2:
-        return
-    try:
-        run.synthesis = synthesize(
-            run.briefs, articles=run.articles, provider=provider, settings=settings, progress=progress.stage if progress else None
-        )
-    except RunError as exc:
-        run.synthesis_error = str(exc)
+    if len(run.briefed) >= 2:
+        synthesize_run(run, provider, settings, progress)
 
 
 def run_day(
@@ -126,15 +101,14 @@ def run_day(
     """Group ``inputs`` into stories, brief each kept article, and synthesize every story of two or more articles."""
     chosen = settings_for_call(settings, provider_given=provider is not None)
     loaded, left_out = load_day(inputs, chosen, window)
-    readable = [item for item in loaded if item.article is not None]
+    readable = {item.article.id: item for item in loaded if item.article is not None}
     unreadable = [
         BriefOutcome(source=item.source, error=naming_source(item.source, item.error or "unreadable"))
         for item in loaded
         if item.article is None
     ]
-    source_of = {item.article.id: item.source for item in readable if item.article is not None}
-    stories = group_stories([item.article for item in readable if item.article is not None], grouping)
-    to_brief = [LoadedArticle(source=source_of[article.id], article=article) for story in stories for article in story.articles]
+    stories = group_stories([item.article for item in readable.values() if item.article is not None], grouping)
+    to_brief = [readable[article.id] for story in stories for article in story.articles]
     if progress:
         progress.start(len(to_brief))
     outcomes: dict[str, BriefOutcome] = {}
