@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from summarizer.brief.schema import ArticleBrief, GeneratedBy
 from summarizer.errors import ProviderError
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import article_from_text
+from summarizer.inputs.loading import load_article as load_article_file
 from summarizer.nlp.features import sentence_features
 from summarizer.providers.base import ModelRequest
 from summarizer.synthesis.align import Similarity, aligned_groups
@@ -158,7 +160,11 @@ def test_a_failed_model_call_loses_only_the_prose() -> None:
     assert synthesis.failed_groups and "endpoint is down" in synthesis.failed_groups[0].error
     assert synthesis.overview.citations, "the most central sentences stand in for the overview"
     assert synthesis.disagreements, "code's findings stand"
-    assert synthesis.agreements == []
+    # So do the shared parts code cut out: each agreement left is verbatim from one article, held by two.
+    assert synthesis.agreements and all(len(claim.article_ids) >= 2 for claim in synthesis.agreements)
+    for claim in synthesis.agreements:
+        words = set(re.findall(r"\w+", claim.text.casefold()))
+        assert any(words <= set(re.findall(r"\w+", (c.evidence or "").casefold())) for c in claim.citations)
 
 
 def test_the_synthesis_json_round_trips_and_cites_only_given_articles() -> None:
@@ -168,3 +174,77 @@ def test_the_synthesis_json_round_trips_and_cites_only_given_articles() -> None:
     again = type(synthesis).model_validate(json.loads(synthesis.model_dump_json()))
     assert again == synthesis
     assert synthesis.cited_article_ids() <= set(synthesis.article_ids)
+
+
+def _sentence_of(material: Any, article_prefix: str, number: int) -> Any:
+    return next(s for s in material.sentences if s.article_id.startswith(article_prefix) and s.number == number)
+
+
+def test_an_agreement_must_be_held_by_two_articles_each_on_their_own() -> None:
+    from summarizer.synthesis.align import AlignedGroup
+    from summarizer.synthesis.compose import compose, holding_articles
+    from tests.conftest import SEEDS
+
+    articles = [load_article_file(path) for path in SEEDS if path.name.startswith(("001", "003"))]
+    material = gather_material([_empty_brief(a) for a in articles], articles)
+    exercises = AlignedGroup((_sentence_of(material, "001", 12), _sentence_of(material, "003", 8)), 0.39)
+    ally = AlignedGroup((_sentence_of(material, "001", 4), _sentence_of(material, "003", 9)), 0.49)
+    # What the local model wrote for the first group (seeds, recorded): one statement merged from two different ones.
+    merged = "The US and Japan have agreed to participate in military exercises with South Korea and Japan."
+    assert [a[:3] for a in holding_articles(merged, exercises)] == ["003"]
+    shared = "China is North Korea's ally."
+    assert [a[:3] for a in holding_articles(shared, ally)] == ["001", "003"]
+    composed = compose(None, [merged, shared], [exercises, ally], [])
+    assert [claim.text for claim in composed.agreements] == [shared]
+    assert len(composed.agreements[0].article_ids) == 2
+    assert any(item.value == merged and "no two articles" in item.reason for item in composed.removed)
+
+
+def test_code_cuts_out_the_part_two_articles_share_and_it_stands_in_when_the_model_copies_one_sentence() -> None:
+    from summarizer.synthesis.align import AlignedGroup
+    from summarizer.synthesis.compose import compose, holding_articles
+    from summarizer.synthesis.fusion import group_core, shared_core
+
+    articles = [_article("M0004.txt"), _article("M0009.txt")]
+    material = gather_material([_empty_brief(a) for a in articles], articles)
+    m0004, m0009 = _sentence_of(material, "M0004", 9), _sentence_of(material, "M0009", 6)
+    core = shared_core(m0009, [m0004])
+    assert core is not None and "raised the equivalent of 395,000 euro in a telethon" in core
+    assert "January 16" not in core, "a date only one article gives is cut"
+    group = AlignedGroup((m0009, m0004), 0.5)
+    assert group_core(group) == core and holding_articles(core, group) == ["M0009", "M0004"]
+    # The model copied the whole sentence, date and all: only M0009 supports it; the core stands in, cited in both.
+    copied = m0009.text
+    composed = compose(None, [copied], [group], [], [core])
+    assert [claim.text for claim in composed.agreements] == [core]
+    assert composed.agreements[0].article_ids == ["M0009", "M0004"]
+    assert any(item.value == copied and "no two articles" in item.reason for item in composed.removed)
+
+
+def test_the_core_of_reported_speech_is_the_report_and_first_person_quotes_give_none() -> None:
+    from summarizer.synthesis.fusion import shared_core
+
+    said = _text_article("a", "The bombs killed 52 people in central London on Thursday morning, police said on Friday.")
+    other = _text_article("b", "Police say the bombs in central London killed 52 people on Thursday.")
+    quoted = _text_article("c", '"We will rebuild central London after the bombs killed 52 people," the mayor said.')
+    material = gather_material([_empty_brief(a) for a in (said, other, quoted)], [said, other, quoted])
+    first, second, third = (material.of(article_id)[0] for article_id in ("a", "b", "c"))
+    core = shared_core(first, [second])
+    assert core is not None and core.startswith("The bombs killed 52 people in central London") and "said" not in core
+    assert shared_core(third, [second]) is None
+
+
+def test_looser_groups_only_fill_the_room_the_aligned_ones_leave() -> None:
+    from summarizer.synthesis.align import CANDIDATE_SIMILARITY, candidate_groups, choose_groups
+
+    articles = [_article(path.name) for path in sorted(M000.glob("M000*.txt"))]
+    material = gather_material([_empty_brief(a) for a in articles], articles)
+    similarity = Similarity(material)
+    aligned = choose_groups(aligned_groups(material, similarity), 12, similarity)
+    assert 2 < len(aligned) < 12
+    assert candidate_groups(material, similarity, 2) == aligned[:2]
+    filled = candidate_groups(material, similarity, 12)
+    assert filled[: len(aligned)] == aligned and len(filled) > len(aligned)
+    looser = filled[len(aligned) :]
+    assert all(similarity(group.seed, other) >= CANDIDATE_SIMILARITY for group in looser for other in group.sentences[1:])
+    assert any(similarity(group.seed, other) < 0.4 for group in looser for other in group.sentences[1:])

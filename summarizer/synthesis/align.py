@@ -2,12 +2,18 @@
 
 Two sentences of different articles align when they share at least
 ``MIN_SHARED`` content lemmas and their similarity reaches
-``MIN_SIMILARITY``. The similarity is the mean of two cosines: of their
+``MIN_SIMILARITY``. The groups offered to the model as candidate
+agreements are those first; only when fewer than the budget's number align
+do groups at the lower ``CANDIDATE_SIMILARITY`` fill the rest (articles of
+one topic that report different events share few statements). Either way,
+what the model writes is kept only where two or more articles support it
+each on their own (``compose``). The similarity is the mean of two cosines: of their
 content lemmas, each weighted by how rare it is across the story's articles
 (a word every article uses says little about which statement it is), and
 of their wordllama sentence vectors (which see "pledged" near "promised").
-Measured on related and unrelated articles (``bench/alignment.py``), the
-mean separates them better than either alone. A group is one sentence and,
+Measured by ``bench/alignment.py`` on MRPC's labelled news sentence pairs
+(AUC 0.74 for the mean, 0.74 lexical, 0.72 vector) and on unrelated
+articles (CNN/DM: 20 sentence pairs of 435 article pairs reach 0.3, 1 reaches 0.4). A group is one sentence and,
 from each other article, the sentence that aligns best with it; the more
 articles a group spans, the more central its statement.
 """
@@ -23,6 +29,7 @@ from operator import itemgetter
 from summarizer.synthesis.material import ArticleSentence, Material
 
 MIN_SIMILARITY = 0.4
+CANDIDATE_SIMILARITY = 0.3
 MIN_SHARED = 2
 NEAR_REPEAT = 0.6  # a group whose seed is this close to a chosen one's says the same again
 LEAD_POSITIONS = 3  # sentences this early in their article get a small centrality bonus
@@ -44,6 +51,10 @@ class AlignedGroup:
     def seed(self) -> ArticleSentence:
         """The sentence the group was built around (the most representative)."""
         return self.sentences[0]
+
+    def without(self, article_ids: Sequence[str]) -> AlignedGroup:
+        """The group less the sentences of ``article_ids`` (its seed may change)."""
+        return AlignedGroup(tuple(s for s in self.sentences if s.article_id not in article_ids), self.similarity)
 
     @property
     def centrality(self) -> tuple[int, float]:
@@ -88,16 +99,16 @@ class Similarity:
         """The mean of the lexical and the vector cosine."""
         return (self.lexical(a, b) + self.vector(a, b)) / 2
 
-    def aligned(self, a: ArticleSentence, b: ArticleSentence) -> float:
-        """Their similarity if the two align (different articles, enough shared), else 0."""
+    def aligned(self, a: ArticleSentence, b: ArticleSentence, minimum: float = MIN_SIMILARITY) -> float:
+        """Their similarity if the two align (different articles, enough shared, at least ``minimum``), else 0."""
         if a.article_id == b.article_id or len(a.features.lemmas & b.features.lemmas) < MIN_SHARED:
             return 0.0
         score = self(a, b)
-        return score if score >= MIN_SIMILARITY else 0.0
+        return score if score >= minimum else 0.0
 
 
-def aligned_groups(material: Material, similarity: Similarity) -> list[AlignedGroup]:
-    """Every group of two or more articles, most central first."""
+def aligned_groups(material: Material, similarity: Similarity, minimum: float = MIN_SIMILARITY) -> list[AlignedGroup]:
+    """Every group of two or more articles whose sentences align at ``minimum`` or more, most central first."""
     groups: list[AlignedGroup] = []
     by_article = {article_id: material.of(article_id) for article_id in material.article_ids}
     for seed in material.sentences:
@@ -106,7 +117,7 @@ def aligned_groups(material: Material, similarity: Similarity) -> list[AlignedGr
             if article_id == seed.article_id:
                 continue
             score, best = max(
-                ((similarity.aligned(seed, other), other) for other in sentences), key=itemgetter(0), default=(0.0, None)
+                ((similarity.aligned(seed, other, minimum), other) for other in sentences), key=itemgetter(0), default=(0.0, None)
             )
             if best is not None and score > 0:
                 members.append(best)
@@ -130,6 +141,15 @@ def choose_groups(groups: Sequence[AlignedGroup], limit: int, similarity: Simila
             continue
         chosen.append(group)
         used.update(sentence.ref for sentence in group.sentences)
+    return chosen
+
+
+def candidate_groups(material: Material, similarity: Similarity, limit: int) -> list[AlignedGroup]:
+    """Up to ``limit`` groups for the model: those aligned at ``MIN_SIMILARITY``, then looser ones if room is left."""
+    chosen = choose_groups(aligned_groups(material, similarity), limit, similarity)
+    if len(chosen) < limit:
+        looser = aligned_groups(material, similarity, CANDIDATE_SIMILARITY)
+        chosen = choose_groups([*chosen, *looser], limit, similarity)
     return chosen
 
 

@@ -2,9 +2,10 @@
 
 - The overview, sentence by sentence, against every sentence the model was shown.
 - Each group's agreement (one small request each) against its group first, then the others (a sentence is
-  never dropped for landing in the wrong slot); it must rest on two or more
-  articles: the supporting sentences, plus the group's sentences from other
-  articles that share its words.
+  never dropped for landing in the wrong slot); two or more of the group's
+  articles must each support it on their own (its names, its numbers, and
+  most of its content words), so that a sentence merged from two different
+  statements is not kept as something they agree on.
 - Each theme name against the groups it names, else all of them.
 A sentence that repeats an earlier one (a small model loops) is dropped too.
 """
@@ -20,12 +21,11 @@ from summarizer.synthesis.align import AlignedGroup
 from summarizer.synthesis.draft import SynthesisDraft
 from summarizer.synthesis.material import ArticleSentence, cited_claim
 from summarizer.synthesis.schema import Claim
-from summarizer.synthesis.support import Support, find_support, sharing_sentences
+from summarizer.synthesis.support import Support, find_support, holding_sentences
 from summarizer.text.matching import fold
 from summarizer.text.sentences import closes_sentence, ends_mid_clause, split_sentences
 
 THEME_COVERAGE = 0.5  # a theme is a short name: half its words found is enough
-OTHER_SIDE_SHARED = 2  # lemmas a group's sentence from another article must share with an agreement to count for it
 FALLBACK_OVERVIEW_SENTENCES = 2
 REPEAT_OVERLAP = 0.8  # content-word overlap at which a sentence says the same again
 
@@ -51,10 +51,14 @@ def compose(
     phrased: Sequence[str | None],
     groups: Sequence[AlignedGroup],
     leads: Sequence[ArticleSentence],
+    cores: Sequence[str | None] = (),
 ) -> Composed:
     """Cite the overview, themes and each group's phrased agreement in the sentences shown; drop what has no support.
 
-    ``phrased`` holds the model's sentence for each group (None where its call failed).
+    ``phrased`` holds the model's sentence for each group (None where its call failed);
+    ``cores`` the shared part code cut out of each group (``fusion``), which
+    stands in, verbatim, for a group whose sentence from the model no two
+    articles support, when two articles support the core.
     """
     pool = [sentence for group in groups for sentence in group.sentences] + list(leads)
     overview_sentences = [s.text.strip() for s in split_sentences(draft.overview) if s.text.strip()] if draft else []
@@ -91,8 +95,8 @@ def compose(
             removed.append(FlaggedItem(field="overview", value=draft.overview, reason=reason))
 
     agreement_features = features[len(overview_sentences) : len(overview_sentences) + len(agreements)]
-    composed_agreements: list[Claim] = []
-    used_groups: set[int] = set()
+    by_group: dict[int, Claim] = {}
+    kept_features: list[SentenceFeatures] = []
     for index, (text, feature) in enumerate(zip(agreements, agreement_features, strict=True)):
         if unfinished(text):
             removed.append(FlaggedItem(field="agreements", value=text, reason="it stops mid-sentence"))
@@ -104,16 +108,25 @@ def compose(
         order = [own] + [n for n in range(len(groups)) if n != own]
         first_problem = None
         for number in order:
-            if number in used_groups:
+            if number in by_group:
                 continue
             support = _agreement_support(text, feature, groups[number])
             if support.problem is None:
-                used_groups.add(number)
-                composed_agreements.append(cited_claim(text, support.sentences))
+                by_group[number] = cited_claim(text, support.sentences)
+                kept_features.append(feature)
                 break
             first_problem = first_problem or support.problem
         else:
             removed.append(FlaggedItem(field="agreements", value=text, reason=first_problem or "no group left to support it"))
+    for number, core in enumerate(cores):
+        if core is None or number in by_group or number >= len(groups):
+            continue
+        core_feature = sentence_features([core])[0]
+        support = _agreement_support(core, core_feature, groups[number])
+        if support.problem is None and not _repeats(core_feature, kept_features):
+            by_group[number] = cited_claim(core, support.sentences)
+            kept_features.append(core_feature)
+    composed_agreements = [by_group[number] for number in sorted(by_group)]
 
     start = len(overview_sentences) + len(agreements)
     theme_features = features[start : start + len(themes)]
@@ -153,14 +166,22 @@ def _repeats(feature: SentenceFeatures, earlier: Sequence[SentenceFeatures]) -> 
     return any(_overlap(feature, other) >= REPEAT_OVERLAP for other in earlier)
 
 
+def holding_articles(text: str, group: AlignedGroup) -> list[str]:
+    """The group's articles that each support the model's sentence on their own (none if it is unfinished)."""
+    text = text.strip()
+    if unfinished(text):
+        return []
+    holding = holding_sentences(text, sentence_features([text])[0], group.sentences)
+    return list(dict.fromkeys(sentence.article_id for sentence in holding))
+
+
 def _agreement_support(text: str, feature: SentenceFeatures, group: AlignedGroup) -> Support:
-    """Support within one group, widened to the group's other articles that share the claim's words."""
-    support = find_support(text, feature, group.sentences)
-    if support.problem:
-        return support
-    others = [s for s in group.sentences if s.article_id not in support.article_ids]
-    sentences = (*support.sentences, *sharing_sentences(feature, others, OTHER_SIDE_SHARED))
-    widened = Support(sentences)
-    if len(widened.article_ids) < 2:
-        return Support((), f"only article {widened.article_ids[0]} says it; an agreement needs two or more")
-    return widened
+    """The group's articles that each, on their own, support the claim; two or more are needed."""
+    whole = find_support(text, feature, group.sentences)
+    if whole.problem:
+        return whole
+    support = Support(tuple(holding_sentences(text, feature, group.sentences)))
+    if len(support.article_ids) < 2:
+        held = ", ".join(support.article_ids) or "none"
+        return Support((), f"no two articles support it each on their own (holding it: {held}); an agreement needs two or more")
+    return support

@@ -2,7 +2,7 @@
 
 The model phrases; code cites (``support``). So the drafts hold no point
 numbers to get wrong: one sentence per group (``AgreementDraft``, one small
-request each), and an overview with theme names that give the group
+request each, given the shared core code cut out), and an overview with theme names that give the group
 numbers they cover, a hint code checks, not trusts (``SynthesisDraft``).
 JSON keys stay short (each forced token costs a decoding step).
 """

@@ -8,7 +8,8 @@
    lists the actors several articles name (``actors``) and quotes each
    article's first sentence, so every source is heard.
 3. The model gets small requests (``draft``): one sentence per group (what
-   its sentences all report), then an overview and theme names over the
+   two or more of its articles report, given the shared part code cut out of
+   one sentence, ``fusion``), then an overview and theme names over the
    groups and each article's lead. A larger-context model gets more groups.
 4. Code checks and cites every sentence the model wrote (``compose``); what
    has no support is dropped and listed. A failed call loses only the prose.
@@ -28,13 +29,15 @@ from summarizer.providers.budget import fits
 from summarizer.providers.factory import provider_scope
 from summarizer.settings import Settings, settings_for_call
 from summarizer.synthesis.actors import find_actors
-from summarizer.synthesis.align import AlignedGroup, Similarity, aligned_groups, article_leads, choose_groups
+from summarizer.synthesis.align import AlignedGroup, Similarity, article_leads, candidate_groups
 from summarizer.synthesis.compose import compose
 from summarizer.synthesis.discrepancies import describe, find_discrepancies
 from summarizer.synthesis.draft import AgreementDraft, SynthesisDraft
+from summarizer.synthesis.fusion import group_core
 from summarizer.synthesis.material import ArticleSentence, Material, cited_claim, gather_material
 from summarizer.synthesis.schema import Claim, GroupFailure, Synthesis
 from summarizer.synthesis.timeline import build_timeline
+from summarizer.text.quotations import curly_double_quotes
 
 SYNTHESIS_PROMPT_ID = "synthesize"
 AGREEMENT_PROMPT_ID = "agree"
@@ -60,10 +63,10 @@ def build_synthesis_request(
     prompt = prompt or get_prompt(SYNTHESIS_PROMPT_ID)
     numbers = _article_numbers(material)
     rendered_groups = [
-        {"n": n, "sentences": [{"article": numbers[s.article_id], "text": s.text} for s in group.sentences]}
+        {"n": n, "sentences": [{"article": numbers[s.article_id], "text": curly_double_quotes(s.text)} for s in group.sentences]}
         for n, group in enumerate(groups, start=1)
     ]
-    rendered_leads = [{"article": numbers[s.article_id], "text": s.text} for s in leads]
+    rendered_leads = [{"article": numbers[s.article_id], "text": curly_double_quotes(s.text)} for s in leads]
     return ModelRequest(
         prompt_id=prompt.id,
         prompt_version=prompt.version,
@@ -75,13 +78,18 @@ def build_synthesis_request(
     )
 
 
-def build_agreement_request(group: AlignedGroup, prompt: Prompt | None = None) -> ModelRequest[AgreementDraft]:
-    """One small request: the sentence a group's sentences all report."""
+def build_agreement_request(
+    group: AlignedGroup, prompt: Prompt | None = None, core: str | None = None
+) -> ModelRequest[AgreementDraft]:
+    """One small request: what two or more of a group's sentences report, with the shared ``core`` code cut out."""
     prompt = prompt or get_prompt(AGREEMENT_PROMPT_ID)
     return ModelRequest(
         prompt_id=prompt.id,
         prompt_version=prompt.version,
-        messages=prompt.render(sentences=[sentence.text for sentence in group.sentences]),
+        messages=prompt.render(
+            sentences=[curly_double_quotes(sentence.text) for sentence in group.sentences],
+            core=curly_double_quotes(core) if core else "",
+        ),
         response_model=AgreementDraft,
         params=AGREEMENT_PARAMS,
         max_reasks=SYNTHESIS_MAX_REASKS,
@@ -135,7 +143,7 @@ def synthesize(
     prompt = get_prompt(SYNTHESIS_PROMPT_ID, chosen.prompts_dir)
     with provider_scope(provider, chosen) as active:
         limit = GROUPS_FOR_LARGE_CONTEXT if active.context_tokens >= LARGE_CONTEXT_TOKENS else GROUPS_FOR_SMALL_CONTEXT
-        groups = choose_groups(aligned_groups(material, similarity), limit, similarity)
+        groups = candidate_groups(material, similarity, limit)
         leads = article_leads(material, groups)
         groups, leads, request = _fitting(groups, leads, material, active.context_tokens, prompt)
         if progress:
@@ -151,21 +159,26 @@ def synthesize(
             failures.append(GroupFailure(article_ids=list(material.article_ids), error=str(exc)))
         agreement_prompt = get_prompt(AGREEMENT_PROMPT_ID, chosen.prompts_dir)
 
-        def phrase(group: AlignedGroup) -> ModelResult[AgreementDraft] | RunError:
+        cores = [group_core(group) for group in groups]
+
+        def phrase(group_and_core: tuple[AlignedGroup, str | None]) -> ModelResult[AgreementDraft] | RunError:
+            group, core = group_and_core
             try:
-                return active.complete(build_agreement_request(group, agreement_prompt))
+                return active.complete(build_agreement_request(group, agreement_prompt, core))
             except RunError as exc:
                 return exc
 
         agreements: list[str | None] = []
-        for group, answer in zip(groups, ordered_map(phrase, groups, chosen.workers_for(active.name)), strict=True):
+        for group, answer in zip(
+            groups, ordered_map(phrase, list(zip(groups, cores, strict=True)), chosen.workers_for(active.name)), strict=True
+        ):
             if isinstance(answer, RunError):
                 failures.append(GroupFailure(article_ids=group.article_ids, error=str(answer)))
                 agreements.append(None)
             else:  # usage is summed here, in order, not in the worker threads
                 usage = usage + answer.usage
                 agreements.append(answer.output.text)
-    composed = compose(draft, agreements, groups, leads)
+    composed = compose(draft, agreements, groups, leads, cores)
     return Synthesis(
         article_ids=list(material.article_ids),
         overview=composed.overview,

@@ -82,6 +82,16 @@ def _gain(sentence: ArticleSentence, open_lemmas: set[str], digits: set[str], na
     return len(new) + len(new & digits) + sum(1 for name in names if name in sentence.features.names)
 
 
-def sharing_sentences(claim: SentenceFeatures, candidates: Sequence[ArticleSentence], minimum: int) -> list[ArticleSentence]:
-    """The candidates that share at least ``minimum`` content lemmas with the claim (for an agreement's other side)."""
-    return [sentence for sentence in candidates if len(claim.lemmas & sentence.features.lemmas) >= minimum]
+def holding_sentences(claim_text: str, claim: SentenceFeatures, sentences: Sequence[ArticleSentence]) -> list[ArticleSentence]:
+    """The supporting sentences of each article that supports the claim on its own, among ``sentences``.
+
+    Each article's sentences are checked apart (``find_support``): a claim
+    merged from two different statements is held by neither article.
+    """
+    holding: list[ArticleSentence] = []
+    for article_id in dict.fromkeys(sentence.article_id for sentence in sentences):
+        own = [sentence for sentence in sentences if sentence.article_id == article_id]
+        side = find_support(claim_text, claim, own)
+        if side.problem is None:
+            holding.extend(side.sentences)
+    return holding

@@ -101,3 +101,18 @@ def find_quotations(text: str, min_words: int = MIN_WORDS) -> list[Quotation]:
                 open_kind = None
         at += 1
     return found
+
+
+def curly_double_quotes(text: str) -> str:
+    """``text`` with each straight double quotation mark turned into “ or ”.
+
+    For text shown to the model inside a JSON task: a model copying a
+    straight mark into its JSON string ends the string there (a constrained
+    decoder takes it as the closing mark), which cut answers off mid-sentence.
+    """
+    if '"' not in text:
+        return text
+    return "".join(
+        (_OPENING_DOUBLE if (_kind(text, at) or ("", "close"))[1] == "open" else _CLOSING_DOUBLE) if char == '"' else char
+        for at, char in enumerate(text)
+    )
