@@ -41,6 +41,14 @@ class CountedNumber:
 
 
 @dataclass(frozen=True)
+class Agent:
+    """Names that act in a sentence (the subject of a verb, or by whom) and the verb's lemma."""
+
+    names: frozenset[str]
+    verb: str
+
+
+@dataclass(frozen=True)
 class SentenceFeatures:
     """One sentence as code compares it with others."""
 
@@ -49,6 +57,7 @@ class SentenceFeatures:
     names: frozenset[str]
     numbers: tuple[CountedNumber, ...]
     dates: tuple[DateAttachment, ...]
+    agents: tuple[Agent, ...] = ()  # who acts: names in a subject of one of its verbs, with the verb
 
 
 def sentence_features(texts: Sequence[str]) -> list[SentenceFeatures]:
@@ -84,6 +93,39 @@ def names_in(doc: Any) -> frozenset[str]:
     return frozenset(name for entity in doc.ents if entity.label_ in NAME_LABELS and (name := _name(entity.text)))
 
 
+def agents_of(doc: Any) -> tuple[Agent, ...]:
+    """Who does what in the text: the names inside each subject of a verb (or a passive's "by" phrase), with the verb.
+
+    "Iranian forces captured 15 British sailors" and "15 British sailors were
+    captured by Iranian forces" both give ({"iranian"}, "capture"): who acted,
+    not who was acted on. A subject of "be" is described, not acting.
+    """
+    found: list[Agent] = []
+    for token in doc:
+        if token.dep_ not in ("nsubj", "csubj", "agent"):
+            continue
+        verb = token.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ == "be":
+            continue
+        heads = [child for child in token.children if child.dep_ == "pobj"] if token.dep_ == "agent" else [token]
+        span = {t.i for head in heads for t in _phrase(head)}
+        names = frozenset(
+            name for entity in doc.ents if entity.label_ in NAME_LABELS and entity.start in span and (name := _name(entity.text))
+        )
+        if names:
+            found.append(Agent(names, _lemma(verb)))
+    return tuple(found)
+
+
+def _phrase(head: Any) -> list[Any]:
+    """A noun phrase without the phrases and clauses hung on it ("forces" of "Iranian forces in the Gulf who ...")."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ not in ("prep", "relcl", "acl", "advcl", "punct"):
+            tokens.extend(_phrase(child))
+    return tokens
+
+
 def _name(text: str) -> str:
     return fold(bare_name(text)).replace(".", "")
 
@@ -96,6 +138,7 @@ def _features(doc: Any) -> SentenceFeatures:
         names=names_in(doc),
         numbers=tuple(counted_numbers(doc, [(date.start, date.end) for date in dates])),
         dates=tuple(dates),
+        agents=agents_of(doc),
     )
 
 

@@ -2,8 +2,9 @@
 
 A claim is supported by a set of the sentences the model was shown when
 every number it writes is written in one of them, every name it writes is
-named in one of them, and together they hold at least ``MIN_COVERAGE`` of
-its content lemmas. The supporting sentences are chosen greedily, each
+named in one of them, together they hold at least ``MIN_COVERAGE`` of its
+content lemmas, and every name it makes act (a subject, or "by" whom) acts
+in one of them too. The supporting sentences are chosen greedily, each
 adding at least ``MIN_CONTRIBUTION`` new lemmas (a name or number counts
 double). Those sentences are the claim's citations, whatever numbers the
 model wrote.
@@ -73,7 +74,43 @@ def find_support(
     coverage = len(covered) / len(wanted)
     if coverage < min_coverage:
         return Support(tuple(chosen), f"only {coverage:.0%} of its words are in the sentences it was given")
+    actor = _misplaced_actor(claim, chosen)
+    if actor is not None:
+        names, verb = actor
+        return Support(tuple(chosen), f"who acts is changed: in the sentences that support it, {names} do not '{verb}'")
     return Support(tuple(chosen))
+
+
+def _misplaced_actor(claim: SentenceFeatures, chosen: Sequence[ArticleSentence]) -> tuple[str, str] | None:
+    """Names the claim makes act where its supporting sentences name someone else acting: (names, verb), or None.
+
+    Lemmas and names can all be found while who did what is swapped ("The
+    British navy captured 15 sailors" from "Iranian forces captured 15
+    British sailors") or joined ("The US and Japan condemned ..." from "The
+    U.S. condemned ..."). The actors compared are those of the same verb,
+    or of any verb when no supporting sentence writes the claim's (the
+    model chose another word); where the sentences name nobody acting,
+    there is nothing to contradict.
+    """
+    written = {lemma for sentence in chosen for lemma in sentence.features.lemmas}
+    for wanted in claim.agents:
+        acting = [
+            agent
+            for sentence in chosen
+            for agent in sentence.features.agents
+            if agent.verb == wanted.verb or wanted.verb not in written
+        ]
+        if acting and not any(_names_within(wanted.names, agent.names) for agent in acting):
+            return " and ".join(sorted(wanted.names)), wanted.verb
+    return None
+
+
+def _names_within(wanted: frozenset[str], acting: frozenset[str]) -> bool:
+    """Whether every wanted name is one of the acting names (or part of one, or they part of it)."""
+    return all(
+        any(set(name.split()) <= set(other.split()) or set(other.split()) <= set(name.split()) for other in acting)
+        for name in wanted
+    )
 
 
 def _gain(sentence: ArticleSentence, open_lemmas: set[str], digits: set[str], names: frozenset[str]) -> int:
