@@ -49,6 +49,14 @@ class Agent:
 
 
 @dataclass(frozen=True)
+class Clause:
+    """One verb and the content lemmas of it and its arguments: who did what to whom, where."""
+
+    verb: str
+    lemmas: frozenset[str]
+
+
+@dataclass(frozen=True)
 class SentenceFeatures:
     """One sentence as code compares it with others."""
 
@@ -58,6 +66,7 @@ class SentenceFeatures:
     numbers: tuple[CountedNumber, ...]
     dates: tuple[DateAttachment, ...]
     agents: tuple[Agent, ...] = ()  # who acts: names in a subject of one of its verbs, with the verb
+    clauses: tuple[Clause, ...] = ()  # per verb: its lemma and the content lemmas of its arguments (nested clauses apart)
 
 
 def sentence_features(texts: Sequence[str]) -> list[SentenceFeatures]:
@@ -117,12 +126,40 @@ def agents_of(doc: Any) -> tuple[Agent, ...]:
     return tuple(found)
 
 
-def _phrase(head: Any) -> list[Any]:
-    """A noun phrase without the phrases and clauses hung on it ("forces" of "Iranian forces in the Gulf who ...")."""
+CLAUSE_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd", "acomp", "agent", "prep", "npadvmod"})
+
+
+def clauses_of(doc: Any) -> tuple[Clause, ...]:
+    """For each verb (not "be"), the content lemmas of the verb and of its arguments' phrases.
+
+    One clause says one thing: who did what to whom, where. Its words should
+    come from one sentence; a clause whose subject and verb are one
+    sentence's and whose object is another's says what neither does.
+    """
+    found: list[Clause] = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_ == "be":
+            continue
+        tokens = [verb]
+        for child in verb.children:
+            if child.dep_ in CLAUSE_ARGUMENTS:
+                tokens.extend(_phrase(child, keep_prepositions=True))
+        lemmas = content_lemmas(tokens)
+        if lemmas:
+            found.append(Clause(_lemma(verb), lemmas))
+    return tuple(found)
+
+
+def _phrase(head: Any, keep_prepositions: bool = False) -> list[Any]:
+    """A noun phrase without the clauses hung on it, and without its prepositional phrases unless asked.
+
+    ("Iranian forces" of "Iranian forces in the Gulf who ...").
+    """
+    left_out = ("relcl", "acl", "advcl", "punct", "ccomp", "xcomp") + (() if keep_prepositions else ("prep",))
     tokens = [head]
     for child in head.children:
-        if child.dep_ not in ("prep", "relcl", "acl", "advcl", "punct"):
-            tokens.extend(_phrase(child))
+        if child.dep_ not in left_out:
+            tokens.extend(_phrase(child, keep_prepositions))
     return tokens
 
 
@@ -139,6 +176,7 @@ def _features(doc: Any) -> SentenceFeatures:
         numbers=tuple(counted_numbers(doc, [(date.start, date.end) for date in dates])),
         dates=tuple(dates),
         agents=agents_of(doc),
+        clauses=clauses_of(doc),
     )
 
 

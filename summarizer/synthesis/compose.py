@@ -1,6 +1,7 @@
 """From the model's prose to cited claims: every sentence it wrote is checked and cited by code, or dropped and listed.
 
-- The overview, sentence by sentence, against every sentence the model was shown.
+- The overview, sentence by sentence, against every sentence the model was shown; when what holds is short,
+  central sentences of articles it does not cite follow, verbatim.
 - Each group's agreement (one small request each) against its group first, then the others (a sentence is
   never dropped for landing in the wrong slot); two or more of the group's
   articles must each support it on their own (its names, its numbers, and
@@ -27,6 +28,7 @@ from summarizer.text.sentences import closes_sentence, ends_mid_clause, split_se
 
 THEME_COVERAGE = 0.5  # a theme is a short name: half its words found is enough
 FALLBACK_OVERVIEW_SENTENCES = 2
+MIN_OVERVIEW_WORDS = 40  # fewer seldom say what a story is
 REPEAT_OVERLAP = 0.8  # content-word overlap at which a sentence says the same again
 
 
@@ -44,6 +46,25 @@ def fallback_overview(groups: Sequence[AlignedGroup], leads: Sequence[ArticleSen
     """The most central sentences, verbatim, when the model wrote no supported overview."""
     sentences = [group.seed for group in groups[:FALLBACK_OVERVIEW_SENTENCES]] or list(leads[:FALLBACK_OVERVIEW_SENTENCES])
     return cited_claim(" ".join(sentence.text for sentence in sentences), sentences)
+
+
+def topped_up(
+    kept_text: list[str], kept_sentences: list[ArticleSentence], groups: Sequence[AlignedGroup], leads: Sequence[ArticleSentence]
+) -> Claim:
+    """The overview's supported sentences, followed, while under ``MIN_OVERVIEW_WORDS``, by central sentences verbatim.
+
+    Articles' first sentences not yet cited come first (what each reports
+    most), then the groups' seed sentences.
+    """
+    text, sentences = list(kept_text), list(kept_sentences)
+    for sentence in [*leads, *(group.seed for group in groups)]:
+        if len(" ".join(text).split()) >= MIN_OVERVIEW_WORDS:
+            break
+        if sentence.article_id in {s.article_id for s in sentences}:
+            continue
+        text.append(sentence.text)
+        sentences.append(sentence)
+    return cited_claim(" ".join(text), sentences)
 
 
 def compose(
@@ -87,7 +108,7 @@ def compose(
             kept_text.append(text)
             kept_sentences.extend(support.sentences)
     if kept_text:
-        overview = cited_claim(" ".join(kept_text), kept_sentences)
+        overview = topped_up(kept_text, kept_sentences, groups, leads)
     else:
         overview = fallback_overview(groups, leads)
         if draft is not None:

@@ -3,8 +3,9 @@
 A claim is supported by a set of the sentences the model was shown when
 every number it writes is written in one of them, every name it writes is
 named in one of them, together they hold at least ``MIN_COVERAGE`` of its
-content lemmas, and every name it makes act (a subject, or "by" whom) acts
-in one of them too. The supporting sentences are chosen greedily, each
+content lemmas, each of its clauses (a verb with its arguments) is said by
+one of them, and every name it makes act (a subject, or "by" whom) acts in
+one of them too. The supporting sentences are chosen greedily, each
 adding at least ``MIN_CONTRIBUTION`` new lemmas (a name or number counts
 double). Those sentences are the claim's citations, whatever numbers the
 model wrote.
@@ -74,11 +75,41 @@ def find_support(
     coverage = len(covered) / len(wanted)
     if coverage < min_coverage:
         return Support(tuple(chosen), f"only {coverage:.0%} of its words are in the sentences it was given")
+    clause = _split_clause(claim, chosen)
+    if clause is not None:
+        return Support(tuple(chosen), f"no one sentence says what '{clause}' does in it: it joins words from different ones")
     actor = _misplaced_actor(claim, chosen)
     if actor is not None:
         names, verb = actor
         return Support(tuple(chosen), f"who acts is changed: in the sentences that support it, {names} do not '{verb}'")
     return Support(tuple(chosen))
+
+
+MIN_CLAUSE_LEMMAS = 3  # a shorter clause says too little to need one source
+
+
+def _split_clause(claim: SentenceFeatures, chosen: Sequence[ArticleSentence]) -> str | None:
+    """The verb of a clause of the claim that no one supporting sentence holds, or None.
+
+    A sentence holds a clause when it writes the clause's verb (unless no
+    supporting sentence does: the model chose another word) and
+    ``MIN_COVERAGE`` of its words. "The US and Japan have agreed to
+    participate in defense-related dialogue with China" joins one
+    sentence's "participate" to another's "dialogue": each word is found,
+    but no sentence says it.
+    """
+    written = {lemma for sentence in chosen for lemma in sentence.features.lemmas}
+    for clause in claim.clauses:
+        if len(clause.lemmas) < MIN_CLAUSE_LEMMAS:
+            continue
+        needs_verb = clause.verb in written
+        if not any(
+            (clause.verb in sentence.features.lemmas or not needs_verb)
+            and len(clause.lemmas & sentence.features.lemmas) >= MIN_COVERAGE * len(clause.lemmas)
+            for sentence in chosen
+        ):
+            return clause.verb
+    return None
 
 
 def _misplaced_actor(claim: SentenceFeatures, chosen: Sequence[ArticleSentence]) -> tuple[str, str] | None:
