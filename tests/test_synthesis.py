@@ -298,3 +298,11 @@ def test_a_clause_joined_from_two_sentences_is_not_supported_and_a_short_overvie
     assert len(composed.overview.text.split()) >= MIN_OVERVIEW_WORDS
     assert {c.article_id[:3] for c in composed.overview.citations} == {"001", "004"}
     assert any(item.value == joined for item in composed.removed)
+
+
+def test_initials_the_model_spaced_out_are_closed_up_before_checking() -> None:
+    from summarizer.synthesis.compose import tidy
+
+    # The local model wrote "A U. S. official meets with Chinese officials in Beijing." for the seeds (recorded).
+    assert tidy("A U. S. official met U. N. staff.") == "A U.S. official met U.N. staff."
+    assert tidy("John F. Kennedy said so.") == "John F. Kennedy said so."

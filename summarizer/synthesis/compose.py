@@ -13,6 +13,7 @@ A sentence that repeats an earlier one (a small model loops) is dropped too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -82,8 +83,8 @@ def compose(
     articles support, when two articles support the core.
     """
     pool = [sentence for group in groups for sentence in group.sentences] + list(leads)
-    overview_sentences = [s.text.strip() for s in split_sentences(draft.overview) if s.text.strip()] if draft else []
-    agreements = [text.strip() for text in phrased if text is not None]
+    overview_sentences = [s.text.strip() for s in split_sentences(tidy(draft.overview)) if s.text.strip()] if draft else []
+    agreements = [tidy(text).strip() for text in phrased if text is not None]
     slots = [index for index, text in enumerate(phrased) if text is not None]
     themes = [theme.text.strip() for theme in draft.themes] if draft else []
     features = sentence_features([*overview_sentences, *agreements, *themes])
@@ -171,6 +172,14 @@ def compose(
     )
 
 
+_SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")
+
+
+def tidy(text: str) -> str:
+    """The model's text with initialisms it spaced out closed up again ("U. S." -> "U.S."), so names match."""
+    return _SPACED_INITIALS.sub(r"\1.", text)
+
+
 def unfinished(text: str) -> bool:
     """Whether a sentence the model wrote stops short: no closing punctuation, or on a word that cannot end one."""
     return ends_mid_clause(text) or not closes_sentence(text)
@@ -189,7 +198,7 @@ def _repeats(feature: SentenceFeatures, earlier: Sequence[SentenceFeatures]) -> 
 
 def holding_articles(text: str, group: AlignedGroup) -> list[str]:
     """The group's articles that each support the model's sentence on their own (none if it is unfinished)."""
-    text = text.strip()
+    text = tidy(text).strip()
     if unfinished(text):
         return []
     holding = holding_sentences(text, sentence_features([text])[0], group.sentences)
