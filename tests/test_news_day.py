@@ -290,3 +290,21 @@ def test_different_sports_stories_stay_apart_and_one_continuing_topic_stays_toge
     stories = group_stories(articles)
     sizes = sorted(len(story.articles) for story in stories)
     assert sizes == [1, 1, 1, 1, 1, 5], [[a.id for a in s.articles] for s in stories]  # five matches, one topic
+
+
+def test_brief_and_synthesize_fetch_pages_with_the_page_cache_and_timeout_of_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = [completion(json.dumps(ANY_ARTICLE)) for _ in range(2)]
+    with _news_day_server() as web, FakeOpenAIServer(answers) as model:
+        monkeypatch.setenv("OPENAI_BASE_URL", model.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        monkeypatch.setenv("SUMMARIZER_FETCH_TIMEOUT", "1")
+        pages = [web.url("/rail.html"), web.url("/slow.html")]
+        first = runner.invoke(app, ["brief", *pages, "-o", str(tmp_path / "briefs"), "--provider", "openai", "--no-cache"])
+        assert first.exit_code == 1
+        assert f"{web.url('/slow.html')}: timed out after 1 s" in first.stderr  # not the default 20 s
+        assert web.hits["/rail.html"] == 1
+        again = runner.invoke(app, ["synthesize", web.url("/rail.html"), "--provider", "openai", "--dry-run"])
+        assert again.exit_code == 0, again.stderr
+        assert web.hits["/rail.html"] == 1, "read from the page cache"

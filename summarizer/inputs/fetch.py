@@ -18,6 +18,7 @@ import httpx
 
 from summarizer.errors import InputError
 from summarizer.files import content_hash, write_atomic
+from summarizer.settings import Settings
 
 USER_AGENT = "summarizer/0.1 (news summarizer; +https://pypi.org/project/summarizer/)"
 MAX_PAGE_BYTES = 10_000_000  # a news page with its markup is well under this
@@ -65,6 +66,11 @@ class FetchedPage:
 
 class PageFetcher:
     """Fetches pages with one shared HTTP client; ``cache_dir`` None keeps nothing on disk."""
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> PageFetcher:
+        """A fetcher with the settings' page cache (``SUMMARIZER_PAGE_CACHE_DIR``) and timeout (``SUMMARIZER_FETCH_TIMEOUT``)."""
+        return cls(settings.page_cache_dir, timeout=settings.fetch_timeout)
 
     def __init__(self, cache_dir: Path | None = None, *, timeout: float = 20.0, max_bytes: int = MAX_PAGE_BYTES) -> None:
         self.cache_dir = cache_dir

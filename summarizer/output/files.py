@@ -7,6 +7,7 @@ from pathlib import Path
 
 from summarizer.errors import OutputError, UsageError
 from summarizer.files import display_path, writable_dir_problem, write_atomic
+from summarizer.inputs.fetch import PageFetcher
 from summarizer.inputs.loading import iter_articles
 from summarizer.output.render import SUFFIXES, render_brief
 from summarizer.providers.base import Provider
@@ -61,10 +62,11 @@ def brief_files(
     with provider_scope(provider, chosen) as active:
         if output_dir is not None and (problem := writable_dir_problem(output_dir)) is not None:
             raise UsageError(problem)
-        for outcome in iter_briefs(iter_articles(inputs), active, chosen, cache):
-            if outcome.brief is not None and output_dir is not None:
-                _write(outcome, output_dir / output_name(outcome.brief.article_id, output_format), output_format, written)
-            yield outcome
+        with PageFetcher.for_settings(chosen) as fetcher:
+            for outcome in iter_briefs(iter_articles(inputs, fetcher=fetcher), active, chosen, cache):
+                if outcome.brief is not None and output_dir is not None:
+                    _write(outcome, output_dir / output_name(outcome.brief.article_id, output_format), output_format, written)
+                yield outcome
 
 
 def _write(outcome: BriefOutcome, target: Path, output_format: str, written: set[Path]) -> None:

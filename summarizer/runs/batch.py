@@ -18,6 +18,7 @@ from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
+from summarizer.inputs.fetch import PageFetcher
 from summarizer.inputs.loading import LoadedArticle, iter_articles
 from summarizer.nlp.analysis import PARSE_BATCH, parse_ahead
 from summarizer.providers.base import Provider
@@ -167,7 +168,8 @@ def synthesize_files(
     synthesis is recorded in ``synthesis_error``.
     """
     chosen = settings_for_call(settings, provider_given=provider is not None)
-    loaded = list(iter_articles(inputs))
+    with PageFetcher.for_settings(chosen) as fetcher:
+        loaded = list(iter_articles(inputs, fetcher=fetcher))
     if not loaded:
         raise InputError("no inputs given")
     if progress:

@@ -76,7 +76,7 @@ def load_day(
     inputs: Iterable[str | Path], settings: Settings, window: DateWindow | None = None
 ) -> tuple[list[LoadedArticle], list[LoadedArticle]]:
     """(loaded articles or errors, articles left out by date) of ``inputs``; pages and feeds fetched with the page cache."""
-    with PageFetcher(settings.page_cache_dir, timeout=settings.fetch_timeout) as fetcher:
+    with PageFetcher.for_settings(settings) as fetcher:
         loaded = list(iter_articles(inputs, fetcher=fetcher, window=window))
     if not loaded:
         raise InputError("no inputs given")
