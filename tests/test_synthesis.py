@@ -183,15 +183,26 @@ def _sentence_of(material: Any, article_prefix: str, number: int) -> Any:
     return next(s for s in material.sentences if s.article_id.startswith(article_prefix) and s.number == number)
 
 
+def _seed_pool(*refs: tuple[str, int]) -> tuple[Any, list[Any]]:
+    """The seeds' material (the articles named by ``refs``' prefixes) and the sentences ``refs`` name, in order."""
+    from tests.conftest import SEEDS
+
+    articles = [load_article_file(path) for path in SEEDS if path.name.startswith(tuple(prefix for prefix, _ in refs))]
+    material = gather_material([_empty_brief(a) for a in articles], articles)
+    return material, [_sentence_of(material, prefix, number) for prefix, number in refs]
+
+
+def _problem(claim: str, pool: list[Any]) -> str | None:
+    return find_support(claim, sentence_features([claim])[0], pool).problem
+
+
 def test_an_agreement_must_be_held_by_two_articles_each_on_their_own() -> None:
     from summarizer.synthesis.align import AlignedGroup
     from summarizer.synthesis.compose import compose, holding_articles
-    from tests.conftest import SEEDS
 
-    articles = [load_article_file(path) for path in SEEDS if path.name.startswith(("001", "003"))]
-    material = gather_material([_empty_brief(a) for a in articles], articles)
-    exercises = AlignedGroup((_sentence_of(material, "001", 12), _sentence_of(material, "003", 8)), 0.39)
-    ally = AlignedGroup((_sentence_of(material, "001", 4), _sentence_of(material, "003", 9)), 0.49)
+    _, (participate, exercise, ally_001, ally_003) = _seed_pool(("001", 12), ("003", 8), ("001", 4), ("003", 9))
+    exercises = AlignedGroup((participate, exercise), 0.39)
+    ally = AlignedGroup((ally_001, ally_003), 0.49)
     # What the local model wrote for the first group (seeds, recorded): one statement merged from two different ones.
     merged = "The US and Japan have agreed to participate in military exercises with South Korea and Japan."
     assert holding_articles(merged, exercises) == [], "003 has the U.S. alone hold exercises; 001 has no exercises"
@@ -254,42 +265,29 @@ def test_looser_groups_only_fill_the_room_the_aligned_ones_leave() -> None:
 
 
 def test_a_claim_that_changes_who_acts_is_not_supported() -> None:
-    from tests.conftest import SEEDS
-
-    articles = [load_article_file(path) for path in SEEDS if path.name.startswith(("001", "003"))]
-    material = gather_material([_empty_brief(a) for a in articles], articles)
-    pool = [_sentence_of(material, "001", 12), _sentence_of(material, "003", 8)]
+    _, pool = _seed_pool(("001", 12), ("003", 8))
     # Written by the local model for the seeds' overview (recorded): Japan joined to what the U.S. did.
     joined = "The US and Japan have condemned the North Korean shelling and have since then held military exercises."
-    problem = find_support(joined, sentence_features([joined])[0], pool).problem
-    assert problem is not None and "japan and us do not 'condemn'" in problem
-    kept = "The U.S. government condemned the North Korean shelling."
-    assert find_support(kept, sentence_features([kept])[0], pool).problem is None
+    assert "japan and us do not 'condemn'" in (_problem(joined, pool) or "")
+    assert _problem("The U.S. government condemned the North Korean shelling.", pool) is None
 
     source = _text_article("a", "Iranian forces captured 15 British sailors and marines in the Gulf on Friday.")
     sentences = gather_material([_empty_brief(source)], [source]).sentences
-    for claim, acts in [
-        ("15 British sailors and marines were captured by Iranian forces in the Gulf.", True),
-        ("British forces captured 15 Iranian sailors and marines in the Gulf.", False),
-    ]:
-        assert (find_support(claim, sentence_features([claim])[0], sentences).problem is None) is acts, claim
+    assert _problem("15 British sailors and marines were captured by Iranian forces in the Gulf.", sentences) is None
+    assert _problem("British forces captured 15 Iranian sailors and marines in the Gulf.", sentences) is not None
 
 
 def test_a_clause_joined_from_two_sentences_is_not_supported_and_a_short_overview_is_topped_up() -> None:
     from summarizer.synthesis.align import AlignedGroup
     from summarizer.synthesis.compose import MIN_OVERVIEW_WORDS, compose
     from summarizer.synthesis.draft import SynthesisDraft
-    from tests.conftest import SEEDS
 
-    articles = [load_article_file(path) for path in SEEDS if path.name.startswith(("001", "004"))]
-    material = gather_material([_empty_brief(a) for a in articles], articles)
-    pool = [_sentence_of(material, "001", 12), _sentence_of(material, "004", 1)]
+    material, pool = _seed_pool(("001", 12), ("004", 1))
     # Written by the local model for the seeds' overview (recorded): 001's "participate" joined to 004's dialogue.
     joined = "The US and Japan have agreed to participate in defense-related dialogue with China."
-    problem = find_support(joined, sentence_features([joined])[0], pool).problem
-    assert problem is not None and "'participate'" in problem
+    assert "'participate'" in (_problem(joined, pool) or "")
     own = "The US and Japan have agreed to participate, while China and Russia have yet to respond."
-    assert find_support(own, sentence_features([own])[0], pool).problem is None
+    assert _problem(own, pool) is None
 
     leads = material.first_sentences()
     draft = SynthesisDraft(overview=f"{joined} {own}", themes=[])
