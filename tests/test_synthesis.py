@@ -246,6 +246,9 @@ def test_the_core_of_reported_speech_is_the_report_and_first_person_quotes_give_
     core = shared_core(first, [second])
     assert core is not None and core.startswith("The bombs killed 52 people in central London") and "said" not in core
     assert shared_core(third, [second]) is None
+    _, (us_and_japan, exercises) = _seed_pool(("001", 12), ("003", 8))
+    core = shared_core(us_and_japan, [exercises])
+    assert core is not None and core.startswith("The US and Japan have agreed"), "'US' is a name, not the pronoun 'us'"
 
 
 def test_looser_groups_only_fill_the_room_the_aligned_ones_leave() -> None:

@@ -54,7 +54,7 @@ def shared_core(sentence: ArticleSentence, others: Sequence[ArticleSentence]) ->
     kept: set[int] = set()
     _keep(root, root, shared, kept)
     tokens = [token for token in doc if token.i in kept]
-    if any(token.lower_ in PERSONAL_PRONOUNS for token in tokens):
+    if any(token.pos_ == "PRON" and token.lower_ in PERSONAL_PRONOUNS for token in tokens):
         return None
     core = _text_of(doc, tokens)
     lemmas = content_lemmas(tokens)
