@@ -307,3 +307,12 @@ def test_initials_the_model_spaced_out_are_closed_up_before_checking() -> None:
     # The local model wrote "A U. S. official meets with Chinese officials in Beijing." for the seeds (recorded).
     assert tidy("A U. S. official met U. N. staff.") == "A U.S. official met U.N. staff."
     assert tidy("John F. Kennedy said so.") == "John F. Kennedy said so."
+
+
+def test_a_count_written_in_words_must_be_in_the_supporting_sentences_too() -> None:
+    articles = [_article("M0004.txt"), _article("M0008.txt")]
+    material = gather_material([_empty_brief(a) for a in articles], articles)
+    two_missing, thousands_missing = _sentence_of(material, "M0004", 8), _sentence_of(material, "M0008", 9)
+    claim = "Two tourists are missing in the tsunami region."
+    assert _problem(claim, [two_missing]) is None
+    assert "the number 'Two'" in (_problem(claim, [thousands_missing]) or ""), "10,500 foreign nationals are not two"

@@ -1,7 +1,8 @@
 """Code cites what the model wrote: the sentences that support a claim are found, never taken from the model.
 
 A claim is supported by a set of the sentences the model was shown when
-every number it writes is written in one of them, every name it writes is
+every number it writes (in digits, or a count from two to twelve in words)
+is written in one of them (either way), every name it writes is
 named in one of them, together they hold at least ``MIN_COVERAGE`` of its
 content lemmas, each of its clauses (a verb with its arguments) is said by
 one of them, and every name it makes act (a subject, or "by" whom) acts in
@@ -13,6 +14,7 @@ model wrote.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +40,20 @@ class Support:
         return list(dict.fromkeys(sentence.article_id for sentence in self.sentences))
 
 
+COUNT_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], start=2
+    )
+}  # "one" is left out: "one of the", "no one" seldom count anything
+_COUNT_WORD = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r")\b", re.IGNORECASE)
+
+
+def _counts_in_words(text: str) -> list[tuple[str, str]]:
+    """The small counts ``text`` writes in words, each with its digits ("Two tourists" -> ("Two", "2"))."""
+    return [(match.group(1), COUNT_WORDS[match.group(1).casefold()]) for match in _COUNT_WORD.finditer(text)]
+
+
 def _missing_name(claim: SentenceFeatures, pool: Sequence[ArticleSentence]) -> str | None:
     for name in sorted(claim.names):
         if not any(occurs_in(name, sentence.text) or name in sentence.features.names for sentence in pool):
@@ -52,6 +68,9 @@ def find_support(
     for number in numbers_in(claim_text):
         if not any(number_occurs(number, sentence.text) for sentence in pool):
             return Support((), f"the number {number} is in none of the sentences it was given")
+    for word, value in _counts_in_words(claim_text):
+        if not any(occurs_in(word, sentence.text) or number_occurs(value, sentence.text) for sentence in pool):
+            return Support((), f"the number '{word}' is in none of the sentences it was given")
     missing = _missing_name(claim, pool)
     if missing is not None:
         return Support((), f"'{missing}' is named in none of the sentences it was given")
