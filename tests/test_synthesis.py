@@ -192,13 +192,21 @@ def _seed_pool(*refs: tuple[str, int]) -> tuple[Any, list[Any]]:
     return material, [_sentence_of(material, prefix, number) for prefix, number in refs]
 
 
+def holding_articles(text: str, group: Any) -> list[str]:
+    """The group's articles that each support ``text`` on their own."""
+    from summarizer.synthesis.support import holding_sentences
+
+    holding = holding_sentences(text, sentence_features([text])[0], group.sentences)
+    return list(dict.fromkeys(sentence.article_id for sentence in holding))
+
+
 def _problem(claim: str, pool: list[Any]) -> str | None:
     return find_support(claim, sentence_features([claim])[0], pool).problem
 
 
 def test_an_agreement_must_be_held_by_two_articles_each_on_their_own() -> None:
     from summarizer.synthesis.align import AlignedGroup
-    from summarizer.synthesis.compose import compose, holding_articles
+    from summarizer.synthesis.compose import compose
 
     _, (participate, exercise, ally_001, ally_003) = _seed_pool(("001", 12), ("003", 8), ("001", 4), ("003", 9))
     exercises = AlignedGroup((participate, exercise), 0.39)
@@ -216,7 +224,7 @@ def test_an_agreement_must_be_held_by_two_articles_each_on_their_own() -> None:
 
 def test_code_cuts_out_the_part_two_articles_share_and_it_stands_in_when_the_model_copies_one_sentence() -> None:
     from summarizer.synthesis.align import AlignedGroup
-    from summarizer.synthesis.compose import compose, holding_articles
+    from summarizer.synthesis.compose import compose
     from summarizer.synthesis.fusion import group_core, shared_core
 
     articles = [_article("M0004.txt"), _article("M0009.txt")]

@@ -19,7 +19,7 @@ from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.inputs.fetch import PageFetcher
-from summarizer.inputs.loading import LoadedArticle, iter_articles
+from summarizer.inputs.loading import DateWindow, LoadedArticle, iter_articles
 from summarizer.nlp.analysis import PARSE_BATCH, parse_ahead
 from summarizer.providers.base import Provider
 from summarizer.providers.factory import provider_scope
@@ -154,6 +154,18 @@ class SynthesisRun:
         return not self.failures and self.synthesis is not None and not self.synthesis.failed_groups
 
 
+def load_inputs(inputs: Iterable[str | Path], settings: Settings, window: DateWindow | None = None) -> list[LoadedArticle]:
+    """Every article of ``inputs`` or an error for each bad one, pages and feeds fetched with the settings' page cache.
+
+    Raises ``InputError`` when there are no inputs at all.
+    """
+    with PageFetcher.for_settings(settings) as fetcher:
+        loaded = list(iter_articles(inputs, fetcher=fetcher, window=window))
+    if not loaded:
+        raise InputError("no inputs given")
+    return loaded
+
+
 def synthesize_files(
     inputs: Iterable[str | Path],
     *,
@@ -168,10 +180,7 @@ def synthesize_files(
     synthesis is recorded in ``synthesis_error``.
     """
     chosen = settings_for_call(settings, provider_given=provider is not None)
-    with PageFetcher.for_settings(chosen) as fetcher:
-        loaded = list(iter_articles(inputs, fetcher=fetcher))
-    if not loaded:
-        raise InputError("no inputs given")
+    loaded = load_inputs(inputs, chosen)
     if progress:
         progress.start(len(loaded))
     outcomes: list[BriefOutcome] = []

@@ -13,12 +13,10 @@ from pathlib import Path
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
-from summarizer.errors import InputError
-from summarizer.inputs.fetch import PageFetcher
-from summarizer.inputs.loading import DateWindow, LoadedArticle, iter_articles
+from summarizer.inputs.loading import DateWindow, LoadedArticle
 from summarizer.providers.base import Provider
 from summarizer.providers.factory import provider_scope
-from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, iter_briefs, naming_source, synthesize_run
+from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, iter_briefs, load_inputs, naming_source, synthesize_run
 from summarizer.runs.cache import BriefCache
 from summarizer.settings import Settings, settings_for_call
 from summarizer.stories.grouping import GroupingParams, Story, group_stories
@@ -76,10 +74,7 @@ def load_day(
     inputs: Iterable[str | Path], settings: Settings, window: DateWindow | None = None
 ) -> tuple[list[LoadedArticle], list[LoadedArticle]]:
     """(loaded articles or errors, articles left out by date) of ``inputs``; pages and feeds fetched with the page cache."""
-    with PageFetcher.for_settings(settings) as fetcher:
-        loaded = list(iter_articles(inputs, fetcher=fetcher, window=window))
-    if not loaded:
-        raise InputError("no inputs given")
+    loaded = load_inputs(inputs, settings, window)
     return [item for item in loaded if item.left_out is None], [item for item in loaded if item.left_out is not None]
 
 

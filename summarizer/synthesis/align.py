@@ -52,10 +52,6 @@ class AlignedGroup:
         """The sentence the group was built around (the most representative)."""
         return self.sentences[0]
 
-    def without(self, article_ids: Sequence[str]) -> AlignedGroup:
-        """The group less the sentences of ``article_ids`` (its seed may change)."""
-        return AlignedGroup(tuple(s for s in self.sentences if s.article_id not in article_ids), self.similarity)
-
     @property
     def centrality(self) -> tuple[int, float]:
         """More articles first; then closer agreement, and statements from articles' leads."""
@@ -107,12 +103,15 @@ class Similarity:
         return score if score >= minimum else 0.0
 
 
-def aligned_groups(material: Material, similarity: Similarity, minimum: float = MIN_SIMILARITY) -> list[AlignedGroup]:
-    """Every group of two or more articles whose sentences align at ``minimum`` or more, most central first."""
-    groups: list[AlignedGroup] = []
+Members = list[tuple[float, ArticleSentence]]
+
+
+def _best_members(material: Material, similarity: Similarity, minimum: float) -> list[tuple[ArticleSentence, Members]]:
+    """Each sentence with, from every other article, its best-aligned sentence and their score (``minimum`` or more)."""
+    seeded: list[tuple[ArticleSentence, Members]] = []
     by_article = {article_id: material.of(article_id) for article_id in material.article_ids}
     for seed in material.sentences:
-        members, scores = [seed], []
+        members: Members = []
         for article_id, sentences in by_article.items():
             if article_id == seed.article_id:
                 continue
@@ -120,12 +119,31 @@ def aligned_groups(material: Material, similarity: Similarity, minimum: float = 
                 ((similarity.aligned(seed, other, minimum), other) for other in sentences), key=itemgetter(0), default=(0.0, None)
             )
             if best is not None and score > 0:
-                members.append(best)
-                scores.append(score)
-        if scores:
-            groups.append(AlignedGroup(tuple(members), sum(scores) / len(scores)))
+                members.append((score, best))
+        seeded.append((seed, members))
+    return seeded
+
+
+def _groups(seeded: Sequence[tuple[ArticleSentence, Members]], minimum: float) -> list[AlignedGroup]:
+    """The groups whose members align with their seed at ``minimum`` or more, most central first.
+
+    A sentence's best match in another article does not depend on the
+    threshold, so groups at a higher one are those at a lower one with the
+    weaker members left out.
+    """
+    groups: list[AlignedGroup] = []
+    for seed, members in seeded:
+        kept = [(score, member) for score, member in members if score >= minimum]
+        if kept:
+            sentences = (seed, *(member for _, member in kept))
+            groups.append(AlignedGroup(sentences, sum(score for score, _ in kept) / len(kept)))
     groups.sort(key=lambda group: group.centrality, reverse=True)
     return groups
+
+
+def aligned_groups(material: Material, similarity: Similarity, minimum: float = MIN_SIMILARITY) -> list[AlignedGroup]:
+    """Every group of two or more articles whose sentences align at ``minimum`` or more, most central first."""
+    return _groups(_best_members(material, similarity, minimum), minimum)
 
 
 def choose_groups(groups: Sequence[AlignedGroup], limit: int, similarity: Similarity) -> list[AlignedGroup]:
@@ -146,10 +164,10 @@ def choose_groups(groups: Sequence[AlignedGroup], limit: int, similarity: Simila
 
 def candidate_groups(material: Material, similarity: Similarity, limit: int) -> list[AlignedGroup]:
     """Up to ``limit`` groups for the model: those aligned at ``MIN_SIMILARITY``, then looser ones if room is left."""
-    chosen = choose_groups(aligned_groups(material, similarity), limit, similarity)
+    seeded = _best_members(material, similarity, CANDIDATE_SIMILARITY)  # every pair scored once, for both thresholds
+    chosen = choose_groups(_groups(seeded, MIN_SIMILARITY), limit, similarity)
     if len(chosen) < limit:
-        looser = aligned_groups(material, similarity, CANDIDATE_SIMILARITY)
-        chosen = choose_groups([*chosen, *looser], limit, similarity)
+        chosen = choose_groups([*chosen, *_groups(seeded, CANDIDATE_SIMILARITY)], limit, similarity)
     return chosen
 
 

@@ -196,15 +196,6 @@ def _repeats(feature: SentenceFeatures, earlier: Sequence[SentenceFeatures]) -> 
     return any(_overlap(feature, other) >= REPEAT_OVERLAP for other in earlier)
 
 
-def holding_articles(text: str, group: AlignedGroup) -> list[str]:
-    """The group's articles that each support the model's sentence on their own (none if it is unfinished)."""
-    text = tidy(text).strip()
-    if unfinished(text):
-        return []
-    holding = holding_sentences(text, sentence_features([text])[0], group.sentences)
-    return list(dict.fromkeys(sentence.article_id for sentence in holding))
-
-
 def _agreement_support(text: str, feature: SentenceFeatures, group: AlignedGroup) -> Support:
     """The group's articles that each, on their own, support the claim; two or more are needed."""
     whole = find_support(text, feature, group.sentences)

@@ -94,10 +94,11 @@ def find_support(
     coverage = len(covered) / len(wanted)
     if coverage < min_coverage:
         return Support(tuple(chosen), f"only {coverage:.0%} of its words are in the sentences it was given")
-    clause = _split_clause(claim, chosen)
+    written = {lemma for sentence in chosen for lemma in sentence.features.lemmas}
+    clause = _split_clause(claim, chosen, written)
     if clause is not None:
         return Support(tuple(chosen), f"no one sentence says what '{clause}' does in it: it joins words from different ones")
-    actor = _misplaced_actor(claim, chosen)
+    actor = _misplaced_actor(claim, chosen, written)
     if actor is not None:
         names, verb = actor
         return Support(tuple(chosen), f"who acts is changed: in the sentences that support it, {names} do not '{verb}'")
@@ -107,7 +108,7 @@ def find_support(
 MIN_CLAUSE_LEMMAS = 3  # a shorter clause says too little to need one source
 
 
-def _split_clause(claim: SentenceFeatures, chosen: Sequence[ArticleSentence]) -> str | None:
+def _split_clause(claim: SentenceFeatures, chosen: Sequence[ArticleSentence], written: set[str]) -> str | None:
     """The verb of a clause of the claim that no one supporting sentence holds, or None.
 
     A sentence holds a clause when it writes the clause's verb (unless no
@@ -115,9 +116,8 @@ def _split_clause(claim: SentenceFeatures, chosen: Sequence[ArticleSentence]) ->
     ``MIN_COVERAGE`` of its words. "The US and Japan have agreed to
     participate in defense-related dialogue with China" joins one
     sentence's "participate" to another's "dialogue": each word is found,
-    but no sentence says it.
+    but no sentence says it. ``written``: every lemma of the supporting sentences.
     """
-    written = {lemma for sentence in chosen for lemma in sentence.features.lemmas}
     for clause in claim.clauses:
         if len(clause.lemmas) < MIN_CLAUSE_LEMMAS:
             continue
@@ -131,7 +131,7 @@ def _split_clause(claim: SentenceFeatures, chosen: Sequence[ArticleSentence]) ->
     return None
 
 
-def _misplaced_actor(claim: SentenceFeatures, chosen: Sequence[ArticleSentence]) -> tuple[str, str] | None:
+def _misplaced_actor(claim: SentenceFeatures, chosen: Sequence[ArticleSentence], written: set[str]) -> tuple[str, str] | None:
     """Names the claim makes act where its supporting sentences name someone else acting: (names, verb), or None.
 
     Lemmas and names can all be found while who did what is swapped ("The
@@ -140,9 +140,8 @@ def _misplaced_actor(claim: SentenceFeatures, chosen: Sequence[ArticleSentence])
     U.S. condemned ..."). The actors compared are those of the same verb,
     or of any verb when no supporting sentence writes the claim's (the
     model chose another word); where the sentences name nobody acting,
-    there is nothing to contradict.
+    there is nothing to contradict. ``written``: every lemma of the supporting sentences.
     """
-    written = {lemma for sentence in chosen for lemma in sentence.features.lemmas}
     for wanted in claim.agents:
         acting = [
             agent
