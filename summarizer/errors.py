@@ -33,7 +33,14 @@ def plain_validation_error(exc: ValidationError) -> str:
 
 
 class SummarizerError(Exception):
-    """Base class: a problem a user can act on (no traceback needed)."""
+    """Base class: a problem a user can act on (no traceback needed).
+
+    ``spent`` is what a failed model request had already cost (the providers'
+    ``Usage``: attempts, tokens, seconds), when the error comes from one, so
+    the run log records failed requests as they were.
+    """
+
+    spent: object | None = None
 
 
 class SetupError(SummarizerError):
@@ -62,6 +69,10 @@ class ModelFileError(SetupError):
 
 class EndpointError(SetupError):
     """The model endpoint cannot be reached at all: no request of this run got an answer."""
+
+
+class EndpointRefusedError(SetupError):
+    """The endpoint refused the run itself: a wrong key (401), no permission (403), no such model or path (404)."""
 
 
 class TemplateError(SetupError):

@@ -33,6 +33,7 @@ DEFAULT_GROUNDING_REASKS = 0
 # 2 cores), tighter for an API. Connecting is quick or never.
 CONNECT_TIMEOUT = 10.0
 FETCH_TIMEOUT = 20.0  # one web page or feed
+PAGE_CACHE_TTL = 86_400.0  # a fetched page is served from the cache for a day; feeds are asked again every run
 API_REQUEST_TIMEOUT = 120.0
 LOCAL_REQUEST_TIMEOUT = 900.0
 API_ATTEMPTS = 4
@@ -74,9 +75,12 @@ def _number(environ: Mapping[str, str], name: str) -> float | None:
     return _parsed(environ, name, float, "a number of seconds")
 
 
+OFF_WORDS = frozenset({"off", "0", "no", "none", "false"})
+
+
 def _path_or_off(value: str | None, default: Path | None) -> Path | None:
-    """A path setting that can be turned off (``SUMMARIZER_LEDGER``, ``SUMMARIZER_PAGE_CACHE_DIR``): a path, or ``off``."""
-    if value and value.strip().lower() in {"off", "0", "no", "none"}:
+    """A path setting that can be turned off (every cache and the run log): a path, or ``off``."""
+    if value and value.strip().lower() in OFF_WORDS:
         return None
     return Path(value) if value else default
 
@@ -91,9 +95,11 @@ class Settings:
 
     ``api_key`` is kept out of ``repr`` so it never lands in a log or error.
     ``model_dir`` holds the local model files; ``brief_cache_dir`` the cache
-    of finished briefs; ``page_cache_dir`` fetched pages and feeds (None: no
-    cache); ``prompts_dir`` (None: the packaged prompts) the
-    prompt library.
+    of finished briefs and ``page_cache_dir`` fetched pages and feeds (None
+    for either: no cache); ``page_cache_ttl`` how long a page is served from
+    the cache before it is revalidated; ``refresh`` fetches every page and
+    feed again; ``prompts_dir`` (None: the packaged prompts) the prompt
+    library.
     """
 
     provider: str | None = None
@@ -109,8 +115,10 @@ class Settings:
     record: bool = False
     fixtures_dir: Path = Path("fixtures")
     model_dir: Path = field(default_factory=lambda: _user_cache_dir() / "models")
-    brief_cache_dir: Path = field(default_factory=lambda: _user_cache_dir() / "briefs")
+    brief_cache_dir: Path | None = field(default_factory=lambda: _user_cache_dir() / "briefs")
     page_cache_dir: Path | None = field(default_factory=lambda: _user_cache_dir() / "pages")
+    page_cache_ttl: float = PAGE_CACHE_TTL
+    refresh: bool = False
     fetch_timeout: float = FETCH_TIMEOUT
     prompts_dir: Path | None = None
     request_timeout: float | None = None
@@ -131,6 +139,8 @@ class Settings:
             raise ConfigError(f"the context must be a positive number of tokens, got {self.context_tokens}")
         if self.max_reasks < 0 or self.grounding_reasks < 0:
             raise ConfigError("re-ask counts cannot be negative")
+        if self.page_cache_ttl < 0:
+            raise ConfigError(f"the page cache's time to live cannot be negative, got {self.page_cache_ttl:g} s")
         if (self.request_timeout is not None and self.request_timeout <= 0) or self.connect_timeout <= 0:
             raise ConfigError("timeouts must be positive numbers of seconds")
         if (self.max_cost is not None and self.max_cost < 0) or (self.max_tokens is not None and self.max_tokens < 1):
@@ -167,8 +177,10 @@ class Settings:
             record=_flag(env.get("SUMMARIZER_RECORD")),
             fixtures_dir=_path(env.get("SUMMARIZER_FIXTURES_DIR")) or defaults.fixtures_dir,
             model_dir=model_dir or defaults.model_dir,
-            brief_cache_dir=_path(env.get("SUMMARIZER_BRIEF_CACHE_DIR")) or defaults.brief_cache_dir,
+            brief_cache_dir=_path_or_off(env.get("SUMMARIZER_BRIEF_CACHE_DIR"), defaults.brief_cache_dir),
             page_cache_dir=_path_or_off(env.get("SUMMARIZER_PAGE_CACHE_DIR"), defaults.page_cache_dir),
+            page_cache_ttl=_or_default(_parsed(env, "SUMMARIZER_PAGE_CACHE_TTL", float, "a number of seconds"), PAGE_CACHE_TTL),
+            refresh=_flag(env.get("SUMMARIZER_REFRESH")),
             fetch_timeout=_number(env, "SUMMARIZER_FETCH_TIMEOUT") or FETCH_TIMEOUT,
             prompts_dir=_path(env.get("SUMMARIZER_PROMPTS_DIR")),
             request_timeout=_number(env, "SUMMARIZER_TIMEOUT"),
@@ -212,7 +224,7 @@ class Settings:
         return API_CONTEXT_TOKENS if self.provider_name() == "openai" else LOCAL_CONTEXT_TOKENS
 
 
-def _or_default(value: int | None, default: int) -> int:
+def _or_default(value: _Number | None, default: _Number) -> _Number:
     return default if value is None else value
 
 

@@ -44,6 +44,7 @@ class FunctionProvider:
         self.context_tokens = context_tokens
         self.name = name
         self.model = model
+        self.endpoint = f"function:{name}"
         self.usage = usage or Usage(prompt_tokens=100, completion_tokens=10, attempts=1)
         self.requests: list[ModelRequest[Any]] = []
 
@@ -54,7 +55,7 @@ class FunctionProvider:
             output = request.response_model.model_validate(self.answer(request), context=request.validation_context)
         except ValidationError as exc:
             raise ProviderError(f"invalid output after re-asks: {plain_validation_error(exc)}") from exc
-        return ModelResult(output=output, provider=self.name, model=self.model, usage=self.usage)
+        return ModelResult(output=output, provider=self.name, model=self.model, usage=self.usage, endpoint=self.endpoint)
 
     def close(self) -> None:
         """Nothing to release."""

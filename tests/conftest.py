@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -69,3 +70,26 @@ def mixed_day(folder: Path) -> Path:
         for file in source.glob("*.txt"):
             shutil.copy(file, day / file.name)
     return day
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def outside_code_spans(markdown: str) -> str:
+    """``markdown`` without its code spans (their content is shown as written, never rendered)."""
+    return _CODE_SPAN.sub("", markdown)
+
+
+def assert_inert(markdown: str, *, links: bool = False) -> None:
+    """No raw HTML, no link syntax, no bare address a renderer would turn into a link (they belong in code spans).
+
+    ``links`` allows autolinks of plain ``http(s)`` addresses (address fields such as a source's URL).
+    """
+    text = outside_code_spans(markdown)
+    if links:
+        text = re.sub(r"<https?://[^\s<>`]+>", "", text)
+    lowered = text.lower()
+    for active in ("<script", "<img", "<a ", "javascript:", "http://", "https://", "www."):
+        assert active not in lowered, (active, markdown)
+    assert not re.search(r"<[a-z/!?]", lowered), markdown  # no raw HTML, no autolink
+    assert not re.search(r"(?<!\\)\]\(", text), markdown  # "[text](url)" only with its brackets escaped: no link

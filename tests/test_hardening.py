@@ -26,6 +26,7 @@ from summarizer.providers.base import ModelRequest
 from summarizer.runs.cache import BriefCache
 from summarizer.testing import FunctionProvider
 from summarizer.text.injection import instruction_like
+from tests.conftest import assert_inert
 from tests.fake_openai import FakeOpenAIServer, completion, slow
 
 runner = CliRunner()
@@ -483,10 +484,10 @@ def test_markdown_output_carries_no_active_content() -> None:
     )
     answer = {**ANY_ARTICLE, "headline": "<img src=x onerror=alert(1)> news", "key": [1, 2]}
     markdown = brief_to_markdown(brief_article(article, provider=FunctionProvider(lambda request: answer)))
-    assert "<script" not in markdown and "<img" not in markdown
+    assert_inert(markdown)
     assert "&lt;script&gt;" in markdown and "&lt;img src=x" in markdown
-    assert "http://" not in markdown and "www.evil" not in markdown
-    assert "\\[the site\\]" in markdown  # shown as text, not a link
+    assert "\\[the site\\](`http://evil.example`)" in markdown  # shown as text and a code span, not a link
+    assert "`www.evil.example`." in markdown
 
 
 def test_a_brief_of_an_article_quoting_someone_by_name_carries_that_quote() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from summarizer.brief.pipeline import brief_article as summarize_article
 from summarizer.brief.pipeline import build_brief_request
-from summarizer.errors import ProviderError
+from summarizer.errors import EndpointRefusedError, ProviderError
 from summarizer.inputs.loading import article_from_text
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from tests.fake_openai import FakeOpenAIServer, completion, error
@@ -75,10 +75,10 @@ def test_transient_errors_stop_at_the_bound_with_a_clear_error() -> None:
 
 def test_client_errors_are_not_retried_and_never_show_the_key() -> None:
     with FakeOpenAIServer([error(401, "invalid api key sk-test-secret")]) as server:
-        with pytest.raises(ProviderError) as caught:
+        with pytest.raises(EndpointRefusedError) as caught:  # a setup error: the run stops once, exit 2
             _provider(server).complete(build_brief_request(ARTICLE))
     assert len(server.requests) == 1
-    assert "HTTP 401" in str(caught.value)
+    assert "HTTP 401 (invalid api key ***); the API key was not accepted" in str(caught.value)
     assert "sk-test-secret" not in str(caught.value)
     assert "invalid api key ***" in str(caught.value)
 

@@ -15,7 +15,7 @@ from summarizer.brief.schema import MAX_DATES, ArticleBrief, DateMention, Entity
 from summarizer.inputs.article import Article
 from summarizer.nlp.analysis import analyse
 from summarizer.prompts import Prompt
-from summarizer.providers.base import FlaggedItem, ModelResult
+from summarizer.providers.base import FlaggedItem, ModelResult, endpoint_host
 from summarizer.text.dates import find_date_expressions, resolve_date
 from summarizer.text.matching import fix_initial_spacing, fold, number_occurs, numbers_in, word_stems
 from summarizer.text.sentences import ends_mid_clause, split_sentences
@@ -203,7 +203,11 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
         removed=removed,
         unverified=_unverified_free_text(draft, article) + flagged,
         generated_by=GeneratedBy(
-            provider=result.provider, model=result.model, prompt_id=prompt.id, prompt_version=prompt.version
+            provider=result.provider,
+            model=result.model,
+            prompt_id=prompt.id,
+            prompt_version=prompt.version,
+            endpoint=endpoint_host(result.endpoint),
         ),
         usage=result.usage,
     )

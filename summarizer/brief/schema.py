@@ -101,6 +101,9 @@ class GeneratedBy(BaseModel):
     model: str
     prompt_id: str
     prompt_version: str
+    endpoint: str | None = Field(
+        default=None, description="Where the answers came from: an API's host, or 'embedded' for the local model."
+    )
 
 
 class ArticleBrief(BaseModel):

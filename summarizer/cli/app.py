@@ -250,9 +250,12 @@ def daily(
             window=window,
             grouping=_grouping(story_threshold, copy_threshold),
         )
-    write_output_file(output, result.markdown)
     for failure in result.failures:
         say(f"error: {failure.error}")
+    if not result.briefs and output.exists():
+        say(f"error: no article could be briefed; {output} was left as it was")
+        raise typer.Exit(EXIT_FAILURES)
+    write_output_file(output, result.markdown)
     for story in result.stories:
         if story.synthesis_error:
             say(f"error: synthesis of {story.story.headline[:60]!r}: {story.synthesis_error}")
@@ -271,6 +274,7 @@ def stories(
     until: UntilOption = None,
     story_threshold: StoryThresholdOption = None,
     copy_threshold: CopyThresholdOption = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch every page and feed again, ignoring the page cache.")] = False,
 ) -> None:
     """Group the articles into stories (copies of one text collapsed) and print the grouping; no model call.
 
@@ -278,9 +282,8 @@ def stories(
     """
     _check_format(output_format)
     window = _window(since, until)
-    listing = find_stories(
-        inputs, settings=Settings.from_env(), window=window, grouping=_grouping(story_threshold, copy_threshold)
-    )
+    settings = Settings.from_env().with_overrides(refresh=True if refresh else None)
+    listing = find_stories(inputs, settings=settings, window=window, grouping=_grouping(story_threshold, copy_threshold))
     sys.stdout.write(render_stories(listing, output_format))
     for line in listing.not_included:
         say(f"error: {line}")
@@ -392,13 +395,13 @@ def runs_list(
         runs = ledger.runs(limit)
     finally:
         ledger.close()
-    typer.echo(f"{'run':<12} {'started':<25} {'provider/model':<40} {'requests':>8} {'failed':>6} {'tokens in/out':>15} "
-               f"{'seconds':>8} {'cost USD':>10}")  # fmt: skip
+    typer.echo(f"{'run':<12} {'started':<25} {'provider/model':<40} {'requests':>8} {'ok':>6} {'salvaged':>8} {'failed':>6} "
+               f"{'tokens in/out':>15} {'seconds':>8} {'cost USD':>10}")  # fmt: skip
     for run in runs:
         cost = f"{run.cost:.4f}" + ("" if run.cost_complete else "+?")
         tokens = f"{run.prompt_tokens}/{run.output_tokens}"
         typer.echo(f"{run.run_id:<12} {run.started:<25} {(run.provider + '/' + run.model)[:40]:<40} {run.requests:>8} "
-                   f"{run.failed:>6} {tokens:>15} {run.seconds:>8.1f} {cost:>10}")  # fmt: skip
+                   f"{run.ok:>6} {run.salvaged:>8} {run.failed:>6} {tokens:>15} {run.seconds:>8.1f} {cost:>10}")  # fmt: skip
     if any(not run.cost_complete for run in runs):
         typer.echo("+? : some requests have no known cost (a model with no price, or a failed request)")
 

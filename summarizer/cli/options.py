@@ -65,6 +65,7 @@ class RunOptions:
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Brief every article again instead of reusing cached briefs.")] = (
         False
     )
+    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch every page and feed again, ignoring the page cache.")] = False
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (errors are still shown).")] = False
 
     def settings(self) -> Settings:
@@ -79,11 +80,14 @@ class RunOptions:
             concurrency=self.concurrency,
             max_cost=self.max_cost,
             max_tokens=self.max_tokens,
+            refresh=True if self.refresh else None,
         )
 
     def cache(self, settings: Settings) -> BriefCache | None:
         """The brief cache, unless ``--no-cache`` (or it cannot be written: then a warning and none)."""
-        return None if self.no_cache else BriefCache.open(settings.brief_cache_dir)
+        if self.no_cache or settings.brief_cache_dir is None:
+            return None
+        return BriefCache.open(settings.brief_cache_dir)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

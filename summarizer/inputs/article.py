@@ -45,6 +45,9 @@ class Article(BaseModel):
     dateline: str | None = Field(default=None, description="The place the article was filed from, e.g. SEOUL.")
     published: dt.date | None = None
     published_from: str | None = Field(default=None, description="Where the publication date was found.")
+    decoded_as: str | None = Field(
+        default=None, description="How a page's bytes were read when its declared charset was wrong or missing."
+    )
     skipped_lines: list[SkippedLine] = Field(default_factory=list)
 
     @cached_property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import html
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +48,7 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
 def html_to_text(markup: str) -> str:
     """The text of an HTML fragment, one paragraph per block element; markup and scripts dropped."""
     if "<" not in markup:
-        return markup.strip()
+        return html.unescape(markup).strip()  # entities left in a feed's text are its markup, not its words
     try:
         root = lxml.html.fromstring(f"<div>{markup}</div>")
     except (ValueError, lxml.etree.ParserError):

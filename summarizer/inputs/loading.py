@@ -10,21 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import json
+import logging
 import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from summarizer.concurrency import ordered_map
-from summarizer.errors import InputError
+from summarizer.errors import InputError, UsageError
 from summarizer.files import content_hash, display_path
 from summarizer.inputs.article import Article
-from summarizer.inputs.feeds import FEED_SUFFIXES, FeedEntry, looks_like_feed, parse_feed
-from summarizer.inputs.fetch import PageFetcher, is_url
+from summarizer.inputs.encoding import decode_text
+from summarizer.inputs.feeds import FEED_SUFFIXES, FeedEntry, parse_feed
+from summarizer.inputs.fetch import FetchedPage, PageFetcher, is_url
 from summarizer.inputs.page import analyse_page
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -35,8 +38,8 @@ MAX_INPUT_BYTES = 2_000_000  # about 300,000 words: far beyond any news article
 MAX_FEED_BYTES = 200_000_000  # a JSONL file of many articles; each article still has MAX_INPUT_BYTES
 MAX_ID_CHARS = 120
 FETCHES_IN_FLIGHT = 8  # pages of one feed fetched at once
-_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ class DateWindow:
     since: dt.date | None = None
     until: dt.date | None = None
 
+    def __post_init__(self) -> None:
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise UsageError(f"the window starts ({self.since}) after it ends ({self.until})")
+
     def outside(self, published: dt.date | None) -> str | None:
         """Why ``published`` is outside the window, or None when it is inside (or unknown)."""
         if published is None:
@@ -65,20 +72,6 @@ class DateWindow:
         if self.until is not None and published > self.until:
             return f"published {published}, after --until {self.until}"
         return None
-
-
-def decode_text(data: bytes, source: str) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise InputError(f"{source}: looks like a binary file, not text")
-    for encoding in _ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{source}: cannot decode the text")  # pragma: no cover - latin-1 decodes anything
 
 
 def article_from_text(
@@ -92,6 +85,7 @@ def article_from_text(
     published_from: str | None = None,
     outlet: str | None = None,
     author: str | None = None,
+    decoded_as: str | None = None,
 ) -> Article:
     """Build an ``Article``: page debris and metadata lines found, the id defaulting to a content hash.
 
@@ -114,6 +108,7 @@ def article_from_text(
         dateline=page.dateline,
         published=published or page.published,
         published_from=published_from if published else page.published_from,
+        decoded_as=decoded_as,
         skipped_lines=page.skipped,
     )
     if not article.sentences:
@@ -165,9 +160,18 @@ def _read(file: Path, limit: int = MAX_INPUT_BYTES, what: str = "a news article"
 
 
 def article_from_html(
-    html: str | bytes, *, source: str, article_id: str, url: str | None = None, entry: FeedEntry | None = None
+    html: str | bytes,
+    *,
+    source: str,
+    article_id: str,
+    url: str | None = None,
+    entry: FeedEntry | None = None,
+    decoded_as: str | None = None,
 ) -> Article:
-    """The main text and metadata of an HTML page (trafilatura); a feed entry's title, date and outlet fill the gaps."""
+    """The main text and metadata of an HTML page (trafilatura); a feed entry's title, date and outlet fill the gaps.
+
+    ``decoded_as`` notes how the page's bytes were read when its label was wrong.
+    """
     import trafilatura  # imported lazily: it loads lxml and more
 
     # A trafilatura Document (its type also admits a dict, which as_dict=False never returns). Dates come from the
@@ -200,6 +204,7 @@ def article_from_html(
         published_from=published_from,
         outlet=document.sitename or (entry.outlet if entry else None) or None,
         author=document.author or (entry.author if entry else None) or None,
+        decoded_as=decoded_as,
     )
 
 
@@ -246,17 +251,22 @@ def _articles_from_jsonl(text: str, file: Path) -> Iterator[LoadedArticle]:
             yield LoadedArticle(source=where, error=str(exc))
 
 
-def load_article(path: str | Path) -> Article:
-    """Read one article from a text or HTML file, or from stdin when ``path`` is ``-``."""
+def load_article(path: str | Path, fetcher: PageFetcher | None = None) -> Article:
+    """Read one article from a text or HTML file, an ``http(s)`` page (fetched with ``fetcher``, else one without
+    a cache), or stdin when ``path`` is ``-``. A feed or JSONL file holds many articles: ``InputError``, use
+    ``iter_articles``.
+    """
     if str(path) == "-":
         return article_from_text(decode_text(sys.stdin.buffer.read(), "stdin"), source="-")
+    if is_url(str(path)):
+        return _fetched_article(str(path), fetcher)
     file = Path(path)
+    if file.suffix.lower() in JSONL_SUFFIXES + FEED_SUFFIXES:
+        raise InputError(f"{display_path(file)}: a JSONL file or feed holds many articles; use iter_articles")
     data = _read(file)
     text = decode_text(data, display_path(file))
     if file.suffix.lower() in HTML_SUFFIXES:
         return _article_from_html(text, file)
-    if file.suffix.lower() in JSONL_SUFFIXES:
-        raise InputError(f"{display_path(file)}: a JSONL file holds many articles; use iter_articles")
     published = _date_from_name(file)
     return article_from_text(
         text,
@@ -287,8 +297,7 @@ def _in_window(loaded: LoadedArticle, window: DateWindow | None) -> LoadedArticl
 def _entry_article(entry: FeedEntry, where: str, fallback_id: str, fetcher: FetcherSource) -> Article:
     """A feed entry's article: its own text when it is the full article, else the page it links to."""
     if entry.link and not entry.is_full_article:
-        page = fetcher().fetch(entry.link)
-        return article_from_html(page.markup(), source=where, article_id=_id_from_url(entry.link), url=entry.link, entry=entry)
+        return _page_article(fetcher().fetch(entry.link), where, _id_from_url(entry.link), entry)
     if not entry.text.strip():
         raise InputError(f"{where}: the feed entry has neither text nor a link")
     return article_from_text(
@@ -304,12 +313,26 @@ def _entry_article(entry: FeedEntry, where: str, fallback_id: str, fetcher: Fetc
     )
 
 
+def _each_link_once(entries: list[FeedEntry]) -> list[FeedEntry]:
+    """The entries with the first of any repeated link (a feed listing one story twice is read once)."""
+    seen: set[str] = set()
+    kept = []
+    for entry in entries:
+        if entry.link is not None:
+            key = urlsplit(entry.link)._replace(fragment="").geturl()
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(entry)
+    return kept
+
+
 def _articles_from_feed(
     body: bytes, source: str, fetcher: FetcherSource, window: DateWindow | None, base_url: str | None = None
 ) -> Iterator[LoadedArticle]:
     """Every entry of a feed as an article; an entry outside the window is left out before its page is fetched."""
     try:
-        entries = parse_feed(body, source, base_url)
+        entries = _each_link_once(parse_feed(body, source, base_url))
     except InputError as exc:
         yield LoadedArticle(source=source, error=str(exc))
         return
@@ -332,18 +355,51 @@ def _articles_from_feed(
     yield from ordered_map(load_entry, enumerate(entries, start=1), FETCHES_IN_FLIGHT)
 
 
+def _page_article(page: FetchedPage, source: str, article_id: str, entry: FeedEntry | None = None) -> Article:
+    """The article of a fetched page (HTML, or plain text), its bytes decoded as they are, not as labelled."""
+    decoded = page.decoded()
+    if decoded.note:
+        log.warning(f"{source}: {decoded.note}")
+    url = entry.link if entry is not None and entry.link else page.final_url
+    if page.media_type == "text/plain":
+        return article_from_text(decoded.text, source=source, article_id=article_id, url=url, decoded_as=decoded.note)
+    return article_from_html(decoded.text, source=source, article_id=article_id, url=url, entry=entry, decoded_as=decoded.note)
+
+
+def _fetched_article(url: str, fetcher: PageFetcher | None) -> Article:
+    """The one article of the page at ``url``; ``InputError`` naming it when it is a feed or cannot be fetched."""
+    with PageFetcher() if fetcher is None else nullcontext(fetcher) as active:
+        page = active.fetch(url)
+    if page.is_feed:
+        raise InputError(f"{url}: a feed holds many articles; use iter_articles")
+    return _page_article(page, url, _id_from_url(page.final_url))
+
+
+FEED_NAMES = ("feed", "feeds", "rss", "atom")  # a last path segment that names a feed (/world/rss, /feed)
+FEED_MEDIA_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
+
+
+def named_as_feed(url: str) -> bool:
+    """True when an address says it is a feed: a feed extension (.rss, .atom, .xml) or a last segment like ``rss``."""
+    segments = [segment for segment in urlsplit(url).path.lower().split("/") if segment]
+    return bool(segments) and (segments[-1].endswith(FEED_SUFFIXES) or segments[-1] in FEED_NAMES)
+
+
 def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
-    """A page (one article) or a feed (one article per entry) at ``url``."""
+    """A page (one article) or a feed (one article per entry) at ``url``.
+
+    An address given as a feed (by its name or by the content type it was
+    served with) must parse as one: an HTML error page there is an error, not
+    an article.
+    """
     try:
         page = fetcher().fetch(url)
-        if looks_like_feed(page.body, page.content_type):
+        if page.is_feed:
             yield from _articles_from_feed(page.body, url, fetcher, window, base_url=page.final_url)
             return
-        article_id = _id_from_url(page.final_url)
-        if page.content_type.split(";")[0].strip().lower() == "text/plain":
-            article = article_from_text(page.text(), source=url, article_id=article_id, url=page.final_url)
-        else:
-            article = article_from_html(page.markup(), source=url, article_id=article_id, url=page.final_url)
+        if named_as_feed(url) or page.media_type in FEED_MEDIA_TYPES:
+            raise InputError(f"{url}: not an RSS or Atom feed (the server sent {page.media_type or 'an untyped answer'})")
+        article = _page_article(page, url, _id_from_url(page.final_url))
     except InputError as exc:
         yield LoadedArticle(source=url, error=str(exc))
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +11,7 @@ from markupsafe import Markup
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.inputs.article import Article
+from summarizer.output.markdown import markdown_code, markdown_link, markdown_safe
 from summarizer.stories.listing import StoryListing
 from summarizer.synthesis.schema import Claim, Synthesis
 
@@ -44,32 +44,13 @@ def _environment() -> jinja2.Environment:
     return _new_environment(jinja2.PackageLoader("summarizer.output", "templates"))
 
 
-_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-_LINK_SYNTAX = re.compile(r"([\[\]])")
-_URL_SCHEME = re.compile(r"(?i)\b(https?|ftp|file|javascript|data):")
-_WWW = re.compile(r"(?i)\bwww\.")
-
-
-def markdown_safe(value: object) -> object:
-    """Article or model text as inert Markdown: no raw HTML, no links, no live URLs.
-
-    ``<``, ``>`` and entity-like ``&`` become entities (``<script>`` shows as
-    text); ``[`` and ``]`` are escaped, so ``[text](url)`` is not a link; a
-    URL's scheme colon and a ``www.`` dot become entities, so renderers do not
-    turn bare addresses into links. Template text and ``Markup`` values (our
-    own citation marks) are left as they are.
-    """
-    if not isinstance(value, str) or isinstance(value, Markup):
-        return value
-    text = _ENTITY_LIKE.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
-    text = _LINK_SYNTAX.sub(r"\\\1", text)
-    text = _URL_SCHEME.sub(lambda match: match.group(1) + "&#58;", text)
-    return _WWW.sub("www&#46;", text)
-
-
 def _new_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
-    """The Jinja2 environment for Markdown: every value inert (``markdown_safe``); a missing variable is an error."""
-    return jinja2.Environment(
+    """The Jinja2 environment for Markdown: every value inert (``markdown_safe``); a missing variable is an error.
+
+    Filters: ``code`` prints a value as a code span (file names, ids), ``link``
+    an address field as an autolink (plain ``http(s)``) or a code span.
+    """
+    environment = jinja2.Environment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         finalize=markdown_safe,
@@ -78,6 +59,9 @@ def _new_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["code"] = markdown_code
+    environment.filters["link"] = markdown_link
+    return environment
 
 
 def brief_to_json(brief: ArticleBrief) -> str:

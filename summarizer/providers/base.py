@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
 
@@ -102,16 +103,23 @@ class ModelResult(Generic[OutputT]):
     provider: str
     model: str
     usage: Usage
+    endpoint: str = ""  # where the answer came from (``Provider.endpoint``)
     raw: str | None = None
     dropped: list[FlaggedItem] = field(default_factory=list)  # what salvage removed from the last answer, and why
 
 
 class Provider(Protocol):
-    """A backend that turns a ``ModelRequest`` into a validated ``ModelResult``."""
+    """A backend that turns a ``ModelRequest`` into a validated ``ModelResult``.
+
+    ``endpoint`` says where answers come from, without secrets (an API's
+    URL, the embedded model's file): answers from different endpoints are
+    never taken for one another (the brief cache keys on it).
+    """
 
     name: str
     model: str
     context_tokens: int
+    endpoint: str
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
         """Return a validated answer or raise ``ProviderError``/``FixtureMissError``."""
@@ -136,6 +144,21 @@ def validating_with(context: dict[str, Any] | None) -> Iterator[None]:
         yield
     finally:
         _ACTIVE_CONTEXT.reset(token)
+
+
+def endpoint_of(provider: object) -> str:
+    """``provider.endpoint``, or its name for a provider written before endpoints were part of the protocol."""
+    return str(getattr(provider, "endpoint", "") or getattr(provider, "name", ""))
+
+
+def endpoint_host(endpoint: str) -> str | None:
+    """What a result records of an endpoint: an API's host (and port), else its kind (``embedded``, ``fixtures``)."""
+    if not endpoint:
+        return None
+    parts = urlsplit(endpoint)
+    if parts.hostname:
+        return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    return endpoint.split(":", 1)[0]
 
 
 def validation_context_of(info: ValidationInfo) -> dict[str, Any]:

@@ -16,21 +16,21 @@ from summarizer.errors import ConfigError, RunError
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider
 from summarizer.providers.budget import REASK_ALLOWANCE, estimate_tokens
 from summarizer.providers.prices import Price, cost_of
+from summarizer.providers.wrapper import WrappedProvider
 
 
 class BudgetExceeded(RunError):
     """A request was not sent: it could have taken the run over its budget."""
 
 
-class BudgetProvider:
+class BudgetProvider(WrappedProvider):
     """Wraps a provider and refuses requests that could exceed ``max_cost`` (USD) or ``max_tokens``."""
 
     def __init__(
         self, inner: Provider, prices: dict[str, Price], *, max_cost: float | None = None, max_tokens: int | None = None
     ) -> None:
         """``max_cost`` needs a price for the model (``ConfigError`` otherwise, before any request)."""
-        self.inner = inner
-        self.name, self.model, self.context_tokens = inner.name, inner.model, inner.context_tokens
+        super().__init__(inner)
         self.prices = prices
         self.max_cost = max_cost
         self.max_tokens = max_tokens
@@ -73,7 +73,3 @@ class BudgetProvider:
             self.spent_tokens += usage.prompt_tokens + usage.completion_tokens
             self.spent_cost += spent or 0.0
         return result
-
-    def close(self) -> None:
-        """Close the inner provider."""
-        self.inner.close()

@@ -14,14 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from summarizer.errors import SummarizerError
-from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider
+from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider, Usage
 from summarizer.providers.prices import Price, cost_of
+from summarizer.providers.wrapper import WrappedProvider
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -34,6 +36,11 @@ CREATE TABLE IF NOT EXISTS requests (
     seconds REAL NOT NULL, attempts INTEGER NOT NULL, outcome TEXT NOT NULL, cost REAL
 );
 """
+
+
+OK = "ok"
+SALVAGED = "ok, salvaged"
+FAILED = "failed"
 
 
 def _now() -> str:
@@ -50,6 +57,8 @@ class RunSummary:
     provider: str
     model: str
     requests: int
+    ok: int
+    salvaged: int  # answered, with the invalid part of the last answer dropped
     failed: int
     prompt_tokens: int
     output_tokens: int
@@ -92,7 +101,8 @@ class Ledger:
         """The most recent runs, newest first, with their totals."""
         query = """
             SELECT r.run_id, r.started, r.finished, r.provider, r.model, COUNT(q.run_id),
-                   COALESCE(SUM(q.outcome != 'ok'), 0), COALESCE(SUM(q.prompt_tokens), 0),
+                   COALESCE(SUM(q.outcome = 'ok'), 0), COALESCE(SUM(q.outcome = 'ok, salvaged'), 0),
+                   COALESCE(SUM(q.outcome LIKE 'failed%'), 0), COALESCE(SUM(q.prompt_tokens), 0),
                    COALESCE(SUM(q.output_tokens), 0), COALESCE(SUM(q.seconds), 0), SUM(q.cost), COUNT(q.cost)
             FROM runs r LEFT JOIN requests q ON q.run_id = r.run_id
             GROUP BY r.run_id ORDER BY r.started DESC, r.rowid DESC LIMIT ?"""
@@ -106,12 +116,14 @@ class Ledger:
                 provider=row[3],
                 model=row[4],
                 requests=row[5],
-                failed=row[6],
-                prompt_tokens=row[7],
-                output_tokens=row[8],
-                seconds=row[9],
-                cost=row[10] or 0.0,
-                cost_complete=row[11] == row[5],
+                ok=row[6],
+                salvaged=row[7],
+                failed=row[8],
+                prompt_tokens=row[9],
+                output_tokens=row[10],
+                seconds=row[11],
+                cost=row[12] or 0.0,
+                cost_complete=row[13] == row[5],
             )  # fmt: skip
             for row in rows
         ]
@@ -129,41 +141,39 @@ class Ledger:
             self._db.close()
 
 
-class LedgerProvider:
+class LedgerProvider(WrappedProvider):
     """Wraps a provider: every request it answers (or fails) becomes a row of the run log."""
 
     def __init__(self, inner: Provider, ledger: Ledger, prices: dict[str, Price]) -> None:
         """Start a run in ``ledger`` for ``inner``."""
-        self.inner = inner
+        super().__init__(inner)
         self.ledger = ledger
         self.prices = prices
-        self.name = inner.name
-        self.model = inner.model
-        self.context_tokens = inner.context_tokens
         self.run_id = ledger.start_run(inner.name, inner.model)
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
-        """Answer through the inner provider and log the request, failed or not."""
+        """Answer through the inner provider and log the request, failed or not, with what it spent."""
+        started = time.monotonic()
         try:
             result = self.inner.complete(request)
         except SummarizerError as exc:
-            self._log(request, 0, 0, 0, 0.0, 0, f"failed: {type(exc).__name__}")
+            # What the failed request spent, as the provider counted it; else at least the time it took.
+            spent = exc.spent if isinstance(exc.spent, Usage) else Usage(seconds=round(time.monotonic() - started, 3))
+            self._log(request, spent, f"{FAILED}: {type(exc).__name__}")
             raise
-        usage = result.usage
-        self._log(request, usage.prompt_tokens, usage.cached_prompt_tokens, usage.completion_tokens, usage.seconds,
-                  usage.attempts, "ok" if not result.dropped else "ok, salvaged")  # fmt: skip
+        self._log(request, result.usage, SALVAGED if result.dropped else OK)
         return result
 
-    def _log(
-        self, request: ModelRequest[Any], prompt: int, cached: int, output: int, seconds: float, attempts: int, outcome: str
-    ) -> None:
-        # A failed request's tokens are not reported, so its cost is unknown, not zero.
-        cost = cost_of(self.prices, self.name, self.model, prompt, cached, output) if outcome.startswith("ok") else None
+    def _log(self, request: ModelRequest[Any], usage: Usage, outcome: str) -> None:
+        tokens = (usage.prompt_tokens, usage.cached_prompt_tokens, usage.completion_tokens)
+        # A request that failed before any answer reported tokens has an unknown cost, not zero.
+        known = not outcome.startswith(FAILED) or any(tokens)
+        cost = cost_of(self.prices, self.name, self.model, *tokens) if known else None
         self.ledger.record(self.run_id, {
             "provider": self.name, "model": self.model, "prompt_id": request.prompt_id,
-            "prompt_version": request.prompt_version, "subject": request.subject, "prompt_tokens": prompt,
-            "cached_tokens": cached, "output_tokens": output, "seconds": seconds, "attempts": attempts,
-            "outcome": outcome, "cost": cost,
+            "prompt_version": request.prompt_version, "subject": request.subject, "prompt_tokens": usage.prompt_tokens,
+            "cached_tokens": usage.cached_prompt_tokens, "output_tokens": usage.completion_tokens,
+            "seconds": usage.seconds, "attempts": usage.attempts, "outcome": outcome, "cost": cost,
         })  # fmt: skip
 
     def close(self) -> None:

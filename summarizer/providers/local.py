@@ -72,6 +72,7 @@ class LocalProvider:
         self._client: OpenAICompatibleProvider | None = None
         self._starting = threading.Lock()
         self.model_file = self._resolve_model_file()
+        self.endpoint = f"embedded:{self.model_file.name}"  # the loopback server's port changes from run to run
 
     def _resolve_model_file(self) -> Path:
         if self.model_path is not None:
@@ -131,7 +132,9 @@ class LocalProvider:
         """Start the model if needed and answer through the OpenAI-compatible path."""
         self.start()
         assert self._client is not None
-        return self._client.complete(request)
+        result = self._client.complete(request)
+        result.endpoint = self.endpoint
+        return result
 
     def close(self) -> None:
         """Stop the server and free the model."""

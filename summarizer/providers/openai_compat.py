@@ -29,7 +29,14 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from summarizer.errors import EndpointError, ProviderError, plain_error_message, plain_validation_error
+from summarizer.errors import (
+    EndpointError,
+    EndpointRefusedError,
+    ProviderError,
+    SummarizerError,
+    plain_error_message,
+    plain_validation_error,
+)
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage, validating_with
 from summarizer.providers.pace import SharedPace
 from summarizer.settings import API_ATTEMPTS, API_CONCURRENCY, API_CONTEXT_TOKENS, API_REQUEST_TIMEOUT, CONNECT_TIMEOUT
@@ -43,6 +50,13 @@ TRANSIENT_ERRORS = (
     openai.APIConnectionError,
 )
 MAX_RETRY_AFTER_SECONDS = 60.0
+# Answers that no other request of the run would fare better with: the run stops once (exit 2), before any output.
+REFUSALS = (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError)
+
+
+def root_cause(exc: BaseException) -> BaseException:
+    """The error behind instructor's retry wrapper (the transport error, or the last validation error)."""
+    return (exc.__cause__ or exc) if isinstance(exc, InstructorRetryException) else exc
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -201,18 +215,31 @@ class OpenAICompatibleProvider:
                     log.warning(self._redact(f"{self.endpoint}: the answer was cut off or not JSON; asking once more"))
                     messages = [*request.messages, {"role": "user", "content": REMINDER}]
                     continue
-                unreachable = self._unreachable(exc, counts.attempts)
-                if unreachable is not None:
-                    raise EndpointError(self._redact(unreachable)) from None
-                # One exit for every failure, so the key is redacted on all of them.
-                raise ProviderError(self._redact(_failure_message(exc, counts.attempts, request.params.max_tokens))) from None
+                raise self._failure(exc, request, counts, started) from None
 
         usage = _usage(getattr(output, "_total_usage", None), counts.attempts, started, counts.cached)
         raw_response = getattr(output, "_raw_response", None)
         raw = None
         if raw_response is not None and getattr(raw_response, "choices", None):
             raw = raw_response.choices[0].message.content
-        return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=raw)
+        return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=raw, endpoint=self.endpoint)
+
+    def _failure(self, exc: Exception, request: ModelRequest[OutputT], counts: _Counts, started: float) -> SummarizerError:
+        """The one error a failed request raises, its key redacted and what it spent attached.
+
+        A refusal (wrong key, no permission, no such model) and an endpoint
+        that never answered are setup errors; the rest fail this request only.
+        """
+        cause = root_cause(exc)
+        error: SummarizerError
+        if isinstance(cause, REFUSALS):
+            error = EndpointRefusedError(self._redact(_refusal_message(cause, self.endpoint, self.model)))
+        elif (unreachable := self._unreachable(exc, counts.attempts)) is not None:
+            error = EndpointError(self._redact(unreachable))
+        else:
+            error = ProviderError(self._redact(_failure_message(exc, counts.attempts, request.params.max_tokens)))
+        error.spent = _usage(getattr(exc, "total_usage", None), counts.attempts, started, counts.cached)
+        return error
 
     def _salvage(
         self, request: ModelRequest[OutputT], exc: Exception, attempts: int, started: float, cached: int = 0
@@ -228,7 +255,9 @@ class OpenAICompatibleProvider:
         except Exception:  # noqa: BLE001 - nothing salvageable: report the original failure
             return None
         usage = _usage(exc.total_usage, attempts, started, cached)
-        return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=content, dropped=dropped)
+        return ModelResult(
+            output=output, provider=self.name, model=self.model, usage=usage, raw=content, dropped=dropped, endpoint=self.endpoint
+        )
 
     def _tell_waiting(self, state: RetryCallState) -> None:
         """Log what a retry waits for, so a long wait is never silent."""
@@ -246,7 +275,7 @@ class OpenAICompatibleProvider:
         Then no other request will fare better: the run stops once, naming
         the endpoint, instead of failing every article the same way.
         """
-        cause = (exc.__cause__ or exc) if isinstance(exc, InstructorRetryException) else exc
+        cause = root_cause(exc)
         if self._answered or not isinstance(cause, openai.APIConnectionError):
             return None
         if isinstance(cause, openai.APITimeoutError):
@@ -270,7 +299,7 @@ REMINDER = "Your last answer was cut off or was not valid JSON. Answer again: th
 
 def _cut_off_or_malformed(exc: Exception) -> bool:
     """Whether the answer stopped at the token limit or was not JSON at all (worth one more try)."""
-    cause = (exc.__cause__ or exc) if isinstance(exc, InstructorRetryException) else exc
+    cause = root_cause(exc)
     if isinstance(exc, IncompleteOutputException) or isinstance(cause, IncompleteOutputException):
         return True
     if isinstance(cause, ValidationError):
@@ -314,12 +343,24 @@ def _failure_message(exc: Exception, attempts: int, max_tokens: int) -> str:
     """One line saying why a request failed: transport, truncation, or answers that never validated."""
     if isinstance(exc, IncompleteOutputException):
         return f"the answer was cut off at max_tokens={max_tokens} (finish_reason=length)"
-    cause = (exc.__cause__ or exc) if isinstance(exc, InstructorRetryException) else exc
+    cause = root_cause(exc)
     if isinstance(cause, openai.APIError):
         return f"{describe_error(cause)} (after {attempts} attempts)"
     assert isinstance(exc, InstructorRetryException)
     why = plain_validation_error(cause) if isinstance(cause, ValidationError) else _first_line(plain_error_message(str(cause)))
     return f"no valid answer after {exc.n_attempts} tries ({attempts} requests): {why}"
+
+
+def _refusal_message(cause: openai.APIStatusError, endpoint: str, model: str) -> str:
+    """Why the endpoint refused the run, and what to check."""
+    hint = {
+        401: "the API key was not accepted; check OPENAI_API_KEY",
+        403: "the API key may not use this endpoint or model",
+        404: f"no model {model!r} or no chat completions at this URL; check --model and OPENAI_BASE_URL",
+    }.get(cause.status_code, "")
+    body = cause.body
+    said = body.get("message") if isinstance(body, dict) else None
+    return f"{endpoint} refused the request: HTTP {cause.status_code} ({_first_line(str(said or cause.message))}); {hint}"
 
 
 def _with_compact_grammar(kwargs: dict[str, Any]) -> dict[str, Any]:

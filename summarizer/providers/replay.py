@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from summarizer.errors import FixtureMissError, plain_validation_error
 from summarizer.providers.base import FlaggedItem, ModelRequest, ModelResult, OutputT, Provider, Usage
 from summarizer.providers.fixtures import FixtureStore, fixture_key
+from summarizer.providers.wrapper import WrappedProvider
 from summarizer.settings import LOCAL_CONTEXT_TOKENS
 
 
@@ -23,6 +24,7 @@ class ReplayProvider:
         self.store = FixtureStore(fixtures_dir)
         self.model = "recorded"
         self.context_tokens = context_tokens
+        self.endpoint = f"fixtures:{fixtures_dir}"
         self.used_keys: set[str] = set()
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
@@ -51,13 +53,14 @@ class ReplayProvider:
             usage=Usage.model_validate(record["usage"]).model_copy(update={"seconds": 0.0}),
             raw=record.get("raw"),
             dropped=[FlaggedItem.model_validate(item) for item in record.get("dropped", [])],
+            endpoint=self.endpoint,
         )
 
     def close(self) -> None:
         """Nothing to release."""
 
 
-class RecordingProvider:
+class RecordingProvider(WrappedProvider):
     """Wraps a real provider and writes each validated answer to the fixture store.
 
     A request already recorded is answered from its fixture instead, so an
@@ -66,12 +69,9 @@ class RecordingProvider:
     """
 
     def __init__(self, inner: Provider, fixtures_dir: Path) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.store = FixtureStore(fixtures_dir)
         self._replay = ReplayProvider(fixtures_dir, context_tokens=inner.context_tokens)
-        self.name = inner.name
-        self.model = inner.model
-        self.context_tokens = inner.context_tokens
         self.written: list[Path] = []
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
@@ -89,7 +89,3 @@ class RecordingProvider:
         }
         self.written.append(self.store.write(request, record))
         return result
-
-    def close(self) -> None:
-        """Close the inner provider."""
-        self.inner.close()

@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from summarizer.brief.pipeline import brief_prompt, brief_with
+from summarizer.brief.pipeline import brief_with
 from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
@@ -23,7 +23,7 @@ from summarizer.inputs.loading import DateWindow, LoadedArticle, iter_articles
 from summarizer.nlp.analysis import PARSE_BATCH, parse_ahead
 from summarizer.providers.base import Provider
 from summarizer.providers.factory import provider_scope
-from summarizer.runs.cache import BriefCache
+from summarizer.runs.cache import BriefCache, RecipeCache, recipe_cache
 from summarizer.settings import Settings, settings_for_call
 from summarizer.synthesis.pipeline import synthesize
 from summarizer.synthesis.schema import Synthesis
@@ -64,27 +64,21 @@ def naming_source(source: str, message: str) -> str:
     return message if message.startswith(source) else f"{source}: {message}"
 
 
-def _cache_key(article: Article, provider: Provider, settings: Settings) -> str:
-    prompt = brief_prompt(settings)
-    return BriefCache.key(article, prompt.id, prompt.version, provider.name, provider.model, settings.grounding_reasks)
-
-
 def brief_cached(
-    article: Article, provider: Provider, settings: Settings, cache: BriefCache | None = None
+    article: Article, provider: Provider, settings: Settings, cache: RecipeCache | None = None
 ) -> tuple[ArticleBrief, bool]:
     """Brief ``article``, reusing a cached brief made the same way; returns (brief, was_cached)."""
     if cache is None:
         return brief_with(article, provider, settings), False
-    key = _cache_key(article, provider, settings)
-    cached = cache.get(key)
+    cached = cache.get(article)
     if cached is not None:
         return cached, True
     brief = brief_with(article, provider, settings)
-    cache.put(key, brief)
+    cache.put(article, brief)
     return brief, False
 
 
-def brief_loaded(loaded: LoadedArticle, provider: Provider, settings: Settings, cache: BriefCache | None = None) -> BriefOutcome:
+def brief_loaded(loaded: LoadedArticle, provider: Provider, settings: Settings, cache: RecipeCache | None = None) -> BriefOutcome:
     """The outcome for one loaded input: its brief, or the error from loading or briefing it."""
     if loaded.article is None:
         return BriefOutcome(source=loaded.source, error=naming_source(loaded.source, loaded.error or "unreadable"))
@@ -112,12 +106,13 @@ def iter_briefs(
     ``nlp.pipe`` call), while the workers wait for their answers.
     """
     workers = settings.workers_for(provider.name)
+    shelf = recipe_cache(cache, provider, settings)
 
     def to_parse(article: Article) -> bool:  # an article whose brief is cached is not parsed at all
-        return cache is None or not cache.has(_cache_key(article, provider, settings))
+        return shelf is None or not shelf.has(article)
 
     items = _parsed_ahead(loaded, to_parse, PARSE_BATCH) if workers > 1 else loaded
-    yield from ordered_map(lambda item: brief_loaded(item, provider, settings, cache), items, workers)
+    yield from ordered_map(lambda item: brief_loaded(item, provider, settings, shelf), items, workers)
 
 
 @dataclass

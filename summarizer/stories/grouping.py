@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from summarizer.errors import ConfigError
 from summarizer.inputs.article import Article
 from summarizer.stories.clustering import centroid_linkage
 from summarizer.stories.documents import StoryDocument, document_of
@@ -31,6 +32,14 @@ class GroupingParams:
     term_weight: float = 0.5
     neighbours: int = 20
     floor: float = 0.1
+
+    def __post_init__(self) -> None:
+        for name in ("duplicate_threshold", "story_threshold", "term_weight", "floor"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"{name} must be between 0 and 1, got {value:g}")
+        if self.neighbours < 1:
+            raise ConfigError(f"neighbours must be at least 1, got {self.neighbours}")
 
     @property
     def weights(self) -> tuple[float, float]:

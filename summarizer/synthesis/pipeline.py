@@ -24,7 +24,7 @@ from summarizer.concurrency import ordered_map, run_shared
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.prompts import Prompt, get_prompt
-from summarizer.providers.base import GenerationParams, ModelRequest, ModelResult, Provider, Usage
+from summarizer.providers.base import GenerationParams, ModelRequest, ModelResult, Provider, Usage, endpoint_host
 from summarizer.providers.budget import fits
 from summarizer.providers.factory import provider_scope
 from summarizer.settings import Settings, settings_for_call
@@ -154,7 +154,9 @@ def synthesize(
         try:
             result = active.complete(request)
             draft, usage = result.output, result.usage
-            generated_by = generated_by.model_copy(update={"provider": result.provider, "model": result.model})
+            generated_by = generated_by.model_copy(
+                update={"provider": result.provider, "model": result.model, "endpoint": endpoint_host(result.endpoint)}
+            )
         except RunError as exc:
             failures.append(GroupFailure(article_ids=list(material.article_ids), error=str(exc)))
         agreement_prompt = get_prompt(AGREEMENT_PROMPT_ID, chosen.prompts_dir)
