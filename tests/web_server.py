@@ -1,4 +1,8 @@
-"""A loopback web server for tests: pages and feeds by path, a 404, a slow page, a huge page; counts every request."""
+"""A loopback web server for tests: pages and feeds by path, a 404, a slow page, a huge page; counts every request.
+
+A page with an ``etag`` or ``last_modified`` answers a matching conditional request with ``304 Not Modified``;
+``log`` keeps every request as (path, status, conditional headers sent).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ class Page:
     status: int = 200
     delay: float = 0.0
     size: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class WebServer:
@@ -28,6 +34,7 @@ class WebServer:
     def __init__(self, pages: dict[str, Page]) -> None:
         self.pages = pages
         self.hits: Counter[str] = Counter()
+        self.log: list[tuple[str, int, dict[str, str]]] = []
         self.in_flight = self.most_in_flight = 0
         self._counting = threading.Lock()
         server = self
@@ -48,9 +55,23 @@ class WebServer:
                 page = server.pages.get(self.path, Page(b"not here", "text/plain", 404))
                 if page.delay:
                     time.sleep(page.delay)
+                sent = {name: self.headers[name] for name in ("If-None-Match", "If-Modified-Since") if self.headers[name]}
+                unchanged = (page.etag is not None and sent.get("If-None-Match") == page.etag) or (
+                    page.etag is None and page.last_modified is not None and sent.get("If-Modified-Since") == page.last_modified
+                )
+                with server._counting:
+                    server.log.append((self.path, 304 if unchanged else page.status, sent))
                 try:
+                    if unchanged:
+                        self.send_response(304)
+                        self.end_headers()
+                        return
                     self.send_response(page.status)
                     self.send_header("Content-Type", page.content_type)
+                    if page.etag:
+                        self.send_header("ETag", page.etag)
+                    if page.last_modified:
+                        self.send_header("Last-Modified", page.last_modified)
                     if page.size is not None:
                         self.send_header("Content-Length", str(page.size))
                         self.end_headers()

@@ -48,7 +48,9 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
 def html_to_text(markup: str) -> str:
     """The text of an HTML fragment, one paragraph per block element; markup and scripts dropped."""
     if "<" not in markup:
-        return html.unescape(markup).strip()  # entities left in a feed's text are its markup, not its words
+        markup = html.unescape(markup)  # entities left in a feed's text are its markup (escaped twice), not its words
+        if "<" not in markup:
+            return markup.strip()
     try:
         root = lxml.html.fromstring(f"<div>{markup}</div>")
     except (ValueError, lxml.etree.ParserError):

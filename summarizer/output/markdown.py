@@ -35,8 +35,8 @@ _PLAIN_HTTP = re.compile(r"(?i)^https?://[^\s<>`]+$")
 
 
 def single_line(text: str) -> str:
-    """``text`` on one line: newlines and control characters folded to single spaces."""
-    return _CONTROL.sub(" ", text).strip()
+    """``text`` on one line: newlines and control characters folded to single spaces (its own spaces kept)."""
+    return _CONTROL.sub(" ", text)
 
 
 def _inert_text(text: str) -> str:
@@ -46,7 +46,7 @@ def _inert_text(text: str) -> str:
 
 def markdown_code(value: object) -> Markup:
     """``value`` as a code span (on one line), fenced with more backticks than it holds."""
-    text = single_line(str(value))
+    text = single_line(str(value)).strip()
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
@@ -55,7 +55,7 @@ def markdown_code(value: object) -> Markup:
 
 def markdown_link(value: object) -> Markup:
     """An address field: a plain ``http(s)`` address as an autolink, anything else as a code span."""
-    text = single_line(str(value))
+    text = single_line(str(value)).strip()
     return Markup(f"<{text}>") if _PLAIN_HTTP.match(text) else markdown_code(text)
 
 
@@ -72,8 +72,14 @@ def markdown_safe(value: object) -> object:
         last = match.end()
     pieces.append(_inert_text(text[last:]))
     safe = "".join(pieces)
-    if _BLOCK_START.match(safe):  # a value starting a line (after "- " or "## ") must not open a block
-        safe = re.sub(r"^(\d{1,9})([.)])", r"\1\\\2", safe) if safe[0].isdigit() else "\\" + safe
-    if safe.startswith("~"):
-        safe = "&#126;" + safe[1:]
+    return _no_block_start(safe)
+
+
+def _no_block_start(safe: str) -> str:
+    """A value follows "- " or "## " in the templates: a block marker at its start is escaped (its leading spaces dropped)."""
+    stripped = safe.lstrip(" ")
+    if _BLOCK_START.match(stripped):
+        return re.sub(r"^(\d{1,9})([.)])", r"\1\\\2", stripped) if stripped[0].isdigit() else "\\" + stripped
+    if stripped.startswith("~"):
+        return "&#126;" + stripped[1:]
     return safe
