@@ -7,6 +7,8 @@ import logging
 import os
 import socket
 import stat
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -499,3 +501,17 @@ def test_a_brief_of_an_article_quoting_someone_by_name_carries_that_quote() -> N
     chose_the_note = {**ANY_ARTICLE, "quotes": [1]}
     brief = brief_article(article, provider=FunctionProvider(lambda request: chose_the_note))
     assert [quote.speaker for quote in brief.quotes] == [None, "Ann Lee"]  # the model's choice, plus one with a speaker
+
+
+def test_loading_the_sentence_vectors_leaves_the_root_logger_as_it_was() -> None:
+    # wordllama calls logging.basicConfig(level=INFO) on import; then every dependency's INFO line
+    # ("HTTP Request: POST ...") reached the terminal. A fresh process, so the import really happens.
+    script = (
+        "import logging\n"
+        "from summarizer.nlp.embeddings import sentence_vectors\n"
+        "assert sentence_vectors(['The council met on Monday.']).shape == (1, 256)\n"
+        "root = logging.getLogger()\n"
+        "print(len(root.handlers), root.level)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["0", str(logging.WARNING)], shown.stdout + shown.stderr

@@ -7,8 +7,10 @@ the two files the wheel does ship.
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -20,11 +22,29 @@ TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 _LOADING = threading.Lock()
 
 
+@contextmanager
+def _root_logging_kept() -> Iterator[None]:
+    """Undo what an import does to the root logger: wordllama calls ``logging.basicConfig(level=INFO)`` when
+    imported, which put every dependency's INFO lines (httpx's "HTTP Request: POST …") on the user's terminal.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        yield
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+
+
 @lru_cache(maxsize=1)
 def _model() -> Any:
     from safetensors import safe_open
     from tokenizers import Tokenizer
-    from wordllama.inference import WordLlamaInference
+
+    with _root_logging_kept():
+        from wordllama.inference import WordLlamaInference
 
     package = files("wordllama")
     with _LOADING, safe_open(str(package / WEIGHTS), framework="np") as weights:
