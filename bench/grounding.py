@@ -32,6 +32,7 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from summarizer.brief.recipe import BriefRecipe
 from summarizer.brief.schema import ArticleBrief
 from summarizer.brief.verify import check_brief
 from summarizer.inputs.loading import iter_articles
@@ -100,10 +101,11 @@ def main(argv: list[str]) -> int:
     reasks: list[int] = []
     valid = 0
     print(f"{'article':<30} {'seconds':>7} {'reasks':>6} {'removed':>7} {'failed':>6}", flush=True)
+    recipe = BriefRecipe.of(provider, settings)
     try:
         for item in loaded:
             started = time.monotonic()
-            outcome = brief_loaded(item, provider, settings)
+            outcome = brief_loaded(item, provider, recipe)
             elapsed = time.monotonic() - started
             if outcome.brief is None or outcome.article is None:
                 print(f"{item.source[-30:]:<30} FAILED: {outcome.error}", flush=True)

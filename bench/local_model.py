@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from summarizer.brief.pipeline import brief_article
+from summarizer import brief_article
 from summarizer.providers.base import Provider
 from summarizer.providers.local import LocalProvider
 from summarizer.providers.replay import RecordingProvider

@@ -30,6 +30,7 @@ from summarizer.inputs.loading import LoadedArticle, article_from_text  # noqa: 
 from summarizer.nlp.analysis import parse_ahead  # noqa: E402
 from summarizer.providers.openai_compat import OpenAICompatibleProvider  # noqa: E402
 from summarizer.runs import batch  # noqa: E402
+from summarizer.runs.context import RunContext  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
 
 
@@ -66,7 +67,8 @@ def main(argv: list[str]) -> int:
                 provider = OpenAICompatibleProvider(model="fake", base_url=url, api_key="k", max_in_flight=options.concurrency)
                 items = articles(f"{mode[:3]}{run}")
                 started = time.perf_counter()
-                outcomes = list(batch.iter_briefs(items, provider, Settings(concurrency=options.concurrency)))
+                context = RunContext(settings=Settings(concurrency=options.concurrency), provider=provider)
+                outcomes = list(batch.iter_briefs(items, provider, context))
                 timings[mode].append((time.perf_counter() - started) / len(items) * 1000)
                 provider.close()
                 assert all(outcome.ok for outcome in outcomes)

@@ -16,3 +16,11 @@ summarizer daily tests/data/M000 -o $out/m000.md --date 2026-11-22 $P --no-cache
 summarizer brief tests/data/injection.txt $P --no-cache > $out/inj.json 2>>$out/brief.err; echo "inj rc=$?" >> $out/rc
 summarizer check $out/one.json seeds/000_d66cafd3537eaf3b.txt > $out/check.txt 2>&1; echo "check rc=$?" >> $out/rc
 summarizer prompts list > $out/prompts.txt
+day=$(mktemp -d); cp seeds/*.txt tests/data/M000/*.txt tests/data/cnndm/*.txt $day/
+summarizer daily $day -o $out/mixed.md --date 2026-11-22 $P --no-cache -q 2> $out/mixed.err; echo "mixed rc=$?" >> $out/rc
+summarizer stories $day > $out/stories.md 2> $out/stories.err; echo "stories rc=$?" >> $out/rc
+summarizer stories $day -f json > $out/stories.json 2>> $out/stories.err; echo "storiesjson rc=$?" >> $out/rc
+summarizer daily $day --dry-run $P > $out/dry.txt 2>&1; echo "dry rc=$?" >> $out/rc
+summarizer daily $day --dry-run --story-threshold 0.6 $P > $out/dry-strict.txt 2>&1; echo "drystrict rc=$?" >> $out/rc
+sed -i "s#$day#DAY#g" $out/*.md $out/*.json $out/*.err $out/*.txt
+rm -rf $day

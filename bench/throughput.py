@@ -28,12 +28,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from summarizer.brief.pipeline import brief_article_async
+from summarizer import brief_article_async
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import LoadedArticle, article_from_text
 from summarizer.nlp.analysis import analyse
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from summarizer.runs.batch import iter_briefs
+from summarizer.runs.context import RunContext
 from summarizer.settings import Settings
 
 ANSWER = {"headline": "Council approves budget", "summary": "The council approved the budget.", "key": [1], "quotes": []}
@@ -150,7 +151,7 @@ def main(argv: list[str]) -> int:
             provider = _provider(url, workers)
             settings = Settings(concurrency=workers)
             started = time.monotonic()
-            outcomes = list(iter_briefs(loaded, provider, settings))
+            outcomes = list(iter_briefs(loaded, provider, RunContext(settings=settings, provider=provider)))
             wall = time.monotonic() - started
             ideal = count * options.latency / workers
             done = sum(outcome.ok for outcome in outcomes)

@@ -14,7 +14,6 @@ The stages, in the order they may import each other: ``text`` -> ``inputs``
 ``output`` -> ``cli`` (see ARCHITECTURE.md).
 """
 
-from summarizer.brief.pipeline import brief_article, brief_article_async
 from summarizer.brief.schema import ArticleBrief, GroundingReport, ItemCheck
 from summarizer.brief.verify import check_brief, verify_brief
 from summarizer.errors import (
@@ -33,7 +32,8 @@ from summarizer.errors import (
     UsageError,
 )
 from summarizer.inputs.article import Article
-from summarizer.inputs.loading import DateWindow, LoadedArticle, article_from_text, iter_articles, load_article
+from summarizer.inputs.loading import LoadedArticle, article_from_text, iter_articles, load_article
+from summarizer.inputs.window import DateWindow
 from summarizer.output.briefing import DailyBriefing, daily_briefing, daily_briefing_async, render_briefing
 from summarizer.output.files import brief_files
 from summarizer.output.render import brief_to_json, brief_to_markdown, render_synthesis
@@ -41,11 +41,12 @@ from summarizer.providers.base import FlaggedItem, GenerationParams, ModelReques
 from summarizer.providers.factory import build_provider
 from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, synthesize_files
 from summarizer.runs.cache import BriefCache
+from summarizer.runs.calls import brief_article, brief_article_async, synthesize, synthesize_async
+from summarizer.runs.context import RunContext
 from summarizer.runs.day import DayRun, StoryRun, find_stories, run_day
 from summarizer.settings import Settings
 from summarizer.stories.grouping import GroupingParams, Story, group_stories
 from summarizer.stories.listing import StoryListing
-from summarizer.synthesis.pipeline import synthesize, synthesize_async
 from summarizer.synthesis.schema import Synthesis
 from summarizer.synthesis.verify import check_synthesis
 
@@ -79,6 +80,7 @@ __all__ = [
     "Provider",
     "ProviderError",
     "RunError",
+    "RunContext",
     "RunProgress",
     "SetupError",
     "Settings",

@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 
 from summarizer.errors import PromptError
+from summarizer.files import content_hash
 
 
 def _neutralise_markup(value: Any) -> Any:
@@ -62,6 +63,11 @@ class Prompt:
     path: Path
     fix: str | None = None
     examples: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def digest(self) -> str:
+        """A hash of the prompt's text (templates and worked examples): an edited prompt is another prompt."""
+        return content_hash([self.id, self.version, self.system, self.user, self.fix, list(self.examples)], 16)
 
     def render_fix(self, **variables: Any) -> dict[str, str]:
         """Render the follow-up message that asks the model to fix named problems."""

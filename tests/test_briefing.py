@@ -9,7 +9,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from summarizer.brief.pipeline import brief_article as summarize_article
+from summarizer import brief_article as summarize_article
 from summarizer.cli import app
 from summarizer.inputs.loading import article_from_text, load_article
 from summarizer.output.briefing import daily_briefing

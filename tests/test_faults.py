@@ -96,7 +96,7 @@ def test_a_batch_keeps_going_when_one_article_fails_for_good(tmp_path: Path, mon
 
 
 def test_a_summary_that_stays_too_long_is_cut_to_three_sentences_not_lost() -> None:
-    from summarizer.brief.pipeline import brief_article as summarize_article
+    from summarizer import brief_article as summarize_article
 
     long_summary = "Acme will close its plant. Jane Doe had no choice. About 300 workers are affected. Leeds loses jobs."
     answer = json.dumps({**GOOD, "summary": long_summary})

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from summarizer import brief_article as summarize_article
 from summarizer.brief.draft import BriefDraft
-from summarizer.brief.pipeline import brief_article as summarize_article
 from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import FixtureMissError
 from summarizer.inputs.loading import article_from_text, load_article

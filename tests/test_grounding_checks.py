@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from summarizer import brief_article as summarize_article
 from summarizer.brief.draft import SUMMARY_MAX, BriefDraft
-from summarizer.brief.pipeline import brief_article as summarize_article
 from summarizer.brief.verify import check_brief
 from summarizer.cli import app
 from summarizer.inputs.loading import article_from_text

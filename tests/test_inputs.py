@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.brief.pipeline import build_brief_request
-from summarizer.inputs.loading import MAX_INPUT_BYTES, SUPPORTED_SUFFIXES, iter_articles, load_article
+from summarizer.inputs.expansion import SUPPORTED_SUFFIXES
+from summarizer.inputs.loading import MAX_INPUT_BYTES, iter_articles, load_article
 from summarizer.text.sentences import split_sentences
 from tests.conftest import SEEDS
 

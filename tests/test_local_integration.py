@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.brief.pipeline import brief_article
+from summarizer import brief_article
 from summarizer.inputs.loading import load_article
 from summarizer.providers.factory import build_provider
 from summarizer.settings import Settings

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from summarizer.brief.pipeline import brief_article as summarize_article
+from summarizer import brief_article as summarize_article
 from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import EndpointRefusedError, ProviderError
 from summarizer.inputs.loading import article_from_text

@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 from summarizer import brief_article, brief_to_markdown, daily_briefing
 from summarizer.cli import app
 from summarizer.errors import ConfigError, InputError, UsageError
-from summarizer.inputs.loading import DateWindow, article_from_text, iter_articles, load_article
+from summarizer.inputs.loading import article_from_text, iter_articles, load_article
+from summarizer.inputs.window import DateWindow
 from summarizer.output.render import render_stories, render_synthesis
 from summarizer.providers.base import ModelRequest
 from summarizer.runs.batch import synthesize_files

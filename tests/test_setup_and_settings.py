@@ -74,7 +74,7 @@ def test_a_run_error_names_its_input_and_the_others_go_on(tmp_path: Path) -> Non
 
 
 def test_library_calls_given_settings_or_a_provider_do_not_read_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer.brief.pipeline import brief_article
+    from summarizer import brief_article
 
     monkeypatch.setenv("SUMMARIZER_GROUNDING_REASKS", "3")
     monkeypatch.setenv("SUMMARIZER_THREADS", "not a number")  # would fail if anything read it

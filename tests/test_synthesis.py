@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from summarizer import synthesize
 from summarizer.brief.schema import ArticleBrief, GeneratedBy
 from summarizer.errors import ProviderError
 from summarizer.inputs.article import Article
@@ -18,7 +19,6 @@ from summarizer.providers.base import ModelRequest
 from summarizer.synthesis.align import Similarity, aligned_groups
 from summarizer.synthesis.discrepancies import find_discrepancies
 from summarizer.synthesis.material import gather_material
-from summarizer.synthesis.pipeline import synthesize
 from summarizer.synthesis.support import find_support
 from summarizer.testing import FunctionProvider
 

@@ -35,6 +35,7 @@ from summarizer.prompts import get_prompt, list_prompts
 from summarizer.providers.ledger import Ledger
 from summarizer.providers.model_file import install_model, model_info
 from summarizer.runs.batch import synthesize_files
+from summarizer.runs.context import RunContext
 from summarizer.runs.day import find_stories
 from summarizer.runs.estimate import estimate_run
 from summarizer.settings import Settings
@@ -95,9 +96,9 @@ def _check_format(output_format: str) -> None:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
 
 
-def _dry_run(inputs: list[str], settings: Settings, synthesis: str, window: DateWindow | None = None) -> None:
-    """Print what the run would ask of the model."""
-    estimate = estimate_run(inputs, settings, synthesis=synthesis, window=window)
+def _dry_run(inputs: list[str], context: RunContext, synthesis: str) -> None:
+    """Print what the run ``context`` stands for would ask of the model."""
+    estimate = estimate_run(inputs, context, synthesis=synthesis)
     cost = "price unknown" if estimate.cost is None else f"${estimate.cost:.4f} at most"
     copies = f", {estimate.copies} copies of other articles not briefed" if estimate.copies else ""
     model = f"{estimate.provider} / {estimate.model}"
@@ -112,10 +113,10 @@ def _dry_run(inputs: list[str], settings: Settings, synthesis: str, window: Date
     typer.echo(f"about {estimate.prompt_tokens:,} prompt tokens, at most {estimate.max_output_tokens:,} output tokens: {cost}")
 
 
-def _start(options: RunOptions) -> Settings:
-    """Settings from the environment and options (a bad value exits 2 here), and library logs shown."""
+def _start(options: RunOptions, window: DateWindow | None = None, grouping: GroupingParams | None = None) -> RunContext:
+    """The run's context: settings from the environment and options (a bad value exits 2 here); library logs shown."""
     route_library_logs(quiet=options.quiet)
-    return options.settings()
+    return options.context(window=window, grouping=grouping)
 
 
 @app.command()
@@ -138,14 +139,12 @@ def brief(
     several = len(files) > 1 or any(not Path(f).is_file() and f != "-" for f in files)
     if output_dir is None and several:
         raise typer.BadParameter("several inputs (or a directory, glob or JSONL) need an output directory", param_hint="-o")
-    settings = _start(options)
+    context = _start(options)
     if options.dry_run:
-        _dry_run(files, settings, synthesis="none")
+        _dry_run(files, context, synthesis="none")
         return
     failures = done = 0
-    outcomes = brief_files(
-        files, output_dir=output_dir, output_format=output_format, settings=settings, cache=options.cache(settings)
-    )
+    outcomes = brief_files(files, context, output_dir=output_dir, output_format=output_format)
     for done, outcome in enumerate(outcomes, start=1):
         if outcome.brief is None:
             failures += 1
@@ -232,24 +231,13 @@ def daily(
     is still written, listing what is missing).
     """
     day = _parse_date(date)
-    window = _window(since, until)
-    settings = _start(options)
+    context = _start(options, _window(since, until), _grouping(story_threshold, copy_threshold))
     if options.dry_run:
-        _dry_run(inputs, settings, synthesis="stories", window=window)
+        _dry_run(inputs, context, synthesis="stories")
         return
     check_output_file(output)
     with ProgressBar(quiet=options.quiet) as progress:
-        result = daily_briefing(
-            inputs,
-            date=day,
-            title=title,
-            template=template,
-            settings=settings,
-            cache=options.cache(settings),
-            progress=progress,
-            window=window,
-            grouping=_grouping(story_threshold, copy_threshold),
-        )
+        result = daily_briefing(inputs, context.with_progress(progress), date=day, title=title, template=template)
     for failure in result.failures:
         say(f"error: {failure.error}")
     if not result.briefs and output.exists():
@@ -283,7 +271,8 @@ def stories(
     _check_format(output_format)
     window = _window(since, until)
     settings = Settings.from_env().with_overrides(refresh=True if refresh else None)
-    listing = find_stories(inputs, settings=settings, window=window, grouping=_grouping(story_threshold, copy_threshold))
+    context = RunContext(settings=settings, window=window, grouping=_grouping(story_threshold, copy_threshold))
+    listing = find_stories(inputs, context)
     sys.stdout.write(render_stories(listing, output_format))
     for line in listing.not_included:
         say(f"error: {line}")
@@ -303,14 +292,14 @@ def synthesize_command(
 ) -> None:
     """Brief the articles and write what they say together (themes, agreements, timeline...)."""
     _check_format(output_format)
-    settings = _start(options)
+    context = _start(options)
     if options.dry_run:
-        _dry_run(inputs, settings, synthesis="one")
+        _dry_run(inputs, context, synthesis="one")
         return
     if output is not None:
         check_output_file(output)
     with ProgressBar(quiet=options.quiet) as progress:
-        result = synthesize_files(inputs, settings=settings, cache=options.cache(settings), progress=progress)
+        result = synthesize_files(inputs, context.with_progress(progress))
     if result.synthesis is None:
         say(f"error: synthesis: {result.synthesis_error}")
         raise typer.Exit(EXIT_FAILURES)

@@ -16,8 +16,11 @@ from typing import Annotated, Any, TypeVar, get_type_hints
 
 import typer
 
+from summarizer.inputs.window import DateWindow
 from summarizer.runs.cache import BriefCache
+from summarizer.runs.context import RunContext
 from summarizer.settings import Settings
+from summarizer.stories.grouping import GroupingParams
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ class RunOptions:
         if self.no_cache or settings.brief_cache_dir is None:
             return None
         return BriefCache.open(settings.brief_cache_dir)
+
+    def context(self, window: DateWindow | None = None, grouping: GroupingParams | None = None) -> RunContext:
+        """The run these options describe: settings, brief cache, dates and grouping (validated once, here)."""
+        settings = self.settings()
+        return RunContext(settings=settings, cache=self.cache(settings), window=window, grouping=grouping or GroupingParams())
 
 
 F = TypeVar("F", bound=Callable[..., Any])

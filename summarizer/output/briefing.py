@@ -7,20 +7,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import jinja2
 
 from summarizer.errors import TemplateError
-from summarizer.inputs.loading import DateWindow
 from summarizer.output.render import template_environment
-from summarizer.providers.base import Provider, Usage
+from summarizer.providers.base import Usage
 from summarizer.providers.prices import Price, cost_of, load_prices
-from summarizer.runs.batch import RunProgress
-from summarizer.runs.cache import BriefCache
+from summarizer.runs.context import ContextOptions, RunContext
 from summarizer.runs.day import DayRun, StoryRun, run_day
-from summarizer.settings import Settings, settings_for_call
-from summarizer.stories.grouping import GroupingParams
 from summarizer.synthesis.schema import Synthesis
 
 DEFAULT_TITLE = "Daily briefing"
@@ -151,32 +147,30 @@ def render_briefing(
 
 def daily_briefing(
     inputs: Iterable[str | Path],
+    context: RunContext | None = None,
     *,
     date: dt.date | None = None,
     title: str | None = None,
     template: Path | None = None,
-    provider: Provider | None = None,
-    settings: Settings | None = None,
-    cache: BriefCache | None = None,
-    progress: RunProgress | None = None,
-    window: DateWindow | None = None,
-    grouping: GroupingParams | None = None,
+    **options: Unpack[ContextOptions],
 ) -> DailyBriefing:
     """Group the articles of ``inputs`` into stories, brief and synthesize them, and render the briefing Markdown.
 
-    The template is loaded first, so a broken one fails before any model
-    call. Failed inputs and failed syntheses are listed in the briefing
-    itself; ``ok`` on the result says whether everything succeeded.
+    Takes a ``RunContext`` or its options (``provider``, ``settings``,
+    ``cache``, ``progress``, ``window``, ``grouping``). The template is
+    loaded first, so a broken one fails before any model call. Failed inputs
+    and failed syntheses are listed in the briefing itself; ``ok`` on the
+    result says whether everything succeeded.
     """
     load_briefing_template(template)
-    run = run_day(inputs, provider=provider, settings=settings, cache=cache, progress=progress, window=window, grouping=grouping)
+    run_context = RunContext.of(context, **options)
+    run = run_day(inputs, run_context)
     day = date or dt.date.today()
-    chosen = settings_for_call(settings, provider_given=provider is not None)
-    totals = run_totals(run, load_prices(chosen.prices_path))
+    totals = run_totals(run, load_prices(run_context.settings.prices_path))
     markdown = render_briefing(run, date=day, title=title or DEFAULT_TITLE, template=template, totals=totals)
     return DailyBriefing(stories=run.stories, unreadable=run.unreadable, left_out=run.left_out, markdown=markdown, date=day)
 
 
-async def daily_briefing_async(inputs: Iterable[str | Path], **options: object) -> DailyBriefing:
-    """``daily_briefing`` run in a worker thread, for async callers."""
-    return await asyncio.to_thread(daily_briefing, list(inputs), **options)  # type: ignore[arg-type]
+async def daily_briefing_async(inputs: Iterable[str | Path], **arguments: Any) -> DailyBriefing:
+    """``daily_briefing`` run in a worker thread, for async callers (the same arguments)."""
+    return await asyncio.to_thread(daily_briefing, list(inputs), **arguments)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Unpack
 
 from summarizer.errors import OutputError, UsageError
 from summarizer.files import display_path, writable_dir_problem, write_atomic
-from summarizer.inputs.fetch import PageFetcher
 from summarizer.inputs.loading import iter_articles
 from summarizer.output.render import SUFFIXES, render_brief
-from summarizer.providers.base import Provider
-from summarizer.providers.factory import provider_scope
 from summarizer.runs.batch import BriefOutcome, iter_briefs
-from summarizer.runs.cache import BriefCache
-from summarizer.settings import Settings, settings_for_call
+from summarizer.runs.context import ContextOptions, RunContext
 
 
 def output_name(article_id: str, output_format: str) -> str:
@@ -40,12 +37,11 @@ def write_output_file(path: Path, content: str) -> None:
 
 def brief_files(
     inputs: Iterable[str | Path],
+    context: RunContext | None = None,
     *,
     output_dir: Path | None = None,
     output_format: str = "json",
-    provider: Provider | None = None,
-    settings: Settings | None = None,
-    cache: BriefCache | None = None,
+    **options: Unpack[ContextOptions],
 ) -> Iterator[BriefOutcome]:
     """Brief every article in ``inputs``, one outcome at a time, writing each brief into ``output_dir``.
 
@@ -57,13 +53,13 @@ def brief_files(
     (article ids are unique within the run); a file written earlier in the
     same run is never overwritten.
     """
-    chosen = settings_for_call(settings, provider_given=provider is not None)
+    run_context = RunContext.of(context, **options)
     written: set[Path] = set()
-    with provider_scope(provider, chosen) as active:
+    with run_context.active_provider() as provider:
         if output_dir is not None and (problem := writable_dir_problem(output_dir)) is not None:
             raise UsageError(problem)
-        with PageFetcher.for_settings(chosen) as fetcher:
-            for outcome in iter_briefs(iter_articles(inputs, fetcher=fetcher), active, chosen, cache):
+        with run_context.page_fetcher() as fetcher:
+            for outcome in iter_briefs(iter_articles(inputs, fetcher=fetcher), provider, run_context):
                 if outcome.brief is not None and output_dir is not None:
                     _write(outcome, output_dir / output_name(outcome.brief.article_id, output_format), output_format, written)
                 yield outcome

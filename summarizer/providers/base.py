@@ -8,7 +8,7 @@ dropped from a last invalid answer (``FlaggedItem``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -16,6 +16,8 @@ from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
+
+from summarizer.prompts import Prompt
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
 
@@ -93,6 +95,32 @@ class ModelRequest(Generic[OutputT]):
     max_reasks: int | None = None
     # What the request is about, for the run log (an article id, or "synthesis"); not part of the fixture key.
     subject: str = ""
+
+    @classmethod
+    def from_prompt(
+        cls,
+        prompt: Prompt,
+        variables: Mapping[str, Any],
+        response_model: type[OutputT],
+        params: GenerationParams,
+        *,
+        validation_context: dict[str, Any] | None = None,
+        salvage: Callable[[str], tuple[OutputT, list[FlaggedItem]]] | None = None,
+        max_reasks: int | None = None,
+        subject: str = "",
+    ) -> ModelRequest[OutputT]:
+        """The request ``prompt`` makes with ``variables``: its messages rendered, its id and version carried."""
+        return cls(
+            prompt_id=prompt.id,
+            prompt_version=prompt.version,
+            messages=prompt.render(**variables),
+            response_model=response_model,
+            params=params,
+            validation_context=validation_context,
+            salvage=salvage,
+            max_reasks=max_reasks,
+            subject=subject,
+        )
 
 
 @dataclass

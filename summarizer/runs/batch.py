@@ -11,22 +11,23 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Unpack
 
 from summarizer.brief.pipeline import brief_with
+from summarizer.brief.recipe import BriefRecipe
 from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
-from summarizer.inputs.fetch import PageFetcher
-from summarizer.inputs.loading import DateWindow, LoadedArticle, iter_articles
+from summarizer.inputs.loading import LoadedArticle, iter_articles
 from summarizer.nlp.analysis import PARSE_BATCH, parse_ahead
 from summarizer.providers.base import Provider
-from summarizer.providers.factory import provider_scope
-from summarizer.runs.cache import BriefCache, RecipeCache, recipe_cache
-from summarizer.settings import Settings, settings_for_call
-from summarizer.synthesis.pipeline import synthesize
+from summarizer.runs.cache import BriefCache
+from summarizer.runs.context import ContextOptions, RunContext, RunProgress
+from summarizer.synthesis.pipeline import synthesize_with
 from summarizer.synthesis.schema import Synthesis
+
+__all__ = ["BriefOutcome", "RunProgress", "SynthesisRun", "iter_briefs", "load_inputs", "synthesize_files"]
 
 
 @dataclass
@@ -46,44 +47,32 @@ class BriefOutcome:
         return self.brief is not None
 
 
-class RunProgress(Protocol):
-    """Receives progress of a long run (the CLI shows it as a progress bar)."""
-
-    def start(self, total: int) -> None:
-        """The run has ``total`` inputs."""
-
-    def advance(self, outcome: BriefOutcome) -> None:
-        """One input is done (briefed or failed)."""
-
-    def stage(self, message: str) -> None:
-        """What the run is doing now (e.g. a synthesis level)."""
-
-
 def naming_source(source: str, message: str) -> str:
     """``message`` prefixed with the input it is about, unless it already names it."""
     return message if message.startswith(source) else f"{source}: {message}"
 
 
 def brief_cached(
-    article: Article, provider: Provider, settings: Settings, cache: RecipeCache | None = None
+    article: Article, provider: Provider, recipe: BriefRecipe, cache: BriefCache | None = None
 ) -> tuple[ArticleBrief, bool]:
-    """Brief ``article``, reusing a cached brief made the same way; returns (brief, was_cached)."""
+    """Brief ``article``, reusing a cached brief made the same way (``recipe.key``); returns (brief, was_cached)."""
     if cache is None:
-        return brief_with(article, provider, settings), False
-    cached = cache.get(article)
+        return brief_with(article, provider, recipe), False
+    key = recipe.key(article)
+    cached = cache.get(key)
     if cached is not None:
         return cached, True
-    brief = brief_with(article, provider, settings)
-    cache.put(article, brief)
+    brief = brief_with(article, provider, recipe)
+    cache.put(key, brief)
     return brief, False
 
 
-def brief_loaded(loaded: LoadedArticle, provider: Provider, settings: Settings, cache: RecipeCache | None = None) -> BriefOutcome:
+def brief_loaded(loaded: LoadedArticle, provider: Provider, recipe: BriefRecipe, cache: BriefCache | None = None) -> BriefOutcome:
     """The outcome for one loaded input: its brief, or the error from loading or briefing it."""
     if loaded.article is None:
         return BriefOutcome(source=loaded.source, error=naming_source(loaded.source, loaded.error or "unreadable"))
     try:
-        brief, cached = brief_cached(loaded.article, provider, settings, cache)
+        brief, cached = brief_cached(loaded.article, provider, recipe, cache)
     except RunError as exc:
         return BriefOutcome(source=loaded.source, article=loaded.article, error=naming_source(loaded.source, str(exc)))
     return BriefOutcome(source=loaded.source, article=loaded.article, brief=brief, cached=cached)
@@ -97,22 +86,22 @@ def _parsed_ahead(loaded: Iterable[LoadedArticle], to_parse: Callable[[Article],
         yield from chunk
 
 
-def iter_briefs(
-    loaded: Iterable[LoadedArticle], provider: Provider, settings: Settings, cache: BriefCache | None = None
-) -> Iterator[BriefOutcome]:
+def iter_briefs(loaded: Iterable[LoadedArticle], provider: Provider, context: RunContext) -> Iterator[BriefOutcome]:
     """The outcome of every loaded input, in input order, with several briefs in flight (``Settings.concurrency``).
 
-    With several in flight, articles are parsed a batch ahead (one
-    ``nlp.pipe`` call), while the workers wait for their answers.
+    The brief recipe is made once for the run. With several in flight,
+    articles are parsed a batch ahead (one ``nlp.pipe`` call), while the
+    workers wait for their answers.
     """
-    workers = settings.workers_for(provider.name)
-    shelf = recipe_cache(cache, provider, settings)
+    workers = context.settings.workers_for(provider.name)
+    recipe = context.brief_recipe(provider)
+    cache = context.cache
 
     def to_parse(article: Article) -> bool:  # an article whose brief is cached is not parsed at all
-        return shelf is None or not shelf.has(article)
+        return cache is None or not cache.has(recipe.key(article))
 
     items = _parsed_ahead(loaded, to_parse, PARSE_BATCH) if workers > 1 else loaded
-    yield from ordered_map(lambda item: brief_loaded(item, provider, settings, shelf), items, workers)
+    yield from ordered_map(lambda item: brief_loaded(item, provider, recipe, cache), items, workers)
 
 
 @dataclass
@@ -149,38 +138,36 @@ class SynthesisRun:
         return not self.failures and self.synthesis is not None and not self.synthesis.failed_groups
 
 
-def load_inputs(inputs: Iterable[str | Path], settings: Settings, window: DateWindow | None = None) -> list[LoadedArticle]:
-    """Every article of ``inputs`` or an error for each bad one, pages and feeds fetched with the settings' page cache.
+def load_inputs(inputs: Iterable[str | Path], context: RunContext) -> list[LoadedArticle]:
+    """Every article of ``inputs`` or an error for each bad one (or why it is outside the run's dates).
 
-    Raises ``InputError`` when there are no inputs at all.
+    Pages and feeds are fetched with the settings' page cache. Raises
+    ``InputError`` when there are no inputs at all.
     """
-    with PageFetcher.for_settings(settings) as fetcher:
-        loaded = list(iter_articles(inputs, fetcher=fetcher, window=window))
+    with context.page_fetcher() as fetcher:
+        loaded = list(iter_articles(inputs, fetcher=fetcher, window=context.window))
     if not loaded:
         raise InputError("no inputs given")
     return loaded
 
 
 def synthesize_files(
-    inputs: Iterable[str | Path],
-    *,
-    provider: Provider | None = None,
-    settings: Settings | None = None,
-    cache: BriefCache | None = None,
-    progress: RunProgress | None = None,
+    inputs: Iterable[str | Path], context: RunContext | None = None, **options: Unpack[ContextOptions]
 ) -> SynthesisRun:
     """Brief every article in ``inputs`` (reusing cached briefs), then synthesize the briefs.
 
-    A bad input or a failed brief is recorded and the rest go on; a failed
-    synthesis is recorded in ``synthesis_error``.
+    Takes a ``RunContext`` or its options (``provider``, ``settings``,
+    ``cache``, ``progress``). A bad input or a failed brief is recorded and
+    the rest go on; a failed synthesis is recorded in ``synthesis_error``.
     """
-    chosen = settings_for_call(settings, provider_given=provider is not None)
-    loaded = load_inputs(inputs, chosen)
+    run_context = RunContext.of(context, **options)
+    loaded = load_inputs(inputs, run_context)
+    progress = run_context.progress
     if progress:
         progress.start(len(loaded))
     outcomes: list[BriefOutcome] = []
-    with provider_scope(provider, chosen) as active:
-        for outcome in iter_briefs(loaded, active, chosen, cache):
+    with run_context.active_provider() as provider:
+        for outcome in iter_briefs(loaded, provider, run_context):
             outcomes.append(outcome)
             if progress:
                 progress.advance(outcome)
@@ -188,19 +175,19 @@ def synthesize_files(
         if not run.briefs:
             run.synthesis_error = "no article could be briefed"
             return run
-        synthesize_run(run, active, chosen, progress)
+        synthesize_run(run, provider, run_context)
     return run
 
 
-def synthesize_run(run: SynthesisRun, provider: Provider, settings: Settings, progress: RunProgress | None = None) -> None:
+def synthesize_run(run: SynthesisRun, provider: Provider, context: RunContext) -> None:
     """Synthesize the run's briefs into ``run.synthesis``; a failed synthesis is recorded in ``run.synthesis_error``."""
     try:
-        run.synthesis = synthesize(
+        run.synthesis = synthesize_with(
             run.briefs,
-            articles=run.articles,
-            provider=provider,
-            settings=settings,
-            progress=progress.stage if progress else None,
+            run.articles,
+            provider,
+            context.synthesis_recipe(provider),
+            context.progress.stage if context.progress else None,
         )
     except RunError as exc:
         run.synthesis_error = str(exc)

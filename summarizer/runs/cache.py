@@ -1,7 +1,7 @@
 """A cache of finished briefs, so reruns (and the daily briefing) redo only what is missing.
 
-A brief is reused only when everything that shapes it is the same
-(``BriefRecipe``): the article's text and metadata, the prompt (its id,
+Entries are named by ``BriefRecipe.key``: a brief is reused only when
+everything that shapes it is the same: the article's text and metadata, the prompt (its id,
 version and text), the schemas, the provider, endpoint and model that
 answered, and the settings that change answers (context size, re-asks).
 Switching from the local model to an API model, or from one endpoint to
@@ -16,69 +16,29 @@ turned off with one warning, and the run goes on without it.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from summarizer.brief.draft import BriefDraft
-from summarizer.brief.pipeline import brief_prompt
 from summarizer.brief.schema import ArticleBrief
-from summarizer.files import content_hash, remove_stale_temp_files, writable_dir_problem, write_atomic
-from summarizer.inputs.article import Article
-from summarizer.providers.base import Provider, endpoint_of
-from summarizer.settings import Settings
+from summarizer.files import remove_stale_temp_files, writable_dir_problem, write_atomic
 
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
-def _schemas_digest() -> str:
-    """A hash of what the model is asked to write and of the brief made from it: either changing makes cached briefs stale."""
-    return content_hash([BriefDraft.model_json_schema(), ArticleBrief.model_json_schema()], 16)
-
-
-@dataclass(frozen=True)
-class BriefRecipe:
-    """Everything besides the article that shapes a brief; part of every cache key."""
-
-    prompt_id: str
-    prompt_version: str
-    prompt_digest: str  # the prompt's text: an edited prompt in SUMMARIZER_PROMPTS_DIR with the same version is another recipe
-    schemas_digest: str
-    provider: str
-    endpoint: str
-    model: str
-    context_tokens: int  # decides whether a long article is briefed in parts
-    max_reasks: int
-    grounding_reasks: int
-
-    @classmethod
-    def of(cls, provider: Provider, settings: Settings) -> BriefRecipe:
-        """How ``provider`` with ``settings`` makes briefs (made once per run)."""
-        prompt = brief_prompt(settings)
-        return cls(
-            prompt_id=prompt.id,
-            prompt_version=prompt.version,
-            prompt_digest=content_hash([prompt.system, prompt.user, prompt.fix, list(prompt.examples)], 16),
-            schemas_digest=_schemas_digest(),
-            provider=provider.name,
-            endpoint=endpoint_of(provider),
-            model=provider.model,
-            context_tokens=provider.context_tokens,
-            max_reasks=settings.max_reasks,
-            grounding_reasks=settings.grounding_reasks,
-        )
-
-
 class BriefCache:
-    """Briefs stored as JSON files named by a hash of everything that shapes them."""
+    """Briefs stored as JSON files named by a hash of everything that shapes them (``BriefRecipe.key``)."""
 
     def __init__(self, directory: Path) -> None:
         """A cache in ``directory`` (``Settings.brief_cache_dir``); see ``open`` to check it first."""
         self.directory = directory
         self.enabled = True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BriefCache) and other.directory == self.directory
+
+    def __hash__(self) -> int:
+        return hash(self.directory)
 
     @classmethod
     def open(cls, directory: Path) -> BriefCache | None:
@@ -89,11 +49,6 @@ class BriefCache:
             return None
         remove_stale_temp_files(directory)
         return cls(directory)
-
-    @staticmethod
-    def key(article: Article, recipe: BriefRecipe) -> str:
-        """The hash of the article (text and metadata) and of how its brief is made."""
-        return content_hash({"article": article.model_dump(mode="json"), "recipe": asdict(recipe)})
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{key}.json"
@@ -121,28 +76,3 @@ class BriefCache:
         except OSError as exc:
             self.enabled = False
             log.warning(f"brief cache off: cannot write {self.directory} ({exc.strerror or exc})")
-
-
-@dataclass(frozen=True)
-class RecipeCache:
-    """The cached briefs of one recipe, by article: what a run reads and writes."""
-
-    cache: BriefCache
-    recipe: BriefRecipe
-
-    def has(self, article: Article) -> bool:
-        """True when a brief of ``article`` made this way is stored."""
-        return self.cache.has(BriefCache.key(article, self.recipe))
-
-    def get(self, article: Article) -> ArticleBrief | None:
-        """The cached brief of ``article`` made this way, or None."""
-        return self.cache.get(BriefCache.key(article, self.recipe))
-
-    def put(self, article: Article, brief: ArticleBrief) -> None:
-        """Store the brief of ``article`` made this way."""
-        self.cache.put(BriefCache.key(article, self.recipe), brief)
-
-
-def recipe_cache(cache: BriefCache | None, provider: Provider, settings: Settings) -> RecipeCache | None:
-    """``cache`` seen through the recipe of ``provider`` and ``settings`` (None without a cache)."""
-    return None if cache is None else RecipeCache(cache, BriefRecipe.of(provider, settings))

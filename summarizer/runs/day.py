@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Unpack
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
-from summarizer.inputs.loading import DateWindow, LoadedArticle
+from summarizer.inputs.loading import LoadedArticle
 from summarizer.providers.base import Provider
-from summarizer.providers.factory import provider_scope
-from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, iter_briefs, load_inputs, naming_source, synthesize_run
-from summarizer.runs.cache import BriefCache
-from summarizer.settings import Settings, settings_for_call
-from summarizer.stories.grouping import GroupingParams, Story, group_stories
+from summarizer.runs.batch import BriefOutcome, SynthesisRun, iter_briefs, load_inputs, naming_source, synthesize_run
+from summarizer.runs.context import ContextOptions, RunContext
+from summarizer.stories.grouping import Story, group_stories
 from summarizer.stories.listing import StoryListing, listing_of
 from summarizer.synthesis.schema import Synthesis
 
@@ -70,45 +69,39 @@ class DayRun:
         return not self.unreadable and all(story.ok for story in self.stories)
 
 
-def load_day(
-    inputs: Iterable[str | Path], settings: Settings, window: DateWindow | None = None
-) -> tuple[list[LoadedArticle], list[LoadedArticle]]:
+def load_day(inputs: Iterable[str | Path], context: RunContext) -> tuple[list[LoadedArticle], list[LoadedArticle]]:
     """(loaded articles or errors, articles left out by date) of ``inputs``; pages and feeds fetched with the page cache."""
-    loaded = load_inputs(inputs, settings, window)
+    loaded = load_inputs(inputs, context)
     return [item for item in loaded if item.left_out is None], [item for item in loaded if item.left_out is not None]
 
 
-def _synthesize_story(run: StoryRun, provider: Provider, settings: Settings, progress: RunProgress | None) -> None:
+def _synthesize_story(run: StoryRun, provider: Provider, context: RunContext) -> None:
     if len(run.briefed) >= 2:
-        synthesize_run(run, provider, settings, progress)
+        synthesize_run(run, provider, context)
 
 
-def run_day(
-    inputs: Iterable[str | Path],
-    *,
-    provider: Provider | None = None,
-    settings: Settings | None = None,
-    cache: BriefCache | None = None,
-    progress: RunProgress | None = None,
-    window: DateWindow | None = None,
-    grouping: GroupingParams | None = None,
-) -> DayRun:
-    """Group ``inputs`` into stories, brief each kept article, and synthesize every story of two or more articles."""
-    chosen = settings_for_call(settings, provider_given=provider is not None)
-    loaded, left_out = load_day(inputs, chosen, window)
+def run_day(inputs: Iterable[str | Path], context: RunContext | None = None, **options: Unpack[ContextOptions]) -> DayRun:
+    """Group ``inputs`` into stories, brief each kept article, and synthesize every story of two or more articles.
+
+    Takes a ``RunContext`` or its options (``provider``, ``settings``,
+    ``cache``, ``progress``, ``window``, ``grouping``).
+    """
+    run_context = RunContext.of(context, **options)
+    loaded, left_out = load_day(inputs, run_context)
     readable = {item.article.id: item for item in loaded if item.article is not None}
     unreadable = [
         BriefOutcome(source=item.source, error=naming_source(item.source, item.error or "unreadable"))
         for item in loaded
         if item.article is None
     ]
-    stories = group_stories([item.article for item in readable.values() if item.article is not None], grouping)
+    stories = group_stories([item.article for item in readable.values() if item.article is not None], run_context.grouping)
     to_brief = [readable[article.id] for story in stories for article in story.articles]
+    progress = run_context.progress
     if progress:
         progress.start(len(to_brief))
     outcomes: dict[str, BriefOutcome] = {}
-    with provider_scope(provider, chosen) as active:
-        for outcome in iter_briefs(to_brief, active, chosen, cache):
+    with run_context.active_provider() as provider:
+        for outcome in iter_briefs(to_brief, provider, run_context):
             if outcome.article is not None:
                 outcomes[outcome.article.id] = outcome
             if progress:
@@ -116,24 +109,23 @@ def run_day(
         runs = [StoryRun(story=story, outcomes=[outcomes[article.id] for article in story.articles]) for story in stories]
         # Stories are synthesized several at a time (each records its own result or error); the provider's
         # shared pace still bounds the requests in flight.
-        workers = chosen.workers_for(active.name)
-        for _ in ordered_map(lambda story_run: _synthesize_story(story_run, active, chosen, progress), runs, workers):
+        workers = run_context.settings.workers_for(provider.name)
+        for _ in ordered_map(lambda story_run: _synthesize_story(story_run, provider, run_context), runs, workers):
             pass
     return DayRun(stories=runs, unreadable=unreadable, left_out=left_out)
 
 
 def find_stories(
-    inputs: Iterable[str | Path],
-    *,
-    settings: Settings | None = None,
-    window: DateWindow | None = None,
-    grouping: GroupingParams | None = None,
+    inputs: Iterable[str | Path], context: RunContext | None = None, **options: Unpack[ContextOptions]
 ) -> StoryListing:
-    """The stories among ``inputs`` (duplicates collapsed, ranked), with no model call: what ``daily`` would group."""
-    chosen = settings or Settings.from_env()
-    loaded, left_out = load_day(inputs, chosen, window)
+    """The stories among ``inputs`` (duplicates collapsed, ranked), with no model call: what ``daily`` would group.
+
+    Takes a ``RunContext`` or its options (``settings``, ``window``, ``grouping``).
+    """
+    run_context = RunContext.of(context, **options)
+    loaded, left_out = load_day(inputs, run_context)
     articles = [item.article for item in loaded if item.article is not None]
     errors = [naming_source(item.source, item.error or "unreadable") for item in loaded if item.article is None]
     return listing_of(
-        group_stories(articles, grouping), errors, [f"{item.source}: left out, {item.left_out}" for item in left_out]
+        group_stories(articles, run_context.grouping), errors, [f"{item.source}: left out, {item.left_out}" for item in left_out]
     )

@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.brief.pipeline import brief_prompt, brief_requests
-from summarizer.inputs.loading import DateWindow
+from summarizer.brief.pipeline import brief_requests
+from summarizer.brief.recipe import BRIEF_PROMPT_ID
+from summarizer.prompts import get_prompt
 from summarizer.providers.budget import estimate_tokens
 from summarizer.providers.model_file import DEFAULT_MODEL
 from summarizer.providers.prices import cost_of, load_prices
+from summarizer.runs.context import RunContext
 from summarizer.runs.day import load_day
 from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
 from summarizer.stories.grouping import group_stories
@@ -63,10 +65,11 @@ def _model_name(settings: Settings) -> tuple[str, str]:
     return provider, settings.model_path.stem if settings.model_path else DEFAULT_MODEL.name  # as LocalProvider names it
 
 
-def estimate_run(
-    inputs: Iterable[str | Path], settings: Settings, *, synthesis: str = "stories", window: DateWindow | None = None
-) -> RunEstimate:
-    """Count the requests of a run over ``inputs`` without any model call.
+def estimate_run(inputs: Iterable[str | Path], context: RunContext, *, synthesis: str = "stories") -> RunEstimate:
+    """Count the requests of the run ``context`` stands for over ``inputs``, without any model call.
+
+    The same context as the run's, so the same dates and the same grouping
+    (``--story-threshold``, ``--copy-threshold``) decide what is counted.
 
     ``synthesis``: ``none`` (briefs only), ``one`` (every article briefed and
     synthesized together, as ``summarize``), ``stories`` (as ``daily``: copies
@@ -77,14 +80,15 @@ def estimate_run(
     """
     if synthesis not in SYNTHESIS_MODES:
         raise ValueError(f"synthesis must be one of {SYNTHESIS_MODES}, got {synthesis!r}")
+    settings = context.settings
     provider, model = _model_name(settings)
-    context = settings.context_budget()
-    prompt = brief_prompt(settings)
-    loaded, _ = load_day(inputs, settings, window)
+    context_tokens = settings.context_budget()
+    prompt = get_prompt(BRIEF_PROMPT_ID, settings.prompts_dir)
+    loaded, _ = load_day(inputs, context)
     articles = [item.article for item in loaded if item.article is not None]
     unreadable = len(loaded) - len(articles)
     if synthesis == "stories":
-        stories = group_stories(articles)
+        stories = group_stories(articles, context.grouping)
         briefed = [article for story in stories for article in story.articles]
         story_sizes = [len(story.articles) for story in stories]
     else:
@@ -92,11 +96,11 @@ def estimate_run(
         story_sizes = [len(articles)] if synthesis == "one" else []
     requests = prompt_tokens = output_tokens = 0
     for article in briefed:
-        for _, part in brief_requests(article, prompt, context):
+        for _, part in brief_requests(article, prompt, context_tokens):
             requests += 1
             prompt_tokens += sum(estimate_tokens(message["content"]) for message in part.messages)
             output_tokens += part.params.max_tokens
-    groups = GROUPS_FOR_LARGE_CONTEXT if context >= LARGE_CONTEXT_TOKENS else GROUPS_FOR_SMALL_CONTEXT
+    groups = GROUPS_FOR_LARGE_CONTEXT if context_tokens >= LARGE_CONTEXT_TOKENS else GROUPS_FOR_SMALL_CONTEXT
     syntheses = sum(1 for size in story_sizes if size >= 2)
     synthesis_requests = syntheses * (1 + groups)
     per_synthesis = SYNTHESIS_OVERHEAD_TOKENS + groups * GROUP_TOKENS + groups * (AGREEMENT_OVERHEAD_TOKENS + GROUP_TOKENS)

@@ -87,14 +87,33 @@ def compose(
     agreements = [tidy(text).strip() for text in phrased if text is not None]
     slots = [index for index, text in enumerate(phrased) if text is not None]
     themes = [theme.text.strip() for theme in draft.themes] if draft else []
-    features = sentence_features([*overview_sentences, *agreements, *themes])
-    removed: list[FlaggedItem] = []
-
+    features = sentence_features([*overview_sentences, *agreements, *themes])  # one parse for every sentence
     overview_features = features[: len(overview_sentences)]
+    agreement_features = features[len(overview_sentences) : len(overview_sentences) + len(agreements)]
+    theme_features = features[len(overview_sentences) + len(agreements) :]
+    removed: list[FlaggedItem] = []
+    return Composed(
+        overview=_overview(draft, overview_sentences, overview_features, pool, groups, leads, removed),
+        agreements=_agreements(agreements, agreement_features, slots, groups, cores, removed),
+        themes=_themes(draft, themes, theme_features, groups, pool, removed),
+        removed=removed,
+    )
+
+
+def _overview(
+    draft: SynthesisDraft | None,
+    sentences: Sequence[str],
+    features: Sequence[SentenceFeatures],
+    pool: Sequence[ArticleSentence],
+    groups: Sequence[AlignedGroup],
+    leads: Sequence[ArticleSentence],
+    removed: list[FlaggedItem],
+) -> Claim:
+    """The overview's supported sentences, topped up with central ones; code's fallback when none holds."""
     kept_text: list[str] = []
     kept_sentences: list[ArticleSentence] = []
     written: list[SentenceFeatures] = []  # the finished sentences so far, each once
-    for text, feature in zip(overview_sentences, overview_features, strict=True):
+    for text, feature in zip(sentences, features, strict=True):
         if unfinished(text):
             removed.append(FlaggedItem(field="overview", value=text, reason="it stops mid-sentence"))
             continue
@@ -109,21 +128,29 @@ def compose(
             kept_text.append(text)
             kept_sentences.extend(support.sentences)
     if kept_text:
-        overview = topped_up(kept_text, kept_sentences, groups, leads)
-    else:
-        overview = fallback_overview(groups, leads)
-        if draft is not None:
-            reason = "no sentence of it is supported; the most central sentences stand in"
-            removed.append(FlaggedItem(field="overview", value=draft.overview, reason=reason))
+        return topped_up(kept_text, kept_sentences, groups, leads)
+    if draft is not None:
+        reason = "no sentence of it is supported; the most central sentences stand in"
+        removed.append(FlaggedItem(field="overview", value=draft.overview, reason=reason))
+    return fallback_overview(groups, leads)
 
-    agreement_features = features[len(overview_sentences) : len(overview_sentences) + len(agreements)]
+
+def _agreements(
+    agreements: Sequence[str],
+    features: Sequence[SentenceFeatures],
+    slots: Sequence[int],
+    groups: Sequence[AlignedGroup],
+    cores: Sequence[str | None],
+    removed: list[FlaggedItem],
+) -> list[Claim]:
+    """Each phrased agreement cited in its own group, else another; code's core where no phrasing holds."""
     by_group: dict[int, Claim] = {}
     kept_features: list[SentenceFeatures] = []
-    for index, (text, feature) in enumerate(zip(agreements, agreement_features, strict=True)):
+    for index, (text, feature) in enumerate(zip(agreements, features, strict=True)):
         if unfinished(text):
             removed.append(FlaggedItem(field="agreements", value=text, reason="it stops mid-sentence"))
             continue
-        if _repeats(feature, agreement_features[:index]):
+        if _repeats(feature, features[:index]):
             removed.append(FlaggedItem(field="agreements", value=text, reason="it repeats an earlier agreement"))
             continue
         own = slots[index]
@@ -148,13 +175,21 @@ def compose(
         if support.problem is None and not _repeats(core_feature, kept_features):
             by_group[number] = cited_claim(core, support.sentences)
             kept_features.append(core_feature)
-    composed_agreements = [by_group[number] for number in sorted(by_group)]
+    return [by_group[number] for number in sorted(by_group)]
 
-    start = len(overview_sentences) + len(agreements)
-    theme_features = features[start : start + len(themes)]
-    composed_themes: list[Claim] = []
+
+def _themes(
+    draft: SynthesisDraft | None,
+    themes: Sequence[str],
+    features: Sequence[SentenceFeatures],
+    groups: Sequence[AlignedGroup],
+    pool: Sequence[ArticleSentence],
+    removed: list[FlaggedItem],
+) -> list[Claim]:
+    """Each theme name cited in the groups it names, else in all that was shown; each name once."""
+    composed: list[Claim] = []
     seen: set[str] = set()
-    for theme, text, feature in zip(draft.themes if draft else [], themes, theme_features, strict=True):
+    for theme, text, feature in zip(draft.themes if draft else [], themes, features, strict=True):
         named = [groups[n - 1] for n in theme.groups if 0 < n <= len(groups)]
         support = find_support(text, feature, [s for group in named for s in group.sentences], THEME_COVERAGE)
         if support.problem:
@@ -163,13 +198,8 @@ def compose(
             removed.append(FlaggedItem(field="themes", value=text, reason=support.problem))
         elif fold(text) not in seen:
             seen.add(fold(text))
-            composed_themes.append(cited_claim(text, support.sentences))
-    return Composed(
-        overview=overview,
-        agreements=composed_agreements,
-        themes=composed_themes,
-        removed=removed,
-    )
+            composed.append(cited_claim(text, support.sentences))
+    return composed
 
 
 _SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")

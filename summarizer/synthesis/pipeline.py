@@ -18,16 +18,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from summarizer.brief.schema import ArticleBrief, GeneratedBy
-from summarizer.concurrency import ordered_map, run_shared
+from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.prompts import Prompt, get_prompt
 from summarizer.providers.base import GenerationParams, ModelRequest, ModelResult, Provider, Usage, endpoint_host
 from summarizer.providers.budget import fits
-from summarizer.providers.factory import provider_scope
-from summarizer.settings import Settings, settings_for_call
+from summarizer.settings import Settings
 from summarizer.synthesis.actors import find_actors
 from summarizer.synthesis.align import AlignedGroup, Similarity, article_leads, candidate_groups
 from summarizer.synthesis.compose import compose
@@ -67,12 +67,11 @@ def build_synthesis_request(
         for n, group in enumerate(groups, start=1)
     ]
     rendered_leads = [{"article": numbers[s.article_id], "text": curly_double_quotes(s.text)} for s in leads]
-    return ModelRequest(
-        prompt_id=prompt.id,
-        prompt_version=prompt.version,
-        messages=prompt.render(groups=rendered_groups, leads=rendered_leads),
-        response_model=SynthesisDraft,
-        params=SYNTHESIS_PARAMS,
+    return ModelRequest.from_prompt(
+        prompt,
+        {"groups": rendered_groups, "leads": rendered_leads},
+        SynthesisDraft,
+        SYNTHESIS_PARAMS,
         max_reasks=SYNTHESIS_MAX_REASKS,
         subject="synthesis of " + ", ".join(material.article_ids)[:200],
     )
@@ -83,15 +82,15 @@ def build_agreement_request(
 ) -> ModelRequest[AgreementDraft]:
     """One small request: what two or more of a group's sentences report, with the shared ``core`` code cut out."""
     prompt = prompt or get_prompt(AGREEMENT_PROMPT_ID)
-    return ModelRequest(
-        prompt_id=prompt.id,
-        prompt_version=prompt.version,
-        messages=prompt.render(
-            sentences=[curly_double_quotes(sentence.text) for sentence in group.sentences],
-            core=curly_double_quotes(core) if core else "",
-        ),
-        response_model=AgreementDraft,
-        params=AGREEMENT_PARAMS,
+    variables = {
+        "sentences": [curly_double_quotes(sentence.text) for sentence in group.sentences],
+        "core": curly_double_quotes(core) if core else "",
+    }
+    return ModelRequest.from_prompt(
+        prompt,
+        variables,
+        AgreementDraft,
+        AGREEMENT_PARAMS,
         max_reasks=SYNTHESIS_MAX_REASKS,
         subject="agreement of " + ", ".join(group.article_ids)[:200],
     )
@@ -117,95 +116,125 @@ def _disagreements(material: Material, similarity: Similarity) -> list[Claim]:
     return [cited_claim(describe(item, material), [item.first, item.second]) for item in find_discrepancies(material, similarity)]
 
 
-def synthesize(
+@dataclass(frozen=True)
+class SynthesisRecipe:
+    """The prompts a synthesis is made with, and how many of its agreement requests may be in flight."""
+
+    overview: Prompt
+    agreement: Prompt
+    workers: int = 1
+
+    @classmethod
+    def of(cls, provider: Provider, settings: Settings) -> SynthesisRecipe:
+        """The prompts of ``settings.prompts_dir``, and ``provider``'s concurrency."""
+        return cls(
+            get_prompt(SYNTHESIS_PROMPT_ID, settings.prompts_dir),
+            get_prompt(AGREEMENT_PROMPT_ID, settings.prompts_dir),
+            settings.workers_for(provider.name),
+        )
+
+
+@dataclass
+class _Plan:
+    """What code found before any request: the material, its alignment, the groups and leads shown, the request."""
+
+    briefs: Sequence[ArticleBrief]
+    material: Material
+    similarity: Similarity
+    groups: list[AlignedGroup]
+    leads: list[ArticleSentence]
+    cores: list[str | None]
+    request: ModelRequest[SynthesisDraft]
+
+
+@dataclass
+class _Answers:
+    """What the model wrote (the overview's draft, one sentence per group), what it cost, and what failed."""
+
+    generated_by: GeneratedBy
+    draft: SynthesisDraft | None = None
+    agreements: list[str | None] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    failures: list[GroupFailure] = field(default_factory=list)
+
+
+def synthesize_with(
     briefs: Sequence[ArticleBrief],
-    *,
-    articles: Sequence[Article] = (),
-    provider: Provider | None = None,
-    settings: Settings | None = None,
+    articles: Sequence[Article],
+    provider: Provider,
+    recipe: SynthesisRecipe,
     progress: ProgressCallback | None = None,
 ) -> Synthesis:
-    """What several articles say together: overview, themes, agreements, disagreements, timeline, actors.
+    """What several articles say together: code aligns (``_plan``), the model phrases (``_ask``), code cites (``compose``).
 
     ``articles`` (the briefed articles) let the synthesis work from all their
     sentences and date events against their publication dates; without
-    them it works from the briefs' key points. With neither ``provider``
-    nor ``settings``, settings come from the environment; with either, the
-    environment is not read.
+    them it works from the briefs' key points.
     """
+    plan = _plan(briefs, articles, provider.context_tokens, recipe.overview)
+    if progress:
+        progress(f"synthesis: {len(plan.groups)} aligned group(s), {len(plan.leads)} lead(s) for the model")
+    answers = _ask(plan, provider, recipe)
+    composed = compose(answers.draft, answers.agreements, plan.groups, plan.leads, plan.cores)
+    material = plan.material
+    return Synthesis(
+        article_ids=list(material.article_ids),
+        overview=composed.overview,
+        themes=composed.themes,
+        agreements=composed.agreements,
+        disagreements=_disagreements(material, plan.similarity),
+        article_leads=[cited_claim(sentence.text, [sentence]) for sentence in material.first_sentences()],
+        timeline=build_timeline(material, plan.groups, plan.similarity),
+        actors=find_actors(briefs),
+        failed_groups=answers.failures,
+        removed=composed.removed,
+        generated_by=answers.generated_by,
+        usage=answers.usage,
+        calls=1 + len(plan.groups),
+    )
+
+
+def _plan(briefs: Sequence[ArticleBrief], articles: Sequence[Article], context_tokens: int, prompt: Prompt) -> _Plan:
+    """Gather and align the sentences; choose the groups and leads that fit the context; cut out each group's core."""
     if not briefs:
         raise InputError("nothing to synthesize: no briefs")
     material = gather_material(briefs, articles)
     if not material.sentences:
         raise InputError("nothing to synthesize: the briefs give no sentences")
     similarity = Similarity(material)
-    chosen = settings_for_call(settings, provider_given=provider is not None)
-    prompt = get_prompt(SYNTHESIS_PROMPT_ID, chosen.prompts_dir)
-    with provider_scope(provider, chosen) as active:
-        limit = GROUPS_FOR_LARGE_CONTEXT if active.context_tokens >= LARGE_CONTEXT_TOKENS else GROUPS_FOR_SMALL_CONTEXT
-        groups = candidate_groups(material, similarity, limit)
-        leads = article_leads(material, groups)
-        groups, leads, request = _fitting(groups, leads, material, active.context_tokens, prompt)
-        if progress:
-            progress(f"synthesis: {len(groups)} aligned group(s), {len(leads)} lead(s) for the model")
-        failures: list[GroupFailure] = []
-        usage, draft = Usage(), None
-        generated_by = GeneratedBy(provider=active.name, model="", prompt_id=prompt.id, prompt_version=prompt.version)
+    limit = GROUPS_FOR_LARGE_CONTEXT if context_tokens >= LARGE_CONTEXT_TOKENS else GROUPS_FOR_SMALL_CONTEXT
+    groups = candidate_groups(material, similarity, limit)
+    leads = article_leads(material, groups)
+    groups, leads, request = _fitting(groups, leads, material, context_tokens, prompt)
+    return _Plan(briefs, material, similarity, groups, leads, [group_core(group) for group in groups], request)
+
+
+def _ask(plan: _Plan, provider: Provider, recipe: SynthesisRecipe) -> _Answers:
+    """The overview request, then one agreement request per group (several in flight); a failed call loses its prose only."""
+    prompt = recipe.overview
+    answers = _Answers(GeneratedBy(provider=provider.name, model="", prompt_id=prompt.id, prompt_version=prompt.version))
+    try:
+        result = provider.complete(plan.request)
+        answers.draft, answers.usage = result.output, result.usage
+        answers.generated_by = answers.generated_by.model_copy(
+            update={"provider": result.provider, "model": result.model, "endpoint": endpoint_host(result.endpoint)}
+        )
+    except RunError as exc:
+        answers.failures.append(GroupFailure(article_ids=list(plan.material.article_ids), error=str(exc)))
+
+    def phrase(group_and_core: tuple[AlignedGroup, str | None]) -> ModelResult[AgreementDraft] | RunError:
+        group, core = group_and_core
         try:
-            result = active.complete(request)
-            draft, usage = result.output, result.usage
-            generated_by = generated_by.model_copy(
-                update={"provider": result.provider, "model": result.model, "endpoint": endpoint_host(result.endpoint)}
-            )
+            return provider.complete(build_agreement_request(group, recipe.agreement, core))
         except RunError as exc:
-            failures.append(GroupFailure(article_ids=list(material.article_ids), error=str(exc)))
-        agreement_prompt = get_prompt(AGREEMENT_PROMPT_ID, chosen.prompts_dir)
+            return exc
 
-        cores = [group_core(group) for group in groups]
-
-        def phrase(group_and_core: tuple[AlignedGroup, str | None]) -> ModelResult[AgreementDraft] | RunError:
-            group, core = group_and_core
-            try:
-                return active.complete(build_agreement_request(group, agreement_prompt, core))
-            except RunError as exc:
-                return exc
-
-        agreements: list[str | None] = []
-        for group, answer in zip(
-            groups, ordered_map(phrase, list(zip(groups, cores, strict=True)), chosen.workers_for(active.name)), strict=True
-        ):
-            if isinstance(answer, RunError):
-                failures.append(GroupFailure(article_ids=group.article_ids, error=str(answer)))
-                agreements.append(None)
-            else:  # usage is summed here, in order, not in the worker threads
-                usage = usage + answer.usage
-                agreements.append(answer.output.text)
-    composed = compose(draft, agreements, groups, leads, cores)
-    return Synthesis(
-        article_ids=list(material.article_ids),
-        overview=composed.overview,
-        themes=composed.themes,
-        agreements=composed.agreements,
-        disagreements=_disagreements(material, similarity),
-        article_leads=[cited_claim(sentence.text, [sentence]) for sentence in material.first_sentences()],
-        timeline=build_timeline(material, groups, similarity),
-        actors=find_actors(briefs),
-        failed_groups=failures,
-        removed=composed.removed,
-        generated_by=generated_by,
-        usage=usage,
-        calls=1 + len(groups),
-    )
-
-
-async def synthesize_async(
-    briefs: Sequence[ArticleBrief],
-    *,
-    articles: Sequence[Article] = (),
-    provider: Provider | None = None,
-    settings: Settings | None = None,
-) -> Synthesis:
-    """``synthesize`` for async callers, in the shared pool of ``Settings.concurrency`` threads (see ``brief_article_async``)."""
-    chosen = settings_for_call(settings, provider_given=provider is not None)
-    workers = chosen.workers_for(provider.name if provider is not None else chosen.provider_name())
-    return await run_shared(workers, synthesize, briefs, articles=articles, provider=provider, settings=settings)
+    pairs = list(zip(plan.groups, plan.cores, strict=True))
+    for group, answer in zip(plan.groups, ordered_map(phrase, pairs, recipe.workers), strict=True):
+        if isinstance(answer, RunError):
+            answers.failures.append(GroupFailure(article_ids=group.article_ids, error=str(answer)))
+            answers.agreements.append(None)
+        else:  # usage is summed here, in order, not in the worker threads
+            answers.usage = answers.usage + answer.usage
+            answers.agreements.append(answer.output.text)
+    return answers
