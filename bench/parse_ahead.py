@@ -29,6 +29,7 @@ from summarizer.inputs.article import Article  # noqa: E402
 from summarizer.inputs.loading import LoadedArticle, article_from_text  # noqa: E402
 from summarizer.nlp.analysis import parse_ahead  # noqa: E402
 from summarizer.providers.openai_compat import OpenAICompatibleProvider  # noqa: E402
+from summarizer.providers.policy import RequestPolicy  # noqa: E402
 from summarizer.runs import batch  # noqa: E402
 from summarizer.runs.context import RunContext  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
@@ -64,7 +65,9 @@ def main(argv: list[str]) -> int:
         for run in range(options.runs):
             for mode in timings:
                 batch._parsed_ahead = ahead if mode == "parsed ahead" else _one_by_one  # type: ignore[assignment]
-                provider = OpenAICompatibleProvider(model="fake", base_url=url, api_key="k", max_in_flight=options.concurrency)
+                provider = OpenAICompatibleProvider(
+                    model="fake", base_url=url, api_key="k", policy=RequestPolicy(in_flight=options.concurrency)
+                )
                 items = articles(f"{mode[:3]}{run}")
                 started = time.perf_counter()
                 context = RunContext(settings=Settings(concurrency=options.concurrency), provider=provider)

@@ -33,6 +33,7 @@ from summarizer.inputs.article import Article
 from summarizer.inputs.loading import LoadedArticle, article_from_text
 from summarizer.nlp.analysis import analyse
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
+from summarizer.providers.policy import RequestPolicy
 from summarizer.runs.batch import iter_briefs
 from summarizer.runs.context import RunContext
 from summarizer.settings import Settings
@@ -109,8 +110,8 @@ def _serve_forever(latency: float, faults: float, sending: Connection) -> None:
 
 
 def _provider(url: str, workers: int) -> OpenAICompatibleProvider:
-    backoff = {"backoff_initial": 0.05, "backoff_max": 0.5, "transient_attempts": 6}
-    return OpenAICompatibleProvider(model="fake", base_url=url, api_key="k", max_in_flight=workers, **backoff)  # type: ignore[arg-type]
+    policy = RequestPolicy(backoff_initial=0.05, backoff_max=0.5, attempts=6, in_flight=workers)
+    return OpenAICompatibleProvider(model="fake", base_url=url, api_key="k", policy=policy)
 
 
 def _articles(count: int) -> list[LoadedArticle]:

@@ -12,6 +12,7 @@ from summarizer.concurrency import ordered_map
 from summarizer.output.files import brief_files
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from summarizer.providers.pace import SharedPace
+from summarizer.providers.policy import RequestPolicy
 from summarizer.providers.replay import ReplayProvider
 from summarizer.runs.batch import synthesize_files
 from summarizer.settings import Settings
@@ -80,7 +81,9 @@ def test_a_429_holds_every_worker_and_halves_the_limit() -> None:
 def test_the_provider_tells_the_shared_pace_about_a_429() -> None:
     good = completion(json.dumps(GOOD))
     with FakeOpenAIServer([error(429, "slow down", {"retry-after": "0.2"}), good]) as server:
-        provider = OpenAICompatibleProvider(model="m", base_url=server.base_url, api_key="k", backoff_initial=0.01)
+        provider = OpenAICompatibleProvider(
+            model="m", base_url=server.base_url, api_key="k", policy=RequestPolicy(backoff_initial=0.01)
+        )
         started = time.monotonic()
         provider.complete(build_brief_request(ARTICLE))
     assert provider.pace.throttles == 1 and time.monotonic() - started >= 0.2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -12,13 +13,14 @@ from summarizer.brief.pipeline import build_brief_request
 from summarizer.cli import app
 from summarizer.errors import EndpointError, ProviderError
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
+from summarizer.providers.policy import RequestPolicy
 from tests.fake_openai import FakeOpenAIServer, completion, dropped, error, raw, slow
 from tests.test_openai_provider import ARTICLE, GOOD
 
 
-def _provider(server: FakeOpenAIServer, **options: object) -> OpenAICompatibleProvider:
-    settings = {"backoff_initial": 0.01, "backoff_max": 0.05, "timeout": 0.5, **options}
-    return OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-fault", **settings)  # type: ignore[arg-type]
+def _provider(server: FakeOpenAIServer, **options: Any) -> OpenAICompatibleProvider:
+    policy = RequestPolicy(**{"backoff_initial": 0.01, "backoff_max": 0.05, "timeout": 0.5, **options})
+    return OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-fault", policy=policy)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +42,7 @@ def test_a_transient_fault_is_retried_and_the_answer_is_kept(fault: object, name
 def test_repeated_timeouts_stop_at_the_bound_with_the_cause() -> None:
     replies = [completion(json.dumps(GOOD)), *[slow(completion(json.dumps(GOOD)), 1.0)] * 3]
     with FakeOpenAIServer(replies) as server:
-        provider = _provider(server, timeout=0.3, transient_attempts=2)
+        provider = _provider(server, timeout=0.3, attempts=2)
         provider.complete(build_brief_request(ARTICLE))  # the endpoint answers once...
         with pytest.raises(ProviderError, match="timed out.*after 2 attempts"):  # ...then hangs: this request fails
             provider.complete(build_brief_request(ARTICLE))
@@ -50,13 +52,13 @@ def test_repeated_timeouts_stop_at_the_bound_with_the_cause() -> None:
 def test_an_endpoint_that_never_answers_is_a_setup_error_naming_it() -> None:
     with FakeOpenAIServer([slow(completion(json.dumps(GOOD)), 1.0)] * 2) as server:
         with pytest.raises(EndpointError, match=f"{server.base_url} did not answer within 0.3 s in 2 attempts"):
-            _provider(server, timeout=0.3, transient_attempts=2).complete(build_brief_request(ARTICLE))
+            _provider(server, timeout=0.3, attempts=2).complete(build_brief_request(ARTICLE))
 
 
 def test_a_truncated_http_body_is_reported_not_crashed_on() -> None:
     with FakeOpenAIServer([raw(200, b'{"id": "x", "choices": [{"mess')] * 3) as server:
         with pytest.raises(ProviderError):
-            _provider(server, transient_attempts=1, max_reasks=0).complete(build_brief_request(ARTICLE))
+            _provider(server, attempts=1, max_reasks=0).complete(build_brief_request(ARTICLE))
     assert 1 <= len(server.requests) <= 3
 
 

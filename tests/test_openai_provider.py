@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from summarizer.brief.pipeline import build_brief_request
 from summarizer.errors import EndpointRefusedError, ProviderError
 from summarizer.inputs.loading import article_from_text
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
+from summarizer.providers.policy import RequestPolicy
 from tests.fake_openai import FakeOpenAIServer, completion, error
 
 ARTICLE = article_from_text(
@@ -27,9 +29,14 @@ GOOD = {
 }
 
 
-def _provider(server: FakeOpenAIServer, **kwargs: object) -> OpenAICompatibleProvider:
-    options = {"backoff_initial": 0.01, "backoff_max": 0.05, **kwargs}
-    return OpenAICompatibleProvider(model="fake-model", base_url=server.base_url, api_key="sk-test-secret", **options)  # type: ignore[arg-type]
+def _provider(server: FakeOpenAIServer, *, compact_json_grammar: bool = False, **policy: Any) -> OpenAICompatibleProvider:
+    return OpenAICompatibleProvider(
+        model="fake-model",
+        base_url=server.base_url,
+        api_key="sk-test-secret",
+        policy=RequestPolicy(**{"backoff_initial": 0.01, "backoff_max": 0.05, **policy}),
+        compact_json_grammar=compact_json_grammar,
+    )
 
 
 def test_success_builds_a_brief_with_text_taken_from_the_article() -> None:
@@ -69,7 +76,7 @@ def test_500_then_success() -> None:
 def test_transient_errors_stop_at_the_bound_with_a_clear_error() -> None:
     with FakeOpenAIServer([error(502)] * 10) as server:
         with pytest.raises(ProviderError, match="HTTP 502.*after 3 attempts"):
-            _provider(server, transient_attempts=3).complete(build_brief_request(ARTICLE))
+            _provider(server, attempts=3).complete(build_brief_request(ARTICLE))
     assert len(server.requests) == 3
 
 

@@ -12,28 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import replace
-from functools import wraps
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
 from summarizer.brief.verify import report_of
-from summarizer.cli.messages import route_library_logs, say
+from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
 from summarizer.cli.options import RunOptions, with_run_options
 from summarizer.cli.progress import ProgressBar
-from summarizer.errors import InputError, RunError, SetupError, UsageError
-from summarizer.inputs.loading import DateWindow, iter_articles
+from summarizer.cli.tools import model_app, prompts_app, runs_app
+from summarizer.errors import InputError, UsageError
+from summarizer.inputs.loading import iter_articles
+from summarizer.inputs.window import DateWindow
 from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
 from summarizer.output.files import brief_files, check_output_file, write_output_file
 from summarizer.output.render import FORMATS, render_brief, render_stories, render_synthesis
-from summarizer.prompts import get_prompt, list_prompts
-from summarizer.providers.ledger import Ledger
-from summarizer.providers.model_file import install_model, model_info
 from summarizer.runs.batch import synthesize_files
 from summarizer.runs.context import RunContext
 from summarizer.runs.day import find_stories
@@ -42,35 +39,10 @@ from summarizer.settings import Settings
 from summarizer.stories.grouping import GroupingParams
 from summarizer.synthesis.verify import check_result
 
-EXIT_FAILURES = 1
-EXIT_USAGE = 2
-
 app = typer.Typer(help="Structured, grounded summaries of news articles.", no_args_is_help=True, add_completion=False)
-prompts_app = typer.Typer(help="Inspect the prompt library.", no_args_is_help=True)
-runs_app = typer.Typer(help="The run log: every model request, its tokens, time and cost.", invoke_without_command=True)
-model_app = typer.Typer(help="Manage the embedded local model.", no_args_is_help=True)
 app.add_typer(prompts_app, name="prompts")
 app.add_typer(model_app, name="model")
 app.add_typer(runs_app, name="runs")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reports_errors(command: F) -> F:
-    """Turn a library error into one line on stderr: a setup error exits 2, a run error 1."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except SetupError as exc:
-            say(f"error: {exc}")
-            raise typer.Exit(EXIT_USAGE) from None
-        except RunError as exc:
-            say(f"error: {exc}")
-            raise typer.Exit(EXIT_FAILURES) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _show_version(value: bool) -> None:
@@ -344,92 +316,3 @@ def check(
     typer.echo(f"{len(checks)} items: " + ", ".join(f"{verdict} {count}" for verdict, count in report.counts.items()))
     if report.failed:
         raise typer.Exit(EXIT_FAILURES)
-
-
-@prompts_app.command("list")
-@reports_errors
-def prompts_list() -> None:
-    """List the prompts: id, version and description."""
-    for prompt in list_prompts(Settings.from_env().prompts_dir):
-        typer.echo(f"{prompt.id}\tv{prompt.version}\t{prompt.description}")
-
-
-@prompts_app.command("show")
-@reports_errors
-def prompts_show(prompt_id: Annotated[str, typer.Argument(help="The prompt id, e.g. brief.")]) -> None:
-    """Print a prompt's templates."""
-    prompt = get_prompt(prompt_id, Settings.from_env().prompts_dir)
-    typer.echo(f"id: {prompt.id}\nversion: {prompt.version}\nfile: {prompt.path}\n")
-    typer.echo(f"--- system ---\n{prompt.system}\n\n--- user ---\n{prompt.user}")
-
-
-def _ledger() -> Ledger:
-    path = Settings.from_env().ledger_path
-    if path is None:
-        raise UsageError("the run log is off (SUMMARIZER_LEDGER=off)")
-    return Ledger(path)
-
-
-@runs_app.callback()
-@reports_errors
-def runs_list(
-    context: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many recent runs.")] = 20,
-) -> None:
-    """List recent runs: when, provider and model, requests, tokens, seconds, cost."""
-    if context.invoked_subcommand is not None:
-        return
-    ledger = _ledger()
-    try:
-        runs = ledger.runs(limit)
-    finally:
-        ledger.close()
-    typer.echo(f"{'run':<12} {'started':<25} {'provider/model':<40} {'requests':>8} {'ok':>6} {'salvaged':>8} {'failed':>6} "
-               f"{'tokens in/out':>15} {'seconds':>8} {'cost USD':>10}")  # fmt: skip
-    for run in runs:
-        cost = f"{run.cost:.4f}" + ("" if run.cost_complete else "+?")
-        tokens = f"{run.prompt_tokens}/{run.output_tokens}"
-        typer.echo(f"{run.run_id:<12} {run.started:<25} {(run.provider + '/' + run.model)[:40]:<40} {run.requests:>8} "
-                   f"{run.ok:>6} {run.salvaged:>8} {run.failed:>6} {tokens:>15} {run.seconds:>8.1f} {cost:>10}")  # fmt: skip
-    if any(not run.cost_complete for run in runs):
-        typer.echo("+? : some requests have no known cost (a model with no price, or a failed request)")
-
-
-@runs_app.command("show")
-@reports_errors
-def runs_show(run_id: Annotated[str, typer.Argument(help="A run id from `summarizer runs`.")]) -> None:
-    """One run's requests: prompt, subject, tokens, attempts, seconds, outcome, cost."""
-    ledger = _ledger()
-    try:
-        requests = ledger.requests(run_id)
-    finally:
-        ledger.close()
-    if not requests:
-        raise UsageError(f"no run {run_id!r} in the run log")
-    for row in requests:
-        cost = "price unknown" if row["cost"] is None else f"${row['cost']:.5f}"
-        typer.echo(f"{row['at']} {row['prompt_id']} v{row['prompt_version']} {row['subject'][:40]!r} "
-                   f"tokens {row['prompt_tokens']}/{row['cached_tokens']} cached/{row['output_tokens']} out, "
-                   f"{row['attempts']} attempts, {row['seconds']:.1f} s, {row['outcome']}, {cost}")  # fmt: skip
-
-
-@model_app.command("install")
-@reports_errors
-def model_install() -> None:
-    """Download, assemble and verify the default local model (idempotent)."""
-    path = install_model(Settings.from_env().model_dir, progress=say)
-    typer.echo(str(path))
-
-
-@model_app.command("info")
-@reports_errors
-def model_information() -> None:
-    """Show the local model's name, path and state."""
-    info = model_info(Settings.from_env().model_dir)
-    typer.echo(f"model:     {info.name}")
-    typer.echo(f"path:      {info.path}")
-    typer.echo(f"installed: {'yes' if info.installed else 'no'}")
-    typer.echo(f"size:      {info.size if info.size is not None else '-'} (expected {info.expected_size})")
-    typer.echo(f"sha256:    {info.sha256}")
-    if info.problem:
-        typer.echo(f"problem:   {info.problem}")

@@ -1,9 +1,21 @@
-"""The one place the command line prints ``summarizer: …`` lines, and where library log records go."""
+"""The one place the command line prints ``summarizer: …`` lines (errors become one line and an exit code here), and where
+library log records go.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+
+from summarizer.errors import RunError, SetupError
+
+EXIT_FAILURES = 1
+EXIT_USAGE = 2
 
 
 def line(message: str) -> str:
@@ -35,3 +47,23 @@ def route_library_logs(quiet: bool = False) -> None:
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logger.propagate = False
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn a library error into one line on stderr: a setup error exits 2, a run error 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SetupError as exc:
+            say(f"error: {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        except RunError as exc:
+            say(f"error: {exc}")
+            raise typer.Exit(EXIT_FAILURES) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -22,6 +22,7 @@ def build_provider(settings: Settings) -> Provider:
     from summarizer.providers.ledger import Ledger, LedgerProvider
     from summarizer.providers.local import LocalProvider
     from summarizer.providers.openai_compat import OpenAICompatibleProvider
+    from summarizer.providers.policy import RequestPolicy
     from summarizer.providers.replay import RecordingProvider, ReplayProvider
 
     name = settings.provider_name()
@@ -38,11 +39,7 @@ def build_provider(settings: Settings) -> Provider:
             base_url=settings.base_url,
             api_key=settings.api_key,
             context_tokens=settings.context_budget(),
-            max_reasks=settings.max_reasks,
-            timeout=settings.timeout_for(local=False),
-            connect_timeout=settings.connect_timeout,
-            transient_attempts=settings.attempts_for(local=False),
-            max_in_flight=settings.concurrency_for(local=False),
+            policy=RequestPolicy.for_settings(settings, local=False),
         )
     else:
         provider = LocalProvider(
@@ -50,11 +47,8 @@ def build_provider(settings: Settings) -> Provider:
             model_path=settings.model_path,
             threads=settings.threads,
             context_tokens=settings.context_budget(),
-            max_reasks=settings.max_reasks,
+            policy=RequestPolicy.for_settings(settings, local=True),
             speculative=settings.speculative,
-            timeout=settings.timeout_for(local=True),
-            transient_attempts=settings.attempts_for(local=True),
-            slots=settings.concurrency_for(local=True),
         )
     if settings.record:
         provider = RecordingProvider(provider, settings.fixtures_dir)

@@ -24,13 +24,8 @@ from summarizer.providers.model_file import (
     verify_model_file,
 )
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
-from summarizer.settings import (
-    DEFAULT_MAX_REASKS,
-    DEFAULT_THREADS,
-    LOCAL_ATTEMPTS,
-    LOCAL_CONTEXT_TOKENS,
-    LOCAL_REQUEST_TIMEOUT,
-)
+from summarizer.providers.policy import RequestPolicy
+from summarizer.settings import DEFAULT_THREADS, LOCAL_CONTEXT_TOKENS
 
 log = logging.getLogger(__name__)
 
@@ -47,26 +42,23 @@ class LocalProvider:
         model_path: Path | None = None,
         threads: int = DEFAULT_THREADS,
         context_tokens: int = LOCAL_CONTEXT_TOKENS,
-        max_reasks: int = DEFAULT_MAX_REASKS,
-        install_if_missing: bool = True,
+        policy: RequestPolicy | None = None,
         speculative: str | None = None,
-        timeout: float = LOCAL_REQUEST_TIMEOUT,
-        transient_attempts: int = LOCAL_ATTEMPTS,
-        slots: int = 1,
+        install_if_missing: bool = True,
     ) -> None:
-        """Check (or install) the model file now, so a missing or corrupted model fails before any work."""
+        """Check (or install) the model file now, so a missing or corrupted model fails before any work.
+
+        ``policy.in_flight`` is the number of llama.cpp slots: requests it decodes together, each with its own context.
+        """
         self.model_dir = model_dir
         self.model_path = Path(model_path) if model_path else None
         self.threads = threads
         self.context_tokens = context_tokens
-        self.max_reasks = max_reasks
+        self.policy = policy or RequestPolicy.local()
         self.install_if_missing = install_if_missing
         if speculative not in (None, "ngram"):
             raise ConfigError(f"unknown speculative mode {speculative!r}; use 'ngram'")
         self.speculative = speculative
-        self.timeout = timeout
-        self.transient_attempts = transient_attempts
-        self.slots = max(1, slots)  # llama.cpp slots: requests it decodes together, each with its own context
         self.model = self.model_path.stem if self.model_path else DEFAULT_MODEL.name
         self._server: Any = None
         self._client: OpenAICompatibleProvider | None = None
@@ -102,8 +94,8 @@ class LocalProvider:
             raise ConfigError(f"the local provider needs xllamacpp: {exc}") from exc
         params = xllamacpp.CommonParams()
         params.model.path = str(path)
-        params.n_ctx = self.context_tokens * self.slots  # llama.cpp divides the context among its slots
-        params.n_parallel = self.slots
+        params.n_ctx = self.context_tokens * self.policy.in_flight  # llama.cpp divides the context among its slots
+        params.n_parallel = self.policy.in_flight
         params.cpuparams.n_threads = self.threads
         params.cpuparams_batch.n_threads = self.threads
         params.cache_prompt = True
@@ -121,9 +113,7 @@ class LocalProvider:
             model=self.model,
             base_url=self._server.listening_address + "/v1",
             context_tokens=self.context_tokens,
-            max_reasks=self.max_reasks,
-            timeout=self.timeout,
-            transient_attempts=self.transient_attempts,
+            policy=self.policy,
             name=self.name,
             compact_json_grammar=True,
         )

@@ -39,7 +39,8 @@ from summarizer.errors import (
 )
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage, validating_with
 from summarizer.providers.pace import SharedPace
-from summarizer.settings import API_ATTEMPTS, API_CONCURRENCY, API_CONTEXT_TOKENS, API_REQUEST_TIMEOUT, CONNECT_TIMEOUT
+from summarizer.providers.policy import RequestPolicy
+from summarizer.settings import API_CONTEXT_TOKENS
 
 log = logging.getLogger(__name__)
 
@@ -121,36 +122,28 @@ class OpenAICompatibleProvider:
         base_url: str | None = None,
         api_key: str | None = None,
         context_tokens: int = API_CONTEXT_TOKENS,
-        timeout: float = API_REQUEST_TIMEOUT,
-        connect_timeout: float = CONNECT_TIMEOUT,
-        transient_attempts: int = API_ATTEMPTS,
-        max_reasks: int = 2,
-        backoff_initial: float = 1.0,
-        backoff_max: float = 30.0,
+        policy: RequestPolicy | None = None,
         name: str | None = None,
         compact_json_grammar: bool = False,
-        max_in_flight: int = API_CONCURRENCY,
     ) -> None:
         self.model = model
         self.context_tokens = context_tokens
         if name:
             self.name = name
-        self.max_reasks = max_reasks
+        self.policy = policy or RequestPolicy()
         self.compact_json_grammar = compact_json_grammar
-        self.transient_attempts = transient_attempts
-        self._wait = _WaitRetryAfterOrBackoff(backoff_initial, backoff_max)
+        self._wait = _WaitRetryAfterOrBackoff(self.policy.backoff_initial, self.policy.backoff_max)
         self._secret = api_key
-        self.timeout = timeout
         # Local servers need no key, but the SDK insists on one.
         self._client = openai.OpenAI(
             api_key=api_key or "no-key-needed",
             base_url=base_url,
             max_retries=0,
-            timeout=openai.Timeout(timeout, connect=connect_timeout),
+            timeout=openai.Timeout(self.policy.timeout, connect=self.policy.connect_timeout),
         )
         self.endpoint = shown_endpoint(str(self._client.base_url))
         self._answered = False  # has the endpoint ever answered (anything) in this run?
-        self.pace = SharedPace(max_in_flight)  # shared by every worker using this provider
+        self.pace = SharedPace(self.policy.in_flight)  # shared by every worker using this provider
         # Patched once (about 1.7 ms a time); each request's counts reach it through _REQUEST_COUNTS.
         self._create = instructor.patch(create=self._counted_create, mode=instructor.Mode.JSON_SCHEMA)
 
@@ -161,7 +154,7 @@ class OpenAICompatibleProvider:
             kwargs = _with_compact_grammar(kwargs)
         for attempt in Retrying(
             retry=retry_if_exception(_is_transient),
-            stop=stop_after_attempt(self.transient_attempts),
+            stop=stop_after_attempt(self.policy.attempts),
             wait=self._wait,
             before_sleep=self._tell_waiting,
             reraise=True,
@@ -202,7 +195,7 @@ class OpenAICompatibleProvider:
                         model=self.model,
                         messages=messages,
                         response_model=request.response_model,
-                        max_retries=self.max_reasks if request.max_reasks is None else min(self.max_reasks, request.max_reasks),
+                        max_retries=self._reasks_for(request),
                         **request.params.as_dict(),
                     )
                 break
@@ -223,6 +216,10 @@ class OpenAICompatibleProvider:
         if raw_response is not None and getattr(raw_response, "choices", None):
             raw = raw_response.choices[0].message.content
         return ModelResult(output=output, provider=self.name, model=self.model, usage=usage, raw=raw, endpoint=self.endpoint)
+
+    def _reasks_for(self, request: ModelRequest[OutputT]) -> int:
+        """The policy's re-asks, or fewer when the request allows fewer."""
+        return self.policy.max_reasks if request.max_reasks is None else min(self.policy.max_reasks, request.max_reasks)
 
     def _failure(self, exc: Exception, request: ModelRequest[OutputT], counts: _Counts, started: float) -> SummarizerError:
         """The one error a failed request raises, its key redacted and what it spent attached.
@@ -266,7 +263,7 @@ class OpenAICompatibleProvider:
         what = describe_error(cause) if cause is not None else "a transient fault"
         log.warning(
             self._redact(f"{self.endpoint}: {what}; retrying in {seconds:.1f} s (attempt {state.attempt_number + 1} "
-                         f"of {self.transient_attempts})")
+                         f"of {self.policy.attempts})")
         )  # fmt: skip
 
     def _unreachable(self, exc: Exception, attempts: int) -> str | None:
@@ -280,7 +277,7 @@ class OpenAICompatibleProvider:
             return None
         if isinstance(cause, openai.APITimeoutError):
             return (
-                f"{self.endpoint} did not answer within {self.timeout:g} s in {attempts} attempts; is the server "
+                f"{self.endpoint} did not answer within {self.policy.timeout:g} s in {attempts} attempts; is the server "
                 "running? (a slow one needs a longer SUMMARIZER_TIMEOUT)"
             )
         return f"cannot connect to {self.endpoint} ({attempts} attempts); is the server running and the URL right?"
