@@ -7,47 +7,128 @@ import functools
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any, Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], workers: int) -> Iterator[Result]:
-    """``function`` over ``items`` with at most ``workers`` calls at once; results in input order.
+FIRST_ALONE_SECONDS = 5.0  # how long the first item runs alone before the others start
+BUFFER_PER_WORKER = 32  # finished results held for in-order delivery while an earlier one is still running
+
+
+def ordered_map(
+    function: Callable[[Item], Result],
+    items: Iterable[Item],
+    workers: int,
+    *,
+    again: Callable[[Result], bool] | None = None,
+) -> Iterator[Result]:
+    """``function`` over ``items`` with ``workers`` calls in flight while any work is left; results in input order.
 
     Each result is yielded as soon as it and every one before it are done,
     so a caller writing outputs or showing progress does so in input order,
-    exactly as a serial run would. The first item runs alone: a problem
-    every item would hit (no model, an endpoint that cannot be reached)
-    then fails once instead of once per worker. An exception is raised in
-    its place in that order; work not yet started is then cancelled. With
-    one worker this is a plain serial loop (no thread).
+    exactly as a serial run would. A slow call holds its own worker only:
+    the others keep taking items, their results wait (up to
+    ``BUFFER_PER_WORKER`` per worker) until the slow one is done. The first
+    item runs alone for up to ``FIRST_ALONE_SECONDS``: a problem every item
+    would hit (no model, an endpoint that refuses the key) then fails once
+    instead of once per worker.
+
+    ``again``: a result for which it is true (a transient failure) is not
+    delivered yet; its item is run once more after every other item has
+    started, and that second result is delivered in its place.
+
+    An exception is raised in its place in input order; work not yet
+    started is then cancelled. With one worker this is a serial loop (no
+    thread), a second try right after the first.
     """
-    source = iter(items)
-    first = next(source, _DONE)
-    if first is _DONE:
-        return
-    yield function(first)  # type: ignore[arg-type]
     if workers <= 1:
-        yield from map(function, source)
+        yield from _serial_map(function, items, again)
         return
-    pending: deque[Future[Result]] = deque()
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="summarizer") as pool:
+        yield from _InOrder(function, iter(items), workers, again, pool).results()
+
+
+def _serial_map(
+    function: Callable[[Item], Result], items: Iterable[Item], again: Callable[[Result], bool] | None
+) -> Iterator[Result]:
+    """One at a time; a result ``again`` asks for is replaced by a second try at once (nothing else is waiting)."""
+    for item in items:
+        result = function(item)
+        yield function(item) if again is not None and again(result) else result
+
+
+class _InOrder(Generic[Item, Result]):
+    """The bookkeeping of ``ordered_map`` with a pool: what is in flight, held for order, or waiting for its second try."""
+
+    def __init__(
+        self,
+        function: Callable[[Item], Result],
+        source: Iterator[Item],
+        workers: int,
+        again: Callable[[Result], bool] | None,
+        pool: ThreadPoolExecutor,
+    ) -> None:
+        self.function = function
+        self.source = enumerate(source)
+        self.workers = workers
+        self.again = again
+        self.pool = pool
+        self.in_flight: dict[Future[Result], tuple[int, Item, bool]] = {}  # future -> (index, item, is a second try)
+        self.held: dict[int, Future[Result]] = {}
+        self.second_tries: deque[tuple[int, Item]] = deque()
+        self.source_done = False
+        self.next_index = 0
+
+    def _submit(self, index: int, item: Item, second: bool) -> None:
+        self.in_flight[self.pool.submit(self.function, item)] = (index, item, second)
+
+    def _fill(self) -> None:
+        """Start items until ``workers`` are in flight: new items first, second tries once the input is used up."""
+        while len(self.in_flight) < self.workers:
+            room = len(self.held) < self.workers * BUFFER_PER_WORKER
+            if not self.source_done and room:
+                following = next(self.source, None)
+                if following is not None:
+                    self._submit(following[0], following[1], False)
+                    continue
+                self.source_done = True
+            if self.second_tries and (self.source_done or not room):
+                index, item = self.second_tries.popleft()
+                self._submit(index, item, True)
+                continue
+            return
+
+    def _settle(self, future: Future[Result]) -> None:
+        index, item, second = self.in_flight.pop(future)
+        if not second and self.again is not None and future.exception() is None and self.again(future.result()):
+            self.second_tries.append((index, item))
+        else:
+            self.held[index] = future
+
+    def results(self) -> Iterator[Result]:
         try:
-            for item in source:
-                pending.append(pool.submit(function, item))
-                if len(pending) >= workers:
-                    break
-            while pending:
-                result = pending.popleft().result()
-                following = next(source, _DONE)
-                if following is not _DONE:
-                    pending.append(pool.submit(function, following))  # type: ignore[arg-type]
-                yield result
+            first = next(self.source, None)
+            if first is None:
+                return
+            self._submit(first[0], first[1], False)
+            wait(list(self.in_flight), timeout=FIRST_ALONE_SECONDS)
+            while True:
+                for future in [f for f in self.in_flight if f.done()]:
+                    self._settle(future)
+                while self.next_index in self.held:
+                    yield self.held.pop(self.next_index).result()  # raises the call's exception in its place
+                    self.next_index += 1
+                self._fill()
+                if not self.in_flight:
+                    if self.held or self.second_tries:
+                        continue
+                    return
+                wait(list(self.in_flight), return_when=FIRST_COMPLETED)
         finally:
-            for future in pending:
+            for future in self.in_flight:
                 future.cancel()
 
 

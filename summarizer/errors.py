@@ -48,7 +48,14 @@ class SetupError(SummarizerError):
 
 
 class RunError(SummarizerError):
-    """One input or one model call failed; the rest of the run goes on."""
+    """One input or one model call failed; the rest of the run goes on.
+
+    ``transient``: the failure may not happen again (rate limits, 5xx,
+    time-outs, dropped connections, answers cut off or not JSON), so the
+    input gets a second pass at the end of the run.
+    """
+
+    transient: bool = False
 
 
 class UsageError(SetupError):

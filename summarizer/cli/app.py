@@ -87,7 +87,7 @@ def _dry_run(inputs: list[str], context: RunContext, synthesis: str) -> None:
 
 def _start(options: RunOptions, window: DateWindow | None = None, grouping: GroupingParams | None = None) -> RunContext:
     """The run's context: settings from the environment and options (a bad value exits 2 here); library logs shown."""
-    route_library_logs(quiet=options.quiet)
+    route_library_logs(quiet=options.quiet, verbose=options.verbose)
     return options.context(window=window, grouping=grouping)
 
 
@@ -241,6 +241,7 @@ def stories(
     Exit code 1 if any input could not be read (the grouping of the rest is still printed).
     """
     _check_format(output_format)
+    route_library_logs()
     window = _window(since, until)
     settings = Settings.from_env().with_overrides(refresh=True if refresh else None)
     context = RunContext(settings=settings, window=window, grouping=_grouping(story_threshold, copy_threshold))

@@ -29,24 +29,38 @@ def say(message: str) -> None:
 
 
 class _SayHandler(logging.Handler):
+    def __init__(self, named: bool = False) -> None:
+        super().__init__()
+        self.named = named
+
     def emit(self, record: logging.LogRecord) -> None:
-        say(record.getMessage())
+        say(f"[{record.name}] {record.getMessage()}" if self.named else record.getMessage())
 
 
-def route_library_logs(quiet: bool = False) -> None:
-    """Show the library's log records (model install progress, warnings) as ``summarizer:`` lines.
+def route_library_logs(quiet: bool = False, verbose: bool = False) -> None:
+    """Show the library's log records (model install progress, warnings) as ``summarizer:`` lines; nothing else.
 
     The library only logs; deciding what reaches the terminal is the
-    application's job. instructor logs each failed attempt and a summary
-    with validator internals, which our own one-line errors already report
-    (naming the input), so its records are not shown.
+    application's job. Other libraries' records (httpx's "HTTP Request"
+    lines, instructor's attempts with validator internals, which our own
+    one-line errors already report) are not shown, unless ``verbose``: then
+    every record of INFO and above, named by its logger.
     """
     logger = logging.getLogger("summarizer")
     if not any(isinstance(handler, _SayHandler) for handler in logger.handlers):
         logger.addHandler(_SayHandler())
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logger.propagate = False
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, (_SayHandler, logging.NullHandler))]:
+        root.removeHandler(handler)
+    if verbose:
+        root.addHandler(_SayHandler(named=True))
+        root.setLevel(logging.INFO)
+        logging.getLogger("instructor").setLevel(logging.INFO)
+    else:
+        root.addHandler(logging.NullHandler())  # no last-resort printing of other libraries' warnings
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -70,6 +70,9 @@ class RunOptions:
     )
     refresh: Annotated[bool, typer.Option("--refresh", help="Fetch every page and feed again, ignoring the page cache.")] = False
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (errors are still shown).")] = False
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Also show other libraries' log records (HTTP requests, retries) on stderr.")
+    ] = False
 
     def settings(self) -> Settings:
         """The environment's settings with these options applied (validated)."""

@@ -161,13 +161,13 @@ class OpenAICompatibleProvider:
         ):
             with attempt:
                 counts.attempts += 1
-                with self.pace.slot():
+                with self.pace.slot() as sent_at:
                     try:
                         response = self._client.chat.completions.create(**kwargs)
                     except openai.APIStatusError as exc:
                         self._answered = True
                         if isinstance(exc, openai.RateLimitError):
-                            self.pace.throttled(_retry_after_seconds(exc))
+                            self.pace.throttled(_retry_after_seconds(exc), sent_at)
                         raise
                 self._answered = True
                 self.pace.succeeded()
@@ -188,6 +188,7 @@ class OpenAICompatibleProvider:
         started = time.monotonic()
         create = self._create
         messages = request.messages
+        params = request.params.as_dict()
         while True:
             try:
                 with validating_with(request.validation_context):  # not instructor's context=: see validating_with
@@ -196,7 +197,7 @@ class OpenAICompatibleProvider:
                         messages=messages,
                         response_model=request.response_model,
                         max_retries=self._reasks_for(request),
-                        **request.params.as_dict(),
+                        **params,
                     )
                 break
             except (InstructorRetryException, openai.APIError, IncompleteOutputException) as exc:
@@ -204,11 +205,12 @@ class OpenAICompatibleProvider:
                 if salvaged is not None:
                     return salvaged
                 if messages is request.messages and _cut_off_or_malformed(exc):
-                    # Transient too: once more, with a reminder to answer completely and briefly.
+                    # Transient too: once more, with a reminder to answer completely and briefly, and room to do so.
                     log.warning(self._redact(f"{self.endpoint}: the answer was cut off or not JSON; asking once more"))
                     messages = [*request.messages, {"role": "user", "content": REMINDER}]
+                    params = {**params, "max_tokens": params["max_tokens"] * CUT_OFF_ROOM}
                     continue
-                raise self._failure(exc, request, counts, started) from None
+                raise self._failure(exc, params["max_tokens"], counts, started) from None
 
         usage = _usage(getattr(output, "_total_usage", None), counts.attempts, started, counts.cached)
         raw_response = getattr(output, "_raw_response", None)
@@ -221,7 +223,7 @@ class OpenAICompatibleProvider:
         """The policy's re-asks, or fewer when the request allows fewer."""
         return self.policy.max_reasks if request.max_reasks is None else min(self.policy.max_reasks, request.max_reasks)
 
-    def _failure(self, exc: Exception, request: ModelRequest[OutputT], counts: _Counts, started: float) -> SummarizerError:
+    def _failure(self, exc: Exception, max_tokens: int, counts: _Counts, started: float) -> SummarizerError:
         """The one error a failed request raises, its key redacted and what it spent attached.
 
         A refusal (wrong key, no permission, no such model) and an endpoint
@@ -234,7 +236,8 @@ class OpenAICompatibleProvider:
         elif (unreachable := self._unreachable(exc, counts.attempts)) is not None:
             error = EndpointError(self._redact(unreachable))
         else:
-            error = ProviderError(self._redact(_failure_message(exc, counts.attempts, request.params.max_tokens)))
+            error = ProviderError(self._redact(_failure_message(exc, counts.attempts, max_tokens)))
+            error.transient = _is_transient(cause) or _cut_off_or_malformed(exc)
         error.spent = _usage(getattr(exc, "total_usage", None), counts.attempts, started, counts.cached)
         return error
 
@@ -291,6 +294,7 @@ class OpenAICompatibleProvider:
         self._client.close()
 
 
+CUT_OFF_ROOM = 2  # an answer cut off at the token limit is asked again with this many times the room
 REMINDER = "Your last answer was cut off or was not valid JSON. Answer again: the complete JSON object, shorter."
 
 

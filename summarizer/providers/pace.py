@@ -5,6 +5,12 @@ At most ``limit`` requests are in flight; a 429 halves the limit
 ``Retry-After`` time has passed; each success raises the limit again by
 ``1/limit`` (additive increase), up to the configured maximum. So a burst of
 429s does not become a burst of retries from every worker at once.
+
+Only a 429 to a request sent after the last decrease halves the limit
+again: the answers to requests already in flight report the load that was
+(as TCP halves its window once per round trip, not once per lost packet),
+so one burst of 429s halves the limit once, not down to one. A time-out is
+not a rate limit and leaves the limit alone.
 """
 
 from __future__ import annotations
@@ -27,11 +33,12 @@ class SharedPace:
         self.in_flight = 0
         self.not_before = 0.0
         self.throttles = 0
+        self.decreased_at = float("-inf")
         self._condition = threading.Condition()
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
-        """Wait for a free slot and for any hold-off to pass, then hold the slot during one request."""
+    def slot(self) -> Iterator[float]:
+        """Wait for a free slot and for any hold-off to pass, then hold the slot during one request (yields when it was sent)."""
         with self._condition:
             while True:
                 wait = self.not_before - time.monotonic()
@@ -40,17 +47,21 @@ class SharedPace:
                 self._condition.wait(timeout=wait if wait > 0 else None)
             self.in_flight += 1
         try:
-            yield
+            yield time.monotonic()
         finally:
             with self._condition:
                 self.in_flight -= 1
                 self._condition.notify_all()
 
-    def throttled(self, retry_after: float | None) -> None:
-        """The endpoint said "too many requests": halve the limit and hold every worker back."""
+    def throttled(self, retry_after: float | None, sent_at: float | None = None) -> None:
+        """The endpoint said "too many requests" to a request sent at ``sent_at``: hold every worker back, and halve
+        the limit unless it was already halved since that request was sent.
+        """
         with self._condition:
             self.throttles += 1
-            self.limit = max(1.0, self.limit / 2)
+            if sent_at is None or sent_at > self.decreased_at:
+                self.limit = max(1.0, self.limit / 2)
+                self.decreased_at = time.monotonic()
             hold = retry_after if retry_after is not None else DEFAULT_HOLD_SECONDS
             self.not_before = max(self.not_before, time.monotonic() + hold)
             self._condition.notify_all()

@@ -40,6 +40,7 @@ class BriefOutcome:
     article: Article | None = None
     cached: bool = False
     output: Path | None = None
+    transient: bool = False  # the error may not happen again (see ``RunError.transient``)
 
     @property
     def ok(self) -> bool:
@@ -74,7 +75,8 @@ def brief_loaded(loaded: LoadedArticle, provider: Provider, recipe: BriefRecipe,
     try:
         brief, cached = brief_cached(loaded.article, provider, recipe, cache)
     except RunError as exc:
-        return BriefOutcome(source=loaded.source, article=loaded.article, error=naming_source(loaded.source, str(exc)))
+        error = naming_source(loaded.source, str(exc))
+        return BriefOutcome(source=loaded.source, article=loaded.article, error=error, transient=exc.transient)
     return BriefOutcome(source=loaded.source, article=loaded.article, brief=brief, cached=cached)
 
 
@@ -89,9 +91,11 @@ def _parsed_ahead(loaded: Iterable[LoadedArticle], to_parse: Callable[[Article],
 def iter_briefs(loaded: Iterable[LoadedArticle], provider: Provider, context: RunContext) -> Iterator[BriefOutcome]:
     """The outcome of every loaded input, in input order, with several briefs in flight (``Settings.concurrency``).
 
-    The brief recipe is made once for the run. With several in flight,
-    articles are parsed a batch ahead (one ``nlp.pipe`` call), while the
-    workers wait for their answers.
+    The brief recipe is made once for the run. An article that failed
+    transiently (``RunError.transient``) is briefed once more, with fresh
+    attempts, after every other article has started. With several in
+    flight, articles are parsed a batch ahead (one ``nlp.pipe`` call), while
+    the workers wait for their answers.
     """
     workers = context.settings.workers_for(provider.name)
     recipe = context.brief_recipe(provider)
@@ -101,7 +105,11 @@ def iter_briefs(loaded: Iterable[LoadedArticle], provider: Provider, context: Ru
         return cache is None or not cache.has(recipe.key(article))
 
     items = _parsed_ahead(loaded, to_parse, PARSE_BATCH) if workers > 1 else loaded
-    yield from ordered_map(lambda item: brief_loaded(item, provider, recipe, cache), items, workers)
+
+    def brief_one(item: LoadedArticle) -> BriefOutcome:
+        return brief_loaded(item, provider, recipe, cache)
+
+    yield from ordered_map(brief_one, items, workers, again=lambda outcome: outcome.transient)
 
 
 @dataclass
