@@ -129,6 +129,7 @@ class Settings:
     prices_path: Path | None = None
     max_cost: float | None = None
     max_tokens: int | None = None
+    hedge: bool = True
 
     def __post_init__(self) -> None:
         if self.provider is not None and self.provider not in PROVIDERS:
@@ -189,6 +190,7 @@ class Settings:
             concurrency=_integer(env, "SUMMARIZER_CONCURRENCY"),
             ledger_path=_path_or_off(env.get("SUMMARIZER_LEDGER"), defaults.ledger_path),
             prices_path=_path(env.get("SUMMARIZER_PRICES")),
+            hedge=(env.get("SUMMARIZER_HEDGE") or "on").strip().lower() not in OFF_WORDS,
         )
 
     def with_overrides(self, **overrides: object) -> Settings:

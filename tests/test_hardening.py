@@ -295,7 +295,7 @@ def test_an_endpoint_that_answered_once_then_hangs_fails_only_that_article(
 
     replies = [
         completion(json.dumps(ANY_ARTICLE)),
-        *[slow(completion(json.dumps(ANY_ARTICLE)), 1.2)] * 2,
+        *[slow(completion(json.dumps(ANY_ARTICLE)), 1.2)] * 4,  # b: two attempts, and two more on its second pass
         completion(json.dumps(ANY_ARTICLE)),
     ]
     with FakeOpenAIServer(replies) as server:  # the scripted replies go to the articles in order: one at a time

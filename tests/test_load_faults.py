@@ -126,3 +126,27 @@ def test_a_setup_error_of_the_first_item_still_fails_once(stall_first: bool) -> 
     with pytest.raises(json.JSONDecodeError):
         list(ordered_map(work, range(20), workers=4))
     assert calls == [0]  # the first ran alone (within its grace time), so nothing else was started
+
+
+def test_a_stalled_request_is_answered_by_a_copy_and_the_copy_counts_as_an_attempt() -> None:
+    from summarizer.brief.pipeline import build_brief_request
+    from summarizer.providers.openai_compat import OpenAICompatibleProvider
+    from summarizer.providers.policy import RequestPolicy
+    from tests.fake_openai import FakeOpenAIServer, completion, slow
+    from tests.test_openai_provider import ARTICLE, GOOD
+
+    usual = [completion(json.dumps(GOOD)) for _ in range(8)]  # eight usual answers time what "usual" is
+    replies = [*usual, slow(completion(json.dumps(GOOD)), 20), completion(json.dumps(GOOD))]
+    with FakeOpenAIServer(replies) as server:
+        provider = OpenAICompatibleProvider(model="m", base_url=server.base_url, api_key="k", policy=RequestPolicy())
+        request = build_brief_request(ARTICLE)
+        for _ in usual:
+            provider.complete(request)
+        started = time.monotonic()
+        result = provider.complete(request)  # its first copy stalls 20 s; a second copy goes out after a second
+        took = time.monotonic() - started
+        provider.close()
+    assert took < 5, took
+    assert result.usage.attempts == 2 and len(server.requests) == 10
+    unhedged = OpenAICompatibleProvider(model="m", base_url="http://127.0.0.1:9/v1", policy=RequestPolicy.local())
+    assert unhedged._hedger is None  # the embedded model's policy: a copy would only queue behind the request

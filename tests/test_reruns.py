@@ -311,7 +311,7 @@ def test_the_run_log_counts_ok_salvaged_and_failed_and_records_what_failed_reque
         (tmp_path / f"{name}.txt").write_text(ACME, encoding="utf-8")
     too_long = json.dumps({**GOOD, "summary": "Acme will close. Jane Doe had no choice. 300 workers are affected. Leeds loses."})
     replies = [completion(json.dumps(GOOD)), completion(too_long), completion(too_long)]
-    replies += [completion('{"headline": "Acme')] * 4  # a re-ask, then once more with a reminder and its re-ask
+    replies += [completion('{"headline": "Acme')] * 8  # a re-ask, once more with a reminder and its re-ask; a second pass
     with FakeOpenAIServer(replies) as model:
         for name, value in {
             "OPENAI_BASE_URL": model.base_url,
@@ -324,12 +324,13 @@ def test_the_run_log_counts_ok_salvaged_and_failed_and_records_what_failed_reque
     ledger = Path(str(tmp_path) + "-runs.sqlite")
     with sqlite3.connect(ledger) as db:
         rows = db.execute("SELECT subject, outcome, attempts, prompt_tokens, output_tokens, seconds FROM requests").fetchall()
-    assert [(row[0], row[1]) for row in rows] == [("a", "ok"), ("b", "ok, salvaged"), ("c", "failed: ProviderError")]
+    failed_twice = [("c", "failed: ProviderError")] * 2  # not JSON is transient: a second pass, logged too
+    assert [(row[0], row[1]) for row in rows] == [("a", "ok"), ("b", "ok, salvaged"), *failed_twice]
     failed = rows[2]
     assert failed[2] == 4 and failed[3] > 0 and failed[4] > 0 and failed[5] > 0  # attempts, tokens, seconds as spent
     listed = runner.invoke(app, ["runs"]).stdout.splitlines()
     assert listed[0].split()[3:7] == ["requests", "ok", "salvaged", "failed"]
-    assert listed[1].split()[3:7] == ["3", "1", "1", "1"]
+    assert listed[1].split()[3:7] == ["4", "1", "1", "2"]
 
 
 # Library inputs validated

@@ -38,6 +38,7 @@ from summarizer.errors import (
     plain_validation_error,
 )
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage, validating_with
+from summarizer.providers.hedge import Hedger
 from summarizer.providers.pace import SharedPace
 from summarizer.providers.policy import RequestPolicy
 from summarizer.settings import API_CONTEXT_TOKENS
@@ -144,6 +145,7 @@ class OpenAICompatibleProvider:
         self.endpoint = shown_endpoint(str(self._client.base_url))
         self._answered = False  # has the endpoint ever answered (anything) in this run?
         self.pace = SharedPace(self.policy.in_flight)  # shared by every worker using this provider
+        self._hedger = Hedger() if self.policy.hedge else None
         # Patched once (about 1.7 ms a time); each request's counts reach it through _REQUEST_COUNTS.
         self._create = instructor.patch(create=self._counted_create, mode=instructor.Mode.JSON_SCHEMA)
 
@@ -163,7 +165,7 @@ class OpenAICompatibleProvider:
                 counts.attempts += 1
                 with self.pace.slot() as sent_at:
                     try:
-                        response = self._client.chat.completions.create(**kwargs)
+                        response = self._send(kwargs, counts)
                     except openai.APIStatusError as exc:
                         self._answered = True
                         if isinstance(exc, openai.RateLimitError):
@@ -174,6 +176,16 @@ class OpenAICompatibleProvider:
                 counts.cached += _cached_prompt_tokens(response)
                 return response
         raise AssertionError("unreachable: tenacity reraises")
+
+    def _send(self, kwargs: dict[str, Any], counts: _Counts) -> Any:
+        """One HTTP call, hedged when the policy says so (a copy counts as an attempt)."""
+        if self._hedger is None:
+            return self._client.chat.completions.create(**kwargs)
+
+        def copied() -> None:
+            counts.attempts += 1
+
+        return self._hedger.call(lambda: self._client.chat.completions.create(**kwargs), copied)
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
         """Send the request; retry transient faults; re-ask on invalid answers."""

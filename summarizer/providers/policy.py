@@ -26,7 +26,9 @@ class RequestPolicy:
     ``attempts`` counts HTTP attempts of one request (429, 5xx, time-outs,
     dropped connections); ``max_reasks`` the re-asks of an answer that is
     not valid; ``in_flight`` the requests sent at once (for the embedded
-    model, its llama.cpp slots).
+    model, its llama.cpp slots); ``hedge`` sends a second copy of a request
+    that runs far past the usual answer time (``providers/hedge.py``; never
+    for the embedded model, whose copy would only queue behind it).
     """
 
     timeout: float = API_REQUEST_TIMEOUT
@@ -36,6 +38,7 @@ class RequestPolicy:
     backoff_initial: float = 1.0
     backoff_max: float = 30.0
     in_flight: int = API_CONCURRENCY
+    hedge: bool = True
 
     def __post_init__(self) -> None:
         if self.timeout <= 0 or self.connect_timeout <= 0 or self.backoff_initial < 0 or self.backoff_max < 0:
@@ -46,7 +49,7 @@ class RequestPolicy:
     @classmethod
     def local(cls) -> RequestPolicy:
         """The embedded model's defaults: a long time limit (a synthesis can take minutes on 2 cores), one slot."""
-        return cls(timeout=LOCAL_REQUEST_TIMEOUT, attempts=LOCAL_ATTEMPTS, in_flight=LOCAL_CONCURRENCY)
+        return cls(timeout=LOCAL_REQUEST_TIMEOUT, attempts=LOCAL_ATTEMPTS, in_flight=LOCAL_CONCURRENCY, hedge=False)
 
     @classmethod
     def for_settings(cls, settings: Settings, local: bool) -> RequestPolicy:
@@ -57,4 +60,5 @@ class RequestPolicy:
             attempts=settings.attempts_for(local),
             max_reasks=settings.max_reasks,
             in_flight=settings.concurrency_for(local),
+            hedge=settings.hedge and not local,
         )
