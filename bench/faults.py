@@ -35,6 +35,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from fake_endpoint import completion_body, send_json
+
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("429", "500", "503", "reset", "stall", "cutoff", "malformed")
 ANSWER = {
@@ -43,17 +45,6 @@ ANSWER = {
     "key": [1],
     "quotes": [],
 }
-
-
-def _completion(content: str, finish: str = "stop") -> dict[str, Any]:
-    return {
-        "id": "x",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "fake",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
-        "usage": {"prompt_tokens": 600, "completion_tokens": 60, "total_tokens": 660},
-    }
 
 
 def _serve(latency: float, faults: float, kinds: list[str], stall: float, counter: Any) -> ThreadingHTTPServer:
@@ -73,7 +64,7 @@ def _serve(latency: float, faults: float, kinds: list[str], stall: float, counte
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
-            status, extra, body = 200, {}, _completion(json.dumps(ANSWER))
+            status, extra, body = 200, {}, completion_body(json.dumps(ANSWER), prompt_tokens=600, output_tokens=60)
             if fault == "429":
                 status, extra, body = 429, {"retry-after": "0.1"}, {"error": {"message": "slow down"}}
             elif fault in ("500", "stall"):
@@ -81,17 +72,10 @@ def _serve(latency: float, faults: float, kinds: list[str], stall: float, counte
             elif fault == "503":
                 status, body = 503, {"error": {"message": "busy"}}
             elif fault == "cutoff":
-                body = _completion(json.dumps(ANSWER)[:40], finish="length")
+                body = completion_body(json.dumps(ANSWER)[:40], finish="length")
             elif fault == "malformed":
-                body = _completion("Sure! Here is the brief you asked for.")
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(payload)))
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
+                body = completion_body("Sure! Here is the brief you asked for.")
+            send_json(self, status, body, extra)
 
         def log_message(self, *args: object) -> None:
             pass

@@ -28,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from fake_endpoint import completion_body, send_json
+
 from summarizer import brief_article_async
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import LoadedArticle, article_from_text
@@ -58,25 +60,8 @@ def _serve(latency: float, faults: float) -> tuple[ThreadingHTTPServer, str]:
                     else (503, {"error": {"message": "busy"}}, {})
                 )
             else:
-                status, extra = 200, {}
-                body = {
-                    "id": "x",
-                    "object": "chat.completion",
-                    "created": 0,
-                    "model": "fake",
-                    "choices": [
-                        {"index": 0, "message": {"role": "assistant", "content": json.dumps(ANSWER)}, "finish_reason": "stop"}
-                    ],
-                    "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
-                }
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(payload)))
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
+                status, extra, body = 200, {}, completion_body(json.dumps(ANSWER))
+            send_json(self, status, body, extra)
 
         def log_message(self, *args: object) -> None:
             pass
