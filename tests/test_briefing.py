@@ -59,7 +59,7 @@ def test_daily_on_the_seeds_writes_a_complete_briefing(tmp_path: Path) -> None:
     markdown = out.read_text(encoding="utf-8")
     assert markdown.startswith("# Korea defence dialogue\n\n*2026-11-22 · 5 articles in 1 story*")  # one continuing topic
     for heading in ("## Top stories", "### Overview", "### Themes", "### Agreements", "### Disagreements", "### Timeline"):
-        assert heading in markdown
+        assert re.search(rf"^{re.escape(heading)}$", markdown, re.M), heading  # a heading of its own line, not escaped
     assert "## Sources" in markdown
     assert "## In brief" not in markdown
     sources = dict(re.findall(r"^(\d+)\. `([^`]+)`", markdown, re.M))

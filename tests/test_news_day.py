@@ -241,7 +241,7 @@ def test_raw_html_and_script_links_are_inert_in_every_markdown_output(tmp_path: 
     (tmp_path / "other.txt").write_text(CHESS + " <script>alert(4)</script> was in the page.", encoding="utf-8")
     provider = FunctionProvider(_answers, name="scripted", model="fake")
     briefing = daily_briefing([tmp_path], provider=provider)
-    assert "## In brief" in briefing.markdown and "### Overview" in briefing.markdown  # a story section and an in-brief line
+    assert "\n## In brief\n" in briefing.markdown and "\n### Overview\n" in briefing.markdown  # a story section, an in-brief line
     assert_inert(briefing.markdown)
     assert "&lt;script&gt;" in briefing.markdown
     run = synthesize_files([tmp_path / "one.txt", tmp_path / "two.txt"], provider=provider)

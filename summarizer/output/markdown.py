@@ -30,7 +30,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _ADDRESS = re.compile(r"(?i)\b(?:(?:https?|ftp|file|javascript|vbscript|data|mailto):|www\.)[^\s<>]*[^\s<>.,;:!?)\]'\"]")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _ESCAPED = re.compile(r"([\\\[\]`])")
-_BLOCK_START = re.compile(r"^(?:[#+*-]|\d{1,9}[.)])")
+# What opens a block at the start of a line: a heading, a list item, a thematic break (a fence's backticks and a
+# quote's ">" are escaped everywhere). "0.0000", "-5" and "#1" open nothing and are left as they are.
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|(?:[-*_][ \t]*){3,}$)")
 _PLAIN_HTTP = re.compile(r"(?i)^https?://[^\s<>`]+$")
 
 
@@ -59,6 +61,14 @@ def markdown_link(value: object) -> Markup:
     return Markup(f"<{text}>") if _PLAIN_HTTP.match(text) else markdown_code(text)
 
 
+def markdown_heading(marks: object) -> Markup:
+    """A template's own heading marks (``##``, ``###``), printed as they are; anything else is refused."""
+    text = str(marks)
+    if not re.fullmatch(r"#{1,6}", text):
+        raise ValueError(f"not heading marks: {text!r}")
+    return Markup(text)
+
+
 def markdown_safe(value: object) -> object:
     """Article or model text as inert Markdown (see the module docstring); other values and ``Markup`` unchanged."""
     if not isinstance(value, str) or isinstance(value, Markup):
@@ -80,6 +90,6 @@ def _no_block_start(safe: str) -> str:
     stripped = safe.lstrip(" ")
     if _BLOCK_START.match(stripped):
         return re.sub(r"^(\d{1,9})([.)])", r"\1\\\2", stripped) if stripped[0].isdigit() else "\\" + stripped
-    if stripped.startswith("~"):
+    if stripped.startswith("~~~"):
         return "&#126;" + stripped[1:]
     return safe

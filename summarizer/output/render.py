@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.inputs.article import Article
-from summarizer.output.markdown import markdown_code, markdown_link, markdown_safe
+from summarizer.output.markdown import markdown_code, markdown_heading, markdown_link, markdown_safe
 from summarizer.stories.listing import StoryListing
 from summarizer.synthesis.schema import Claim, Synthesis
 
@@ -48,7 +48,8 @@ def _new_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     """The Jinja2 environment for Markdown: every value inert (``markdown_safe``); a missing variable is an error.
 
     Filters: ``code`` prints a value as a code span (file names, ids), ``link``
-    an address field as an autolink (plain ``http(s)``) or a code span.
+    an address field as an autolink (plain ``http(s)``) or a code span,
+    ``heading`` a template's own heading marks (``###``).
     """
     environment = jinja2.Environment(
         loader=loader,
@@ -61,6 +62,7 @@ def _new_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     )
     environment.filters["code"] = markdown_code
     environment.filters["link"] = markdown_link
+    environment.filters["heading"] = markdown_heading
     return environment
 
 
