@@ -8,10 +8,11 @@ articles, each labelled faithful (no factual error) or not by annotators, with
 the scores published checkers gave the same summaries (FactCC, QAGS, FEQA,
 DAE's dependency entailment, BERTScore against the article).
 
-Our checker is today's support rule (``synthesis/support.find_support``, the
-rule that cites or drops every sentence the model writes in a synthesis):
-each summary sentence against all of its article's sentences; a summary is
-judged faithful when every sentence is supported. It has no threshold to
+Our checker is ``summarizer.check_summary`` (what ``summarizer check
+--summary`` runs): today's support rules (``checks/support.py``, the rules
+that cite or drop every sentence the model writes in a synthesis), each
+summary sentence against all of its article's sentences; a summary is judged
+faithful when no sentence is unsupported. It has no threshold to
 fit. Printed, in one run: balanced accuracy (the mean of the recall on
 unfaithful and on faithful summaries), both recalls, the figures per
 system, seconds per summary, the reasons sentences were refused, and the
@@ -29,11 +30,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from summarizer import check_summary
 from summarizer.inputs.loading import article_from_text
-from summarizer.nlp.features import sentence_features
-from summarizer.synthesis.material import ArticleSentence
-from summarizer.synthesis.support import find_support
-from summarizer.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKERS = ("FactCC", "QAGS", "FEQA", "Dep Entail", "BertScore P Art", "BertScore F1 Art")
@@ -57,27 +55,6 @@ def best_threshold(scores: list[float], faithful: list[bool]) -> tuple[float, fl
     return best
 
 
-def _article_pool(text: str, article_id: str) -> list[ArticleSentence]:
-    article = article_from_text(text, article_id=article_id)
-    sentences = article.sentences
-    features = sentence_features([sentence.text for sentence in sentences])
-    return [
-        ArticleSentence(article_id, sentence.number, position, position, sentence.text, feature)
-        for position, (sentence, feature) in enumerate(zip(sentences, features, strict=True))
-    ]
-
-
-def _check(summary: str, pool: list[ArticleSentence]) -> list[str]:
-    """The reasons the summary's sentences are refused (none: judged faithful)."""
-    texts = [sentence.text.strip() for sentence in split_sentences(summary) if sentence.text.strip()]
-    problems = []
-    for text, feature in zip(texts, sentence_features(texts), strict=True):
-        support = find_support(text, feature, pool)
-        if support.problem:
-            problems.append(support.problem)
-    return problems
-
-
 def _reason_kind(problem: str) -> str:
     for marker, kind in (
         ("number", "a number not in the article"),
@@ -96,23 +73,28 @@ def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/eval/frank"
     summaries = [json.loads(line) for line in (folder / "summaries.jsonl").read_text(encoding="utf-8").splitlines()]
     baselines = {row["id"]: row for row in map(json.loads, (folder / "baselines.jsonl").read_text(encoding="utf-8").splitlines())}
-    pools: dict[str, list[ArticleSentence]] = {}
+    articles = {}
     predicted: list[bool] = []
     seconds: list[float] = []
     reasons: Counter[str] = Counter()
     by_system: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for row in summaries:
-        if row["doc"] not in pools:
-            pools[row["doc"]] = _article_pool((folder / "articles" / f"{row['doc']}.txt").read_text(encoding="utf-8"), row["doc"])
+        if row["doc"] not in articles:
+            text = (folder / "articles" / f"{row['doc']}.txt").read_text(encoding="utf-8")
+            articles[row["doc"]] = article_from_text(text, article_id=row["doc"])
+            check_summary("", articles[row["doc"]])  # the article's sentences are parsed once, here: not counted
         started = time.perf_counter()
-        problems = _check(row["summary"], pools[row["doc"]])
+        result = check_summary(row["summary"], articles[row["doc"]])
         seconds.append(time.perf_counter() - started)
+        problems = [sentence.reason or "" for sentence in result.sentences if sentence.verdict == "unsupported"]
         reasons.update(_reason_kind(problem) for problem in problems)
         predicted.append(not problems)
         by_system[row["system"]].append((not problems, row["faithful"]))
     faithful = [row["faithful"] for row in summaries]
     accuracy, caught, passed = balanced_accuracy(predicted, faithful)
-    print(f"{len(summaries)} summaries of {len(pools)} articles, {sum(faithful)} faithful, {len(faithful) - sum(faithful)} not")
+    print(
+        f"{len(summaries)} summaries of {len(articles)} articles, {sum(faithful)} faithful, {len(faithful) - sum(faithful)} not"
+    )
     print(f"support check: balanced accuracy {accuracy:.3f}  (recall: unfaithful {caught:.3f}, faithful {passed:.3f})")
     print(f"  {statistics.median(seconds) * 1000:.0f} ms per summary (median; the article parsed once, not counted)")
     for system, pairs in sorted(by_system.items()):

@@ -16,6 +16,7 @@ The stages, in the order they may import each other: ``text`` -> ``inputs``
 
 from summarizer.brief.schema import ArticleBrief, GroundingReport, ItemCheck
 from summarizer.brief.verify import check_brief, verify_brief
+from summarizer.checks.summary import SentenceCheck, SummaryCheck, check_summary
 from summarizer.errors import (
     ConfigError,
     EndpointError,
@@ -82,11 +83,13 @@ __all__ = [
     "RunError",
     "RunContext",
     "RunProgress",
+    "SentenceCheck",
     "SetupError",
     "Settings",
     "Story",
     "StoryListing",
     "StoryRun",
+    "SummaryCheck",
     "SummarizerError",
     "Synthesis",
     "SynthesisRun",
@@ -101,6 +104,7 @@ __all__ = [
     "brief_to_markdown",
     "build_provider",
     "check_brief",
+    "check_summary",
     "check_synthesis",
     "daily_briefing",
     "daily_briefing_async",

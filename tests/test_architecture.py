@@ -11,7 +11,9 @@ PACKAGE = Path(summarizer.__file__).resolve().parent
 
 # The stages, lowest first: a module may import its own stage and the ones before it.
 # The shared foundation (errors, files, settings, prompts) sits under every stage.
-STAGES = ["foundation", "text", "inputs", "nlp", "providers", "brief", "synthesis", "stories", "runs", "output", "cli", "api"]
+STAGES = [
+    "foundation", "text", "inputs", "nlp", "checks", "providers", "brief", "synthesis", "stories", "runs", "output", "cli", "api",
+]  # fmt: skip
 FOUNDATION = {"errors", "files", "settings", "prompts", "concurrency"}
 API = {"__init__", "testing", "__main__"}
 

@@ -72,12 +72,12 @@ def _example_sentences(example_user: str) -> list[str]:
 
 def test_the_synthesis_worked_examples_pass_the_checks_code_applies_to_real_answers() -> None:
     from summarizer.brief.schema import ArticleBrief, GeneratedBy
+    from summarizer.checks.support import find_support
     from summarizer.inputs.loading import article_from_text
     from summarizer.nlp.features import sentence_features
     from summarizer.synthesis.compose import unfinished
     from summarizer.synthesis.draft import AgreementDraft, SynthesisDraft
     from summarizer.synthesis.material import gather_material
-    from summarizer.synthesis.support import find_support
     from summarizer.text.sentences import split_sentences
 
     def pool(example_user: str) -> list:  # type: ignore[type-arg]

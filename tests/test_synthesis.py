@@ -10,6 +10,7 @@ from typing import Any
 
 from summarizer import synthesize
 from summarizer.brief.schema import ArticleBrief, GeneratedBy
+from summarizer.checks.support import find_support
 from summarizer.errors import ProviderError
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import article_from_text
@@ -19,7 +20,6 @@ from summarizer.providers.base import ModelRequest
 from summarizer.synthesis.align import Similarity, aligned_groups
 from summarizer.synthesis.discrepancies import find_discrepancies
 from summarizer.synthesis.material import gather_material
-from summarizer.synthesis.support import find_support
 from summarizer.testing import FunctionProvider
 
 M000 = Path(__file__).parent / "data" / "M000"
@@ -194,7 +194,7 @@ def _seed_pool(*refs: tuple[str, int]) -> tuple[Any, list[Any]]:
 
 def holding_articles(text: str, group: Any) -> list[str]:
     """The group's articles that each support ``text`` on their own."""
-    from summarizer.synthesis.support import holding_sentences
+    from summarizer.checks.support import holding_sentences
 
     holding = holding_sentences(text, sentence_features([text])[0], group.sentences)
     return list(dict.fromkeys(sentence.article_id for sentence in holding))

@@ -21,11 +21,13 @@ import typer
 from pydantic import ValidationError
 
 from summarizer.brief.verify import report_of
+from summarizer.checks.summary import check_summary
 from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
 from summarizer.cli.options import RunOptions, with_run_options
 from summarizer.cli.progress import ProgressBar
 from summarizer.cli.tools import model_app, prompts_app, runs_app
 from summarizer.errors import InputError, UsageError
+from summarizer.inputs.article import Article
 from summarizer.inputs.loading import iter_articles
 from summarizer.inputs.window import DateWindow
 from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
@@ -288,23 +290,75 @@ def synthesize_command(
 @app.command()
 @reports_errors
 def check(
-    result_file: Annotated[Path, typer.Argument(help="A brief or synthesis JSON file.")],
-    articles: Annotated[list[str], typer.Argument(help="The article file(s) it was made from.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="A brief or synthesis JSON file, or a summary (text or Markdown file), then the article file(s)."),
+    ],
+    summary: Annotated[
+        str | None, typer.Option("--summary", help="A summary to check, as text: every input is an article.")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json (summaries).")] = "text",
 ) -> None:
-    """Verify a brief (or synthesis) against its article(s); exit 1 if anything is not found there.
+    """Verify a summary, brief or synthesis against its article(s); exit 1 if anything is not supported there.
 
-    A result file or article that cannot be read is a usage error (exit 2).
+    A summary from any source (``--summary TEXT``, or a text or Markdown file)
+    is checked sentence by sentence against one article; a brief or synthesis
+    of ours (JSON) item by item. An input that cannot be read is a usage error (exit 2).
     """
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
+    if summary is None:
+        if len(inputs) < 2:
+            raise typer.BadParameter("give a summary (or brief, or synthesis) and its article(s), or --summary TEXT")
+        summary_file, inputs = Path(inputs[0]), inputs[1:]
+        try:
+            text = summary_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{summary_file}: cannot read ({exc})") from None
+        data = _json_object(text)
+        if data is not None:
+            _check_result(summary_file, data, _articles_to_check(inputs))
+            return
+        summary = text
+    articles = _articles_to_check(inputs)
+    if len(articles) != 1:
+        raise UsageError(f"a summary is checked against one article, not {len(articles)}")
+    result = check_summary(summary, articles[0])
+    if output_format == "json":
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        for number, sentence in enumerate(result.sentences, start=1):
+            note = f" -- {sentence.reason}" if sentence.reason else ""
+            typer.echo(f"{sentence.verdict:<12} [{number}] {sentence.text[:100]!r}{note}")
+            for passage in sentence.passages:
+                typer.echo(f"{'':<12} sentence {passage.sentence} [{passage.start}:{passage.end}] {passage.text[:90]!r}")
+        counts = ", ".join(f"{verdict} {count}" for verdict, count in result.counts().items())
+        typer.echo(f"{len(result.sentences)} sentences: {counts}")
+    if not result.supported:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+def _json_object(text: str) -> dict[str, object] | None:
+    """``text`` as a JSON object (a brief or synthesis of ours), or None for a summary in plain text or Markdown."""
     try:
-        data = json.loads(result_file.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{result_file}: cannot read JSON ({exc})") from None
-    loaded = list(iter_articles(articles))
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _articles_to_check(inputs: list[str]) -> list[Article]:
+    loaded = list(iter_articles(inputs))
     problems = [item.error for item in loaded if item.error]
-    if problems:
-        raise UsageError(problems[0] or "unreadable article")
+    if problems or not loaded:
+        raise UsageError(problems[0] if problems else "no article given")
+    return [item.article for item in loaded if item.article is not None]
+
+
+def _check_result(result_file: Path, data: dict[str, object], articles: list[Article]) -> None:
+    """A brief or synthesis of ours, item by item: names, numbers, quotes, dates, evidence."""
     try:
-        checks = check_result(data, [item.article for item in loaded if item.article is not None])
+        checks = check_result(data, articles)
     except ValidationError as exc:
         raise UsageError(f"{result_file}: not in the brief or synthesis schema ({exc.error_count()} errors)") from None
     except InputError as exc:

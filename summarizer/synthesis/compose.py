@@ -17,13 +17,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from summarizer.checks.support import Support, find_support, holding_sentences
 from summarizer.nlp.features import SentenceFeatures, sentence_features
 from summarizer.providers.base import FlaggedItem
 from summarizer.synthesis.align import AlignedGroup
 from summarizer.synthesis.draft import SynthesisDraft
 from summarizer.synthesis.material import ArticleSentence, cited_claim
 from summarizer.synthesis.schema import Claim
-from summarizer.synthesis.support import Support, find_support, holding_sentences
 from summarizer.text.matching import fold
 from summarizer.text.sentences import closes_sentence, ends_mid_clause, split_sentences
 

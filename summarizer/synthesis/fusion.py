@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from summarizer.checks.support import holding_sentences
 from summarizer.nlp.features import REPORTING_LEMMAS, content_lemmas, sentence_features
 from summarizer.nlp.pipeline import PARSING, load_pipeline
 from summarizer.synthesis.align import AlignedGroup
 from summarizer.synthesis.material import ArticleSentence
-from summarizer.synthesis.support import holding_sentences
 
 # Dependents that carry the clause's meaning: always kept (their own optional parts are still pruned).
 CORE_DEPENDENTS = frozenset(

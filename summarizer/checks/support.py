@@ -1,4 +1,4 @@
-"""Code cites what the model wrote: the sentences that support a claim are found, never taken from the model.
+"""Code cites what the model wrote: the passages that support a claim are found, never taken from the model.
 
 A claim is supported by a set of the sentences the model was shown when
 every number it writes (in digits, or a count from two to twelve in words)
@@ -17,21 +17,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
+from summarizer.checks.passage import Passage
 from summarizer.nlp.features import SentenceFeatures
-from summarizer.synthesis.material import ArticleSentence
 from summarizer.text.matching import number_occurs, numbers_in, occurs_in
 
+P = TypeVar("P", bound=Passage)
+
+NO_CONTENT = "it has no content words to check"
 MIN_COVERAGE = 0.6
 MIN_CONTRIBUTION = 2
 MAX_CITATIONS = 4
 
 
 @dataclass(frozen=True)
-class Support:
-    """The sentences that support a claim, or why none do."""
+class Support(Generic[P]):
+    """The passages that support a claim, or why none do."""
 
-    sentences: tuple[ArticleSentence, ...]
+    sentences: tuple[P, ...]
     problem: str | None = None
 
     @property
@@ -54,16 +58,14 @@ def _counts_in_words(text: str) -> list[tuple[str, str]]:
     return [(match.group(1), COUNT_WORDS[match.group(1).casefold()]) for match in _COUNT_WORD.finditer(text)]
 
 
-def _missing_name(claim: SentenceFeatures, pool: Sequence[ArticleSentence]) -> str | None:
+def _missing_name(claim: SentenceFeatures, pool: Sequence[P]) -> str | None:
     for name in sorted(claim.names):
         if not any(occurs_in(name, sentence.text) or name in sentence.features.names for sentence in pool):
             return name
     return None
 
 
-def find_support(
-    claim_text: str, claim: SentenceFeatures, pool: Sequence[ArticleSentence], min_coverage: float = MIN_COVERAGE
-) -> Support:
+def find_support(claim_text: str, claim: SentenceFeatures, pool: Sequence[P], min_coverage: float = MIN_COVERAGE) -> Support[P]:
     """The sentences of ``pool`` that together support ``claim_text``, or the reason it is unsupported."""
     for number in numbers_in(claim_text):
         if not any(number_occurs(number, sentence.text) for sentence in pool):
@@ -76,10 +78,10 @@ def find_support(
         return Support((), f"'{missing}' is named in none of the sentences it was given")
     wanted = set(claim.lemmas)
     if not wanted:
-        return Support((), "it has no content words to check")
+        return Support((), NO_CONTENT)
     digits = {lemma for lemma in wanted if lemma[:1].isdigit()}
     covered: set[str] = set()
-    chosen: list[ArticleSentence] = []
+    chosen: list[P] = []
     while len(chosen) < MAX_CITATIONS:
         open_lemmas = wanted - covered
         taken = {sentence.index for sentence in chosen}
@@ -108,7 +110,7 @@ def find_support(
 MIN_CLAUSE_LEMMAS = 3  # a shorter clause says too little to need one source
 
 
-def _split_clause(claim: SentenceFeatures, chosen: Sequence[ArticleSentence], written: set[str]) -> str | None:
+def _split_clause(claim: SentenceFeatures, chosen: Sequence[P], written: set[str]) -> str | None:
     """The verb of a clause of the claim that no one supporting sentence holds, or None.
 
     A sentence holds a clause when it writes the clause's verb (unless no
@@ -131,7 +133,7 @@ def _split_clause(claim: SentenceFeatures, chosen: Sequence[ArticleSentence], wr
     return None
 
 
-def _misplaced_actor(claim: SentenceFeatures, chosen: Sequence[ArticleSentence], written: set[str]) -> tuple[str, str] | None:
+def _misplaced_actor(claim: SentenceFeatures, chosen: Sequence[P], written: set[str]) -> tuple[str, str] | None:
     """Names the claim makes act where its supporting sentences name someone else acting: (names, verb), or None.
 
     Lemmas and names can all be found while who did what is swapped ("The
@@ -162,19 +164,19 @@ def _names_within(wanted: frozenset[str], acting: frozenset[str]) -> bool:
     )
 
 
-def _gain(sentence: ArticleSentence, open_lemmas: set[str], digits: set[str], names: frozenset[str]) -> int:
+def _gain(sentence: P, open_lemmas: set[str], digits: set[str], names: frozenset[str]) -> int:
     """What a sentence adds: lemmas not yet covered (numbers count double) and the claim's names it writes."""
     new = open_lemmas & sentence.features.lemmas
     return len(new) + len(new & digits) + sum(1 for name in names if name in sentence.features.names)
 
 
-def holding_sentences(claim_text: str, claim: SentenceFeatures, sentences: Sequence[ArticleSentence]) -> list[ArticleSentence]:
+def holding_sentences(claim_text: str, claim: SentenceFeatures, sentences: Sequence[P]) -> list[P]:
     """The supporting sentences of each article that supports the claim on its own, among ``sentences``.
 
     Each article's sentences are checked apart (``find_support``): a claim
     merged from two different statements is held by neither article.
     """
-    holding: list[ArticleSentence] = []
+    holding: list[P] = []
     for article_id in dict.fromkeys(sentence.article_id for sentence in sentences):
         own = [sentence for sentence in sentences if sentence.article_id == article_id]
         side = find_support(claim_text, claim, own)

@@ -1,0 +1,116 @@
+"""``check_summary``: any summary, sentence by sentence, against the article it claims to summarize.
+
+Each sentence of the summary (plain text or Markdown) is checked with the
+support rules (``checks/support.py``) against every sentence of the
+article: it is ``supported`` (with the passages that support it and their
+spans), ``unsupported`` (with the reason), or ``unverifiable`` (it has no
+content words to check, such as "Read more."). The article's sentences are
+parsed once per process, so many summaries of one article are checked fast.
+How often the rules agree with people is measured by
+``bench/faithfulness.py`` (FRANK).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from typing import Literal
+
+from pydantic import BaseModel, computed_field
+
+from summarizer.checks.passage import ArticlePassage, passages_of
+from summarizer.checks.support import NO_CONTENT, find_support
+from summarizer.inputs.article import Article
+from summarizer.inputs.building import article_from_text
+from summarizer.nlp.features import sentence_features
+from summarizer.text.sentences import split_sentences
+
+Verdict = Literal["supported", "unsupported", "unverifiable"]
+_MARKDOWN_LINE = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d{1,9}[.)]\s+|>\s*)*")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)|(?<=\S)(\*\*|__|\*|_|`)")
+_PASSAGES_KEPT = 32
+
+
+class SupportingPassage(BaseModel):
+    """An article sentence that supports a summary sentence: its number, its span in the article, its text."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+class SentenceCheck(BaseModel):
+    """One summary sentence: its verdict, the passages that support it, and why it is not supported."""
+
+    text: str
+    verdict: Verdict
+    passages: list[SupportingPassage] = []
+    reason: str | None = None
+
+
+class SummaryCheck(BaseModel):
+    """Every sentence of a summary checked against one article."""
+
+    article_id: str
+    sentences: list[SentenceCheck]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def supported(self) -> bool:
+        """True when no sentence is unsupported."""
+        return all(sentence.verdict != "unsupported" for sentence in self.sentences)
+
+    def counts(self) -> dict[str, int]:
+        """How many sentences got each verdict."""
+        return {
+            verdict: sum(s.verdict == verdict for s in self.sentences) for verdict in ("supported", "unsupported", "unverifiable")
+        }
+
+
+_parsed: OrderedDict[tuple[str, str], list[ArticlePassage]] = OrderedDict()
+_parsing = threading.Lock()
+
+
+def _passages(article: Article) -> list[ArticlePassage]:
+    """The article's passages, parsed once per process (the last few articles kept)."""
+    key = (article.id, article.text)
+    with _parsing:
+        if key in _parsed:
+            _parsed.move_to_end(key)
+            return _parsed[key]
+    passages = passages_of(article)
+    with _parsing:
+        _parsed[key] = passages
+        while len(_parsed) > _PASSAGES_KEPT:
+            _parsed.popitem(last=False)
+    return passages
+
+
+def summary_sentences(summary: str) -> list[str]:
+    """The sentences of a plain-text or Markdown summary, list markers, heading marks and emphasis removed."""
+    texts: list[str] = []
+    for line in summary.splitlines():
+        plain = _EMPHASIS.sub("", _MARKDOWN_LINE.sub("", line)).strip()
+        texts.extend(sentence.text.strip() for sentence in split_sentences(plain) if sentence.text.strip())
+    return texts
+
+
+def check_summary(summary: str, article: str | Article) -> SummaryCheck:
+    """Check every sentence of ``summary`` against ``article`` (an ``Article``, or its text)."""
+    source = article if isinstance(article, Article) else article_from_text(article, article_id="article")
+    passages = _passages(source)
+    texts = summary_sentences(summary)
+    checks = []
+    for text, features in zip(texts, sentence_features(texts), strict=True):
+        support = find_support(text, features, passages)
+        if support.problem == NO_CONTENT:
+            checks.append(SentenceCheck(text=text, verdict="unverifiable", reason=NO_CONTENT))
+            continue
+        found = [SupportingPassage(sentence=p.number, start=p.start, end=p.end, text=p.text) for p in support.sentences]
+        if support.problem:
+            checks.append(SentenceCheck(text=text, verdict="unsupported", passages=found, reason=support.problem))
+        else:
+            checks.append(SentenceCheck(text=text, verdict="supported", passages=found))
+    return SummaryCheck(article_id=source.id, sentences=checks)

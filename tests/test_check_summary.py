@@ -1,0 +1,62 @@
+"""`check_summary` and `summarizer check` on summaries from any source: sentence verdicts, passages with spans, reasons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer import check_summary
+from summarizer.checks import summary as summary_module
+from summarizer.cli import app
+from summarizer.inputs.loading import load_article
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+SEED_000 = SEEDS[0]  # "The United States proposed dialogue with China over potential contingencies ..."
+REVERSED = "U.S. and China propose dialogue on potential contingencies on the Korean Peninsula."  # the recorded brief's headline
+FAITHFUL = "The United States proposed dialogue with China on potential contingencies on the Korean Peninsula."
+
+
+def test_a_summary_that_makes_china_propose_too_is_unsupported_and_the_article_s_own_words_pass() -> None:
+    article = load_article(SEED_000)
+    result = check_summary(f"{REVERSED} {FAITHFUL}", article)
+    reversed_check, faithful_check = result.sentences
+    assert reversed_check.verdict == "unsupported" and not result.supported
+    assert reversed_check.reason == "who acts is changed: in the sentences that support it, china and us do not 'propose'"
+    assert faithful_check.verdict == "supported" and faithful_check.reason is None
+    first = faithful_check.passages[0]
+    assert first.sentence == 1 and article.text[first.start : first.end] == first.text  # spans point into the article
+    assert check_summary(FAITHFUL, article).supported
+
+
+def test_markdown_summaries_are_read_as_sentences_and_the_article_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    article = load_article(SEED_000)
+    parses = []
+    real = summary_module.passages_of
+    monkeypatch.setattr(summary_module, "passages_of", lambda a: parses.append(a.id) or real(a))
+    monkeypatch.setattr(summary_module, "_parsed", type(summary_module._parsed)())
+    markdown = f"## Summary\n\n- **{FAITHFUL}**\n- Read more at the site.\n"
+    first = check_summary(markdown, article)
+    again = check_summary(markdown, article)
+    assert [s.text for s in first.sentences] == ["Summary", FAITHFUL, "Read more at the site."]
+    assert [s.verdict for s in first.sentences][1] == "supported" and first == again
+    assert parses == [article.id]  # one parse of the article for both checks
+
+
+def test_summarizer_check_takes_a_summary_as_text_or_as_a_file_and_says_json_when_asked(tmp_path: Path) -> None:
+    shown = runner.invoke(app, ["check", "--summary", f"{REVERSED} {FAITHFUL}", str(SEED_000)])
+    assert shown.exit_code == 1
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("unsupported  [1] 'U.S. and China propose dialogue") and "who acts is changed" in lines[0]
+    assert lines[-1] == "2 sentences: supported 1, unsupported 1, unverifiable 0"
+    summary_file = tmp_path / "summary.md"
+    summary_file.write_text(f"- {FAITHFUL}\n", encoding="utf-8")
+    as_json = runner.invoke(app, ["check", str(summary_file), str(SEED_000), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.stdout
+    data = json.loads(as_json.stdout)
+    assert data["supported"] is True and data["sentences"][0]["passages"][0]["sentence"] == 1
+    two = runner.invoke(app, ["check", "--summary", FAITHFUL, str(SEED_000), str(SEEDS[1])])
+    assert two.exit_code == 2 and "against one article, not 2" in two.stderr
