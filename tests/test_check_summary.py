@@ -60,3 +60,19 @@ def test_summarizer_check_takes_a_summary_as_text_or_as_a_file_and_says_json_whe
     assert data["supported"] is True and data["sentences"][0]["passages"][0]["sentence"] == 1
     two = runner.invoke(app, ["check", "--summary", FAITHFUL, str(SEED_000), str(SEEDS[1])])
     assert two.exit_code == 2 and "against one article, not 2" in two.stderr
+
+
+def test_seed_000s_recorded_brief_no_longer_shows_the_reversed_headline_or_summary_as_verified() -> None:
+    from summarizer import brief_article
+    from summarizer.providers.replay import ReplayProvider
+    from tests.conftest import FIXTURES
+
+    brief = brief_article(SEED_000, provider=ReplayProvider(FIXTURES))  # the local model's recorded answer
+    assert not brief.headline.startswith("U.S. and China propose")
+    assert brief.headline.startswith("The United States proposed dialogue with China")  # the lead, its dateline cut
+    removed = {item.field: item for item in brief.removed}
+    assert removed["headline"].value.startswith("U.S. and China propose dialogue")
+    assert "who acts is changed" in removed["headline"].reason
+    assert removed["summary"].value.startswith("The U.S. and China proposed dialogue")
+    assert brief.grounding is not None and brief.grounding.counts["supported"] == 2  # what is left says what it says
+    assert "unsupported" not in brief.grounding.counts

@@ -51,7 +51,8 @@ def test_a_correct_brief_passes_untouched_without_a_re_ask() -> None:
     assert len(provider.requests) == 1 and brief.usage.grounding_reasks == 0
     assert brief.removed == [] and brief.unverified == []
     assert brief.grounding is not None and brief.grounding.ok
-    assert brief.grounding.counts == {"exact": 3, "verified": 5}  # 2 evidence + 1 quote; speaker, 2 names, date, number
+    # 2 evidence + 1 quote; speaker, 2 names, date, number; the headline and the summary's sentence say what it says
+    assert brief.grounding.counts == {"exact": 3, "supported": 2, "verified": 5}
 
 
 def test_by_default_unsupported_items_are_removed_and_reported_without_a_re_ask() -> None:
@@ -122,7 +123,7 @@ def test_an_altered_quote_in_an_existing_brief_is_not_found(tmp_path: Path) -> N
     runner = CliRunner()
     passed = runner.invoke(app, ["check", str(good), str(article_file)])
     assert passed.exit_code == 0, passed.output
-    assert passed.stdout.splitlines()[-1] == "8 items: exact 3, verified 5"
+    assert passed.stdout.splitlines()[-1] == "10 items: exact 3, supported 2, verified 5"
     failed = runner.invoke(app, ["check", str(bad), str(article_file)])
     assert failed.exit_code == 1
     assert "not_found  quote    'We had every choice,' -- not in the article, even after normalising" in failed.stdout

@@ -239,7 +239,7 @@ def test_newlines_in_titles_and_answers_open_no_structure_in_any_markdown_output
         assert_inert(markdown, links=True)
     assert "Harbour vote ## Top stories 1. \\*\\*Fake" not in briefing  # folded, and emphasis marks are not escaped
     assert "Harbour vote ## Top stories 1. **Fake: Markets crash 90%** &gt; quoted" in briefing
-    assert "# Harbour vote ## Top stories" in brief  # the headline is one heading
+    assert brief.startswith("# The harbour vote was held on Monday")  # the injected headline is not the article's: its lead
 
 
 def test_links_are_readable_and_text_is_escaped_exactly_once(tmp_path: Path) -> None:

@@ -62,13 +62,13 @@ class DateMention(ResolvedDate):
     sentence: int | None = Field(default=None, ge=1, description="The article sentence that writes the date.")
 
 
-Verdict = Literal["exact", "normalised", "not_found", "verified", "unverified"]
+Verdict = Literal["exact", "normalised", "not_found", "verified", "unverified", "supported", "unsupported"]
 
 
 class ItemCheck(BaseModel):
     """The verdict on one item of a brief, checked against the article text."""
 
-    kind: str = Field(description="quote, evidence, speaker, entity, date or number.")
+    kind: str = Field(description="quote, evidence, speaker, entity, date, number, or meaning (headline and summary sentences).")
     value: str
     verdict: Verdict
     span: Span | None = None

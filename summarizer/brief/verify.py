@@ -4,7 +4,10 @@ Quotes and evidence must be found verbatim (``exact``) or after normalising
 whitespace, quote marks, dashes, ellipses and case (``normalised``), with
 their character span in the article; otherwise ``not_found``. Names,
 speakers and dates must occur in the article (``verified``/``unverified``),
-and so must every number in the free text.
+and so must every number in the free text. The headline and each summary
+sentence must say what the article says (``meaning``: ``supported`` or
+``unsupported``, by the support rules of ``checks/``), counted apart from
+the word checks.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from summarizer.brief.attribution import attributed, unattributed_reason
+from summarizer.brief.meaning import meaning_checks
 from summarizer.brief.schema import ArticleBrief, GroundingReport, ItemCheck, Span
 from summarizer.inputs.article import Article
 from summarizer.text.matching import locate, number_occurs, numbers_in, occurs_in
@@ -52,6 +56,7 @@ def check_brief(brief: ArticleBrief, article: Article) -> list[ItemCheck]:
         checks.append(_occurs_check("entity", entity.name, support, "name does not occur in the article"))
     for date in brief.dates:
         checks.append(_occurs_check("date", date.text, support, "date is not written in the article"))
+    checks.extend(meaning_checks(brief.headline, brief.summary, article))
     free_text = [brief.headline, brief.summary, *(point.text for point in brief.key_points)]
     for number in dict.fromkeys(n for part in free_text for n in numbers_in(part)):
         found = number_occurs(number, support)
@@ -69,7 +74,7 @@ def check_brief(brief: ArticleBrief, article: Article) -> list[ItemCheck]:
 def report_of(checks: Sequence[ItemCheck], *, removed: int = 0, reasks: int = 0) -> GroundingReport:
     """Counts per verdict and the failed items."""
     counts = Counter(check.verdict for check in checks)
-    failed = [check for check in checks if check.verdict in ("not_found", "unverified")]
+    failed = [check for check in checks if check.verdict in ("not_found", "unverified", "unsupported")]
     return GroundingReport(counts=dict(sorted(counts.items())), failed=failed, removed_count=removed, reasks=reasks)
 
 
