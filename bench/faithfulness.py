@@ -62,6 +62,7 @@ def _reason_kind(problem: str) -> str:
         ("of its words", "too few of its words in the article"),
         ("no one sentence", "a clause joined from two sentences"),
         ("who acts", "who acts changed"),
+        ("the opposite", "said the other way (denied or affirmed)"),
     ):
         if marker in problem:
             return kind

@@ -76,3 +76,13 @@ def test_seed_000s_recorded_brief_no_longer_shows_the_reversed_headline_or_summa
     assert removed["summary"].value.startswith("The U.S. and China proposed dialogue")
     assert brief.grounding is not None and brief.grounding.counts["supported"] == 2  # what is left says what it says
     assert "unsupported" not in brief.grounding.counts
+
+
+def test_a_claim_that_turns_a_refusal_into_agreement_is_unsupported_and_the_refusal_itself_passes() -> None:
+    article = load_article(SEED_000)  # "... but Beijing remains unwilling to engage in talks over such a sensitive issue"
+    agreed = check_summary("Beijing agreed to engage in talks over such a sensitive issue.", article).sentences[0]
+    assert agreed.verdict == "unsupported" and agreed.reason == "it says the opposite: the article denies 'engage'"
+    willing = check_summary("Beijing is willing to engage in talks over such a sensitive issue.", article).sentences[0]
+    assert willing.verdict == "unsupported"
+    refused = check_summary("Beijing remains unwilling to engage in talks over such a sensitive issue.", article)
+    assert refused.supported

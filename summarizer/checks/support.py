@@ -104,7 +104,27 @@ def find_support(claim_text: str, claim: SentenceFeatures, pool: Sequence[P], mi
     if actor is not None:
         names, verb = actor
         return Support(tuple(chosen), f"who acts is changed: in the sentences that support it, {names} do not '{verb}'")
+    flipped = _flipped(claim, chosen)
+    if flipped is not None:
+        return Support(tuple(chosen), flipped)
     return Support(tuple(chosen))
+
+
+def _flipped(claim: SentenceFeatures, chosen: Sequence[P]) -> str | None:
+    """Why the claim says the opposite of its supporting sentences, or None.
+
+    A clause of the claim whose verb every supporting sentence writes only
+    denied ("Beijing agreed to talks" where the article says Beijing
+    "remains unwilling to engage in talks" or "declined"), or only affirmed
+    where the claim denies it. A verb the sentences write both ways, or not
+    at all, decides nothing.
+    """
+    for clause in claim.clauses:
+        theirs = [other.negated for sentence in chosen for other in sentence.features.clauses if other.verb == clause.verb]
+        if theirs and all(denied != clause.negated for denied in theirs):
+            said = "denies" if theirs[0] else "affirms"
+            return f"it says the opposite: the article {said} '{clause.verb}'"
+    return None
 
 
 MIN_CLAUSE_LEMMAS = 3  # a shorter clause says too little to need one source

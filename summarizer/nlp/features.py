@@ -50,10 +50,11 @@ class Agent:
 
 @dataclass(frozen=True)
 class Clause:
-    """One verb and the content lemmas of it and its arguments: who did what to whom, where."""
+    """One verb and the content lemmas of it and its arguments: who did what to whom, where; and whether it is denied."""
 
     verb: str
     lemmas: frozenset[str]
+    negated: bool = False  # "did not agree", "declined to engage", "remains unwilling to engage"
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,29 @@ def clauses_of(doc: Any) -> tuple[Clause, ...]:
                 tokens.extend(_phrase(child, keep_prepositions=True))
         lemmas = content_lemmas(tokens)
         if lemmas:
-            found.append(Clause(_lemma(verb), lemmas))
+            found.append(Clause(_lemma(verb), lemmas, _denied(verb)))
     return tuple(found)
+
+
+# Words that deny the verb they govern: "declined to engage", "refused to pay", "remains unwilling to talk".
+REFUSAL_LEMMAS = frozenset({"refuse", "decline", "deny", "fail", "reject", "unwilling", "reluctant", "unable", "refusal"})
+
+
+def _negated_here(token: Any) -> bool:
+    return any(child.dep_ == "neg" for child in token.children)
+
+
+def _denied(verb: Any) -> bool:
+    """Whether the sentence denies ``verb``: a "not" on it, or a refusal (or a "not") on the word it completes."""
+    if _negated_here(verb):
+        return True
+    head = verb.head
+    if verb.dep_ in ("xcomp", "ccomp") and head is not verb:
+        if head.lemma_.lower() in REFUSAL_LEMMAS or _negated_here(head):
+            return True
+        if head.dep_ in ("acomp", "xcomp") and head.lemma_.lower() in REFUSAL_LEMMAS:
+            return True
+    return False
 
 
 def _phrase(head: Any, keep_prepositions: bool = False) -> list[Any]:
