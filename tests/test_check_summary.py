@@ -86,3 +86,10 @@ def test_a_claim_that_turns_a_refusal_into_agreement_is_unsupported_and_the_refu
     assert willing.verdict == "unsupported"
     refused = check_summary("Beijing remains unwilling to engage in talks over such a sensitive issue.", article)
     assert refused.supported
+
+
+def test_a_paraphrase_that_writes_us_for_the_united_states_passes() -> None:
+    article = load_article(SEED_000)  # the article writes "The United States proposed dialogue with China ..."
+    paraphrase = "The U.S. has repeatedly proposed dialogue with China about contingencies on the Korean Peninsula."
+    assert check_summary(paraphrase, article).supported
+    assert not check_summary(REVERSED, article).supported  # while China proposing too is still a change of who acts

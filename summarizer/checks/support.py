@@ -176,11 +176,22 @@ def _misplaced_actor(claim: SentenceFeatures, chosen: Sequence[P], written: set[
     return None
 
 
+# Names written two ways for one actor (as folded by ``nlp.features``): abbreviations of countries and unions.
+ALIASES = {
+    "us": "united states", "usa": "united states", "america": "united states", "uk": "united kingdom",
+    "britain": "united kingdom", "great britain": "united kingdom", "un": "united nations", "eu": "european union",
+    "uae": "united arab emirates", "ussr": "soviet union", "dprk": "north korea", "rok": "south korea",
+}  # fmt: skip
+
+
+def _canonical(name: str) -> set[str]:
+    return set(ALIASES.get(name.removeprefix("the "), name).split())
+
+
 def _names_within(wanted: frozenset[str], acting: frozenset[str]) -> bool:
-    """Whether every wanted name is one of the acting names (or part of one, or they part of it)."""
+    """Whether every wanted name is one of the acting names (or part of one, or they part of it); "US" is "United States"."""
     return all(
-        any(set(name.split()) <= set(other.split()) or set(other.split()) <= set(name.split()) for other in acting)
-        for name in wanted
+        any(_canonical(name) <= _canonical(other) or _canonical(other) <= _canonical(name) for other in acting) for name in wanted
     )
 
 
