@@ -8,6 +8,7 @@ import html
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 import lxml.html
@@ -36,13 +37,24 @@ class FeedEntry:
         return len(self.text.split()) >= FULL_ARTICLE_WORDS
 
 
+FEED_MEDIA_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+XML_MEDIA_TYPES = ("application/xml", "text/xml")  # a feed, or another XML document
+FEED_NAMES = ("feed", "feeds", "rss", "atom")  # a last path segment that names a feed (/world/rss, /feed)
+
+
 def looks_like_feed(body: bytes, content_type: str = "") -> bool:
     """True for an RSS or Atom document (by content type, else by its first element)."""
     kind = content_type.split(";")[0].strip().lower()
-    if kind in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+    if kind in FEED_MEDIA_TYPES:
         return True
     head = body[:2000].lstrip().lower()
     return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head)
+
+
+def named_as_feed(url: str) -> bool:
+    """True when an address says it is a feed: a feed extension (.rss, .atom, .xml) or a last segment like ``rss``."""
+    segments = [segment for segment in urlsplit(url).path.lower().split("/") if segment]
+    return bool(segments) and (segments[-1].endswith(FEED_SUFFIXES) or segments[-1] in FEED_NAMES)
 
 
 def html_to_text(markup: str) -> str:

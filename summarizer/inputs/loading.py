@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -43,16 +42,20 @@ from summarizer.inputs.expansion import (
     each_once,
     expand_inputs,
 )
-from summarizer.inputs.feeds import FeedEntry, parse_feed
+from summarizer.inputs.feeds import FEED_MEDIA_TYPES, XML_MEDIA_TYPES, FeedEntry, named_as_feed, parse_feed
 from summarizer.inputs.fetch import PageFetcher, is_url
 from summarizer.inputs.window import DateWindow
 
 MAX_INPUT_BYTES = 2_000_000  # about 300,000 words: far beyond any news article
 MAX_FEED_BYTES = 200_000_000  # a JSONL file of many articles; each article still has MAX_INPUT_BYTES
 FETCHES_IN_FLIGHT = 8  # pages of one feed fetched at once
-log = logging.getLogger(__name__)
 
 __all__ = ["DateWindow", "LoadedArticle", "article_from_html", "article_from_text", "iter_articles", "load_article"]
+
+
+def naming_source(source: str, message: str) -> str:
+    """``message`` prefixed with the input it is about, unless it already names it."""
+    return message if message.startswith(source) else f"{source}: {message}"
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,7 @@ class LoadedArticle:
     @classmethod
     def failed(cls, source: str, problem: InputError | str) -> LoadedArticle:
         """The input ``source`` could not be read: one error line, naming it."""
-        message = str(problem)
-        return cls(source=source, error=message if message.startswith(source) else f"{source}: {message}")
+        return cls(source=source, error=naming_source(source, str(problem)))
 
     def within(self, window: DateWindow | None) -> LoadedArticle:
         """The article, or why it is left out of ``window`` (errors and undated articles pass as they are)."""
@@ -242,17 +244,6 @@ def _articles_from_feed(
     yield from ordered_map(load_entry, enumerate(entries, start=1), FETCHES_IN_FLIGHT)
 
 
-FEED_NAMES = ("feed", "feeds", "rss", "atom")  # a last path segment that names a feed (/world/rss, /feed)
-
-FEED_MEDIA_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
-
-
-def named_as_feed(url: str) -> bool:
-    """True when an address says it is a feed: a feed extension (.rss, .atom, .xml) or a last segment like ``rss``."""
-    segments = [segment for segment in urlsplit(url).path.lower().split("/") if segment]
-    return bool(segments) and (segments[-1].endswith(FEED_SUFFIXES) or segments[-1] in FEED_NAMES)
-
-
 def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
     """A page (one article) or a feed (one article per entry) at ``url``.
 
@@ -265,7 +256,7 @@ def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> It
         if page.is_feed:
             yield from _articles_from_feed(page.body, url, fetcher, window, base_url=page.final_url)
             return
-        if named_as_feed(url) or page.media_type in FEED_MEDIA_TYPES:
+        if named_as_feed(url) or page.media_type in FEED_MEDIA_TYPES + XML_MEDIA_TYPES:
             raise InputError(f"{url}: not an RSS or Atom feed (the server sent {page.media_type or 'an untyped answer'})")
         article = page_article(page, url, id_from_url(page.final_url))
     except InputError as exc:

@@ -19,7 +19,7 @@ from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
-from summarizer.inputs.loading import LoadedArticle, iter_articles
+from summarizer.inputs.loading import LoadedArticle, iter_articles, naming_source
 from summarizer.nlp.analysis import PARSE_BATCH, parse_ahead
 from summarizer.providers.base import Provider
 from summarizer.runs.cache import BriefCache
@@ -46,11 +46,6 @@ class BriefOutcome:
     def ok(self) -> bool:
         """True when the article was briefed."""
         return self.brief is not None
-
-
-def naming_source(source: str, message: str) -> str:
-    """``message`` prefixed with the input it is about, unless it already names it."""
-    return message if message.startswith(source) else f"{source}: {message}"
 
 
 def brief_cached(
