@@ -132,7 +132,6 @@ class _InOrder(Generic[Item, Result]):
                 future.cancel()
 
 
-_DONE = object()
 _POOLS: dict[int, ThreadPoolExecutor] = {}
 _POOLS_LOCK = threading.Lock()
 

@@ -38,7 +38,6 @@ class Hedger:
         """No answer timed yet."""
         self._seconds: deque[float] = deque(maxlen=SAMPLES_KEPT)
         self._lock = threading.Lock()
-        self.hedged = 0
 
     def delay(self) -> float | None:
         """How long a request may run before it is copied; None until enough answers were timed."""
@@ -72,8 +71,6 @@ class Hedger:
             left = (delay or 0.0) - (time.monotonic() - last_sent) if can_copy else RECHECK_SECONDS
             if can_copy and left <= 0:
                 on_copy()
-                with self._lock:
-                    self.hedged += 1
                 running.add(self._start(send))
                 copies, last_sent = copies + 1, time.monotonic()
                 continue
