@@ -12,12 +12,12 @@ reason, so nothing unsupported is shown as verified.
 from __future__ import annotations
 
 from summarizer.brief.schema import ItemCheck
-from summarizer.checks.summary import SummaryCheck, check_summary
+from summarizer.checks.summary import SentenceCheck, SummaryCheck, check_summary
+from summarizer.checks.support import MISSING_NUMBER
 from summarizer.inputs.article import Article
 from summarizer.providers.base import FlaggedItem
 
 HEADLINE_WORDS = 20
-NUMBER_PROBLEM = "the number "
 MEANING = "meaning"
 
 
@@ -39,29 +39,37 @@ def fallback_headline(article: Article) -> str:
     return " ".join(words[:HEADLINE_WORDS]) + (" …" if len(words) > HEADLINE_WORDS else "")
 
 
-def _unsupported(check: SummaryCheck) -> list[tuple[str, str]]:
-    """(text, reason) of each sentence the article does not support, but for a number it lacks: such a sentence is
-    kept and its number marked unverified, and a grounding re-ask can name it.
+def _judged(check: SummaryCheck) -> list[SentenceCheck]:
+    """The sentences whose meaning the check decided: not those with nothing to check, nor those refused only for a
+    number the article lacks (the number check's: kept, marked ``unverified``, nameable by a grounding re-ask).
     """
     return [
-        (s.text, s.reason or "not supported")
-        for s in check.sentences
-        if s.verdict == "unsupported" and not (s.reason or "").startswith(NUMBER_PROBLEM)
+        sentence
+        for sentence in check.sentences
+        if sentence.verdict != "unverifiable" and not (sentence.reason or "").startswith(MISSING_NUMBER)
     ]
+
+
+def _headline_check(headline: str, article: Article) -> SummaryCheck | None:
+    """The headline's check, or None when it is the article's own title (its own words)."""
+    return None if headline == article.title else check_summary(headline, article)
 
 
 def meaning_checked(headline: str, summary: str, article: Article, removed: list[FlaggedItem]) -> tuple[str, str]:
     """The headline and summary with what the article does not support replaced or dropped (and listed in ``removed``)."""
-    if headline != article.title:
-        for _, reason in _unsupported(check_summary(headline, article))[:1]:
-            removed.append(FlaggedItem(field="headline", value=headline, reason=f"the article does not say it: {reason}"))
-            headline = fallback_headline(article)
+    headline_check = _headline_check(headline, article)
+    refused = [s for s in _judged(headline_check) if s.verdict == "unsupported"] if headline_check else []
+    if refused:
+        removed.append(FlaggedItem(field="headline", value=headline, reason=f"the article does not say it: {refused[0].reason}"))
+        headline = fallback_headline(article)
     summary_check = check_summary(summary, article)
-    dropped = _unsupported(summary_check)
+    dropped = [s for s in _judged(summary_check) if s.verdict == "unsupported"]
+    for sentence in dropped:
+        removed.append(
+            FlaggedItem(field="summary", value=sentence.text, reason=f"the article does not say it: {sentence.reason}")
+        )
     if dropped:
-        for text, reason in dropped:
-            removed.append(FlaggedItem(field="summary", value=text, reason=f"the article does not say it: {reason}"))
-        kept = [sentence.text for sentence in summary_check.sentences if sentence.verdict != "unsupported"]
+        kept = [s.text for s in summary_check.sentences if all(s is not gone for gone in dropped)]
         summary = " ".join(kept) if kept else lead(article)
     return headline, summary
 
@@ -69,22 +77,13 @@ def meaning_checked(headline: str, summary: str, article: Article, removed: list
 def meaning_checks(headline: str, summary: str, article: Article) -> list[ItemCheck]:
     """One ``meaning`` verdict per headline and summary sentence: ``supported`` or ``unsupported`` (with the reason).
 
-    The article's own title is its own words: supported.
+    The article's own title is its own words: supported. A sentence refused only for a number is the number
+    check's (``unverified``), not counted twice.
     """
-    checks = []
-    if headline == article.title:
-        checks.append(ItemCheck(kind=MEANING, value=headline, verdict="supported", reason=None))
-    else:
-        checks.extend(_as_items(check_summary(headline, article)))
-    checks.extend(_as_items(check_summary(summary, article)))
-    return checks
-
-
-def _as_items(check: SummaryCheck) -> list[ItemCheck]:
-    return [
-        ItemCheck(kind=MEANING, value=sentence.text, verdict="unsupported", reason=sentence.reason)
-        if sentence.verdict == "unsupported"
-        else ItemCheck(kind=MEANING, value=sentence.text, verdict="supported")
-        for sentence in check.sentences
-        if sentence.verdict != "unverifiable" and not (sentence.reason or "").startswith(NUMBER_PROBLEM)
-    ]  # a sentence refused only for a number is the number check's (``unverified``), not counted twice
+    headline_check = _headline_check(headline, article)
+    judged = _judged(headline_check) if headline_check else []
+    checks = [] if headline_check else [ItemCheck(kind=MEANING, value=headline, verdict="supported")]
+    return checks + [
+        ItemCheck(kind=MEANING, value=sentence.text, verdict=sentence.verdict, reason=sentence.reason)
+        for sentence in judged + _judged(check_summary(summary, article))
+    ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, computed_field
@@ -23,7 +24,7 @@ from summarizer.checks.passage import ArticlePassage, passages_of
 from summarizer.checks.support import NO_CONTENT, find_support
 from summarizer.inputs.article import Article
 from summarizer.inputs.building import article_from_text
-from summarizer.nlp.features import sentence_features
+from summarizer.nlp.features import SentenceFeatures, sentence_features
 from summarizer.text.sentences import split_sentences
 
 Verdict = Literal["supported", "unsupported", "unverifiable"]
@@ -97,13 +98,21 @@ def summary_sentences(summary: str) -> list[str]:
     return texts
 
 
+@lru_cache(maxsize=256)
+def _features(texts: tuple[str, ...]) -> tuple[SentenceFeatures, ...]:
+    """The sentences' features, parsed once: a brief's headline and summary are checked when it is made and again
+    when its grounding report is written.
+    """
+    return tuple(sentence_features(list(texts)))
+
+
 def check_summary(summary: str, article: str | Article) -> SummaryCheck:
     """Check every sentence of ``summary`` against ``article`` (an ``Article``, or its text)."""
     source = article if isinstance(article, Article) else article_from_text(article, article_id="article")
     passages = _passages(source)
     texts = summary_sentences(summary)
     checks = []
-    for text, features in zip(texts, sentence_features(texts), strict=True):
+    for text, features in zip(texts, _features(tuple(texts)), strict=True):
         support = find_support(text, features, passages)
         if support.problem == NO_CONTENT:
             checks.append(SentenceCheck(text=text, verdict="unverifiable", reason=NO_CONTENT))

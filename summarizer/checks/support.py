@@ -26,6 +26,7 @@ from summarizer.text.matching import number_occurs, numbers_in, occurs_in
 P = TypeVar("P", bound=Passage)
 
 NO_CONTENT = "it has no content words to check"
+MISSING_NUMBER = "the number "  # how a refusal for a number the passages do not write begins
 MIN_COVERAGE = 0.6
 MIN_CONTRIBUTION = 2
 MAX_CITATIONS = 4
@@ -69,10 +70,10 @@ def find_support(claim_text: str, claim: SentenceFeatures, pool: Sequence[P], mi
     """The sentences of ``pool`` that together support ``claim_text``, or the reason it is unsupported."""
     for number in numbers_in(claim_text):
         if not any(number_occurs(number, sentence.text) for sentence in pool):
-            return Support((), f"the number {number} is in none of the sentences it was given")
+            return Support((), f"{MISSING_NUMBER}{number} is in none of the sentences it was given")
     for word, value in _counts_in_words(claim_text):
         if not any(occurs_in(word, sentence.text) or number_occurs(value, sentence.text) for sentence in pool):
-            return Support((), f"the number '{word}' is in none of the sentences it was given")
+            return Support((), f"{MISSING_NUMBER}'{word}' is in none of the sentences it was given")
     missing = _missing_name(claim, pool)
     if missing is not None:
         return Support((), f"'{missing}' is named in none of the sentences it was given")
