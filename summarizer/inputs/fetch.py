@@ -84,8 +84,8 @@ class CachePolicy:
     refresh: bool = False
 
     def is_fresh(self, page: FetchedPage, now: float) -> bool:
-        """Whether ``page`` may be served without asking the server."""
-        return not self.refresh and not page.is_feed and now - page.fetched_at < self.ttl
+        """Whether a cached ``page`` may be served without asking the server (under ``refresh`` none is read at all)."""
+        return not page.is_feed and now - page.fetched_at < self.ttl
 
 
 class PageFetcher:
