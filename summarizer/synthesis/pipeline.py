@@ -138,7 +138,6 @@ class SynthesisRecipe:
 class _Plan:
     """What code found before any request: the material, its alignment, the groups and leads shown, the request."""
 
-    briefs: Sequence[ArticleBrief]
     material: Material
     similarity: Similarity
     groups: list[AlignedGroup]
@@ -206,7 +205,7 @@ def _plan(briefs: Sequence[ArticleBrief], articles: Sequence[Article], context_t
     groups = candidate_groups(material, similarity, limit)
     leads = article_leads(material, groups)
     groups, leads, request = _fitting(groups, leads, material, context_tokens, prompt)
-    return _Plan(briefs, material, similarity, groups, leads, [group_core(group) for group in groups], request)
+    return _Plan(material, similarity, groups, leads, [group_core(group) for group in groups], request)
 
 
 def _ask(plan: _Plan, provider: Provider, recipe: SynthesisRecipe) -> _Answers:
