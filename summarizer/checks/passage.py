@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from summarizer.inputs.article import Article
-from summarizer.nlp.features import SentenceFeatures, sentence_features
+from summarizer.nlp.analysis import article_doc
+from summarizer.nlp.features import SentenceFeatures, span_features
 
 
 class Passage(Protocol):
@@ -52,9 +53,9 @@ class ArticlePassage:
 
 
 def passages_of(article: Article) -> list[ArticlePassage]:
-    """Every sentence of ``article`` as a passage (one parse for all of them)."""
+    """Every sentence of ``article`` as a passage, read off the article's one parse (the one its analysis uses)."""
     sentences = article.sentences
-    features = sentence_features([sentence.text for sentence in sentences])
+    features = span_features(article_doc(article), [(sentence.start, sentence.end) for sentence in sentences])
     return [
         ArticlePassage(article.id, sentence.number, index, sentence.text, feature, sentence.start, sentence.end)
         for index, (sentence, feature) in enumerate(zip(sentences, features, strict=True))
