@@ -1,16 +1,21 @@
-"""Throughput against a fake endpoint: wall time at several concurrency levels against the ideal N*L/C.
+"""Throughput against a fake endpoint: wall time against the ideal requests x L x N / C, own CPU per article.
 
-Usage: python bench/throughput.py [--articles N] [--latency SECONDS] [--faults FRACTION]
+Usage: python bench/throughput.py [--articles N] [--latency SECONDS] [--concurrency C[,C...]]
+                                  [--processes P[,P...]] [--faults FRACTION] [--gather]
 
 A loopback OpenAI-compatible server (in a child process, so its work is
 not counted as the pipeline's) answers every request after a fixed
-latency L with a valid brief (or, with --faults, a 429 or 503 for that
-fraction of requests). N synthetic articles are briefed with C requests in
-flight for C in 1, 8, 32, 64 (C = 1 on a tenth of N, it is slow by design).
-Printed per C: wall seconds, the ideal N*L/C, the percentage of ideal, the
-pipeline's own time per article (wall minus the ideal, per article), HTTP
-attempts per article and articles completed. Then the same for
-``asyncio.gather`` over ``brief_article_async`` at C = 8 and 64.
+latency L with a valid brief built from the article's first sentences
+(or, with --faults, a 429 or 503 for that fraction of requests). N
+seed-size articles (the CNN / Daily Mail evaluation articles and the
+seeds, 450 words median, each copy made distinct) are briefed with C
+requests in flight, their parsing in P processes (``Settings.processes``;
+1: in this process). Printed per (C, P): wall seconds, the ideal (HTTP
+requests made x L / C), the percentage of ideal, CPU seconds per article
+of this process and of the parsing workers, the least wall time that CPU
+allows on this machine's cores, HTTP attempts per article and articles
+completed. ``--gather``: also ``asyncio.gather`` over
+``brief_article_async`` (no parsing ahead).
 """
 
 from __future__ import annotations
@@ -21,26 +26,38 @@ import json
 import logging
 import multiprocessing
 import random
+import re
+import resource
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from fake_endpoint import completion_body, send_json
+from profile_brief import seed_size_articles
 
 from summarizer import brief_article_async
 from summarizer.inputs.article import Article
-from summarizer.inputs.loading import LoadedArticle, article_from_text
+from summarizer.inputs.loading import LoadedArticle
 from summarizer.nlp.analysis import analyse
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from summarizer.providers.policy import RequestPolicy
 from summarizer.runs.batch import iter_briefs
 from summarizer.runs.context import RunContext
-from summarizer.settings import Settings
+from summarizer.settings import Settings, available_cores
 
-ANSWER = {"headline": "Council approves budget", "summary": "The council approved the budget.", "key": [1], "quotes": []}
+FIRST_SENTENCE = re.compile(r"^\[1\] (.+)$", re.MULTILINE)
+
+
+def _answer(request: dict[str, Any]) -> dict[str, Any]:
+    """A brief a good model would give: the lead as headline and summary, the first sentences as key points."""
+    prompt = request["messages"][-1]["content"]
+    found = FIRST_SENTENCE.search(prompt)
+    lead = found.group(1) if found else "The article."
+    return {"headline": " ".join(lead.split()[:10]), "summary": lead[:300], "key": [1, 2, 3], "quotes": []}
 
 
 def _serve(latency: float, faults: float) -> tuple[ThreadingHTTPServer, str]:
@@ -49,7 +66,7 @@ def _serve(latency: float, faults: float) -> tuple[ThreadingHTTPServer, str]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers.get("content-length", 0)))
+            request = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
             time.sleep(latency)
             with lock:
                 roll = rng.random()
@@ -60,7 +77,7 @@ def _serve(latency: float, faults: float) -> tuple[ThreadingHTTPServer, str]:
                     else (503, {"error": {"message": "busy"}}, {})
                 )
             else:
-                status, extra, body = 200, {}, completion_body(json.dumps(ANSWER))
+                status, extra, body = 200, {}, completion_body(json.dumps(_answer(request)))
             send_json(self, status, body, extra)
 
         def log_message(self, *args: object) -> None:
@@ -99,17 +116,8 @@ def _provider(url: str, workers: int) -> OpenAICompatibleProvider:
     return OpenAICompatibleProvider(model="fake", base_url=url, api_key="k", policy=policy)
 
 
-def _articles(count: int) -> list[LoadedArticle]:
-    return [
-        LoadedArticle(
-            source=f"a{n}",
-            article=article_from_text(
-                f"The council of town {n} approved its budget on Monday. Spending rises by {n % 9 + 1} percent.",
-                article_id=f"a{n}",
-            ),
-        )
-        for n in range(count)
-    ]
+def _articles(count: int, copy: str) -> list[LoadedArticle]:
+    return seed_size_articles(count, copy)
 
 
 async def _gather_briefs(articles: list[Article], provider: OpenAICompatibleProvider, settings: Settings) -> list[object]:
@@ -117,51 +125,64 @@ async def _gather_briefs(articles: list[Article], provider: OpenAICompatibleProv
     return [result for result in await asyncio.gather(*calls, return_exceptions=True) if not isinstance(result, Exception)]
 
 
+def _brief_run(url: str, count: int, workers: int, processes: int, latency: float, copy: str) -> str:
+    loaded = _articles(count, copy)
+    provider = _provider(url, workers)
+    settings = Settings(concurrency=workers, processes=processes)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started, cpu_started = time.monotonic(), time.process_time()
+    outcomes = list(iter_briefs(loaded, provider, RunContext(settings=settings, provider=provider)))
+    wall, cpu = time.monotonic() - started, time.process_time() - cpu_started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
+    provider.close()
+    done = sum(outcome.ok for outcome in outcomes)
+    attempts = sum(o.brief.usage.attempts for o in outcomes if o.brief is not None)
+    ideal = attempts * latency / workers
+    floor = max((cpu + workers_cpu) / available_cores(), cpu)  # this process's share runs on one core at most
+    return (
+        f"{workers:>3} {processes:>2} {count:>5} {wall:>8.2f} {ideal:>8.2f} {100 * ideal / wall:>7.0f}%"
+        f" {cpu / count * 1000:>9.1f} {workers_cpu / count * 1000:>9.1f} {floor:>9.2f}"
+        f" {attempts / max(done, 1):>9.2f} {done:>5}/{count}"
+    )
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--latency", type=float, default=1.0)
+    parser.add_argument("--concurrency", default="64")
+    parser.add_argument("--processes", default="1,2")
     parser.add_argument("--faults", type=float, default=0.0)
+    parser.add_argument("--gather", action="store_true")
     options = parser.parse_args(argv)
     for noisy in ("summarizer", "instructor"):  # the retries are counted below; one log line each would flood the table
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
     server = _ServerProcess(options.latency, options.faults)
     url = server.url
-    header = f"{'C':>3} {'N':>5} {'wall s':>8} {'ideal s':>8} {'% ideal':>8} {'own ms/article':>15}"
-    print(header + f" {'attempts/article':>17} {'done':>6}")
-    analyse(_articles(1)[0].article)  # type: ignore[arg-type]  # load spaCy's pipeline before timing anything
+    print(f"{options.articles} seed-size articles, L = {options.latency:g} s, {available_cores()} cores")
+    print(
+        f"{'C':>3} {'P':>2} {'N':>5} {'wall s':>8} {'ideal s':>8} {'% ideal':>8} {'main ms':>9} {'pool ms':>9}"
+        f" {'CPU min s':>9} {'req/art':>9} {'done':>11}"
+    )
+    analyse(_articles(1, " warm-up")[0].article)  # type: ignore[arg-type]  # load spaCy's pipeline before timing anything
     try:
-        for workers in (1, 8, 32, 64):
-            count = max(1, options.articles // 10) if workers == 1 else options.articles
-            loaded = _articles(count)
-            provider = _provider(url, workers)
-            settings = Settings(concurrency=workers)
-            started = time.monotonic()
-            outcomes = list(iter_briefs(loaded, provider, RunContext(settings=settings, provider=provider)))
-            wall = time.monotonic() - started
-            ideal = count * options.latency / workers
-            done = sum(outcome.ok for outcome in outcomes)
-            attempts = sum(o.brief.usage.attempts for o in outcomes if o.brief is not None) / max(done, 1)
-            own = max(wall - ideal, 0.0) / count * 1000
-            row = f"{workers:>3} {count:>5} {wall:>8.2f} {ideal:>8.2f} {100 * ideal / wall:>7.0f}% {own:>15.1f}"
-            print(row + f" {attempts:>17.2f} {done:>3}/{count}", flush=True)
-            provider.close()
-        print("\nasyncio.gather over brief_article_async, same endpoint:")
-        print(header)
-        for workers in (8, 64):
-            count = options.articles
-            articles = [item.article for item in _articles(count) if item.article is not None]
-            provider = _provider(url, workers)
-            settings = Settings(concurrency=workers)
-
-            started = time.monotonic()
-            done = len(asyncio.run(_gather_briefs(articles, provider, settings)))
-            wall = time.monotonic() - started
-            ideal = count * options.latency / workers
-            own = max(wall - ideal, 0.0) / count * 1000
-            row = f"{workers:>3} {count:>5} {wall:>8.2f} {ideal:>8.2f} {100 * ideal / wall:>7.0f}% {own:>15.1f}"
-            print(row + f" {'':>17} {done:>3}/{count}", flush=True)
-            provider.close()
+        for workers in (int(c) for c in options.concurrency.split(",")):
+            for processes in (int(p) for p in options.processes.split(",")):
+                row = _brief_run(url, options.articles, workers, processes, options.latency, f" C{workers} P{processes}")
+                print(row, flush=True)
+        if options.gather:
+            print("\nasyncio.gather over brief_article_async, same endpoint:")
+            for workers in (int(c) for c in options.concurrency.split(",")):
+                count = options.articles
+                articles = [item.article for item in _articles(count, f" gather {workers}") if item.article is not None]
+                provider = _provider(url, workers)
+                started = time.monotonic()
+                done = len(asyncio.run(_gather_briefs(articles, provider, Settings(concurrency=workers))))
+                wall = time.monotonic() - started
+                ideal = count * options.latency / workers
+                print(f"{workers:>3} {count:>5} {wall:>8.2f} {ideal:>8.2f} {100 * ideal / wall:>7.0f}% {done:>5}/{count}")
+                provider.close()
     finally:
         server.shutdown()
     return 0

@@ -99,7 +99,8 @@ class Settings:
     for either: no cache); ``page_cache_ttl`` how long a page is served from
     the cache before it is revalidated; ``refresh`` fetches every page and
     feed again; ``prompts_dir`` (None: the packaged prompts) the prompt
-    library.
+    library; ``concurrency`` requests in flight, ``processes`` worker
+    processes parsing articles (None: each chosen for the provider).
     """
 
     provider: str | None = None
@@ -125,6 +126,7 @@ class Settings:
     connect_timeout: float = CONNECT_TIMEOUT
     request_attempts: int | None = None
     concurrency: int | None = None
+    processes: int | None = None
     ledger_path: Path | None = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)) / "runs.sqlite")
     prices_path: Path | None = None
     max_cost: float | None = None
@@ -148,6 +150,8 @@ class Settings:
             raise ConfigError("budgets must be positive")
         if self.concurrency is not None and self.concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, got {self.concurrency}")
+        if self.processes is not None and self.processes < 1:
+            raise ConfigError(f"worker processes must be at least 1, got {self.processes}")
         if self.request_attempts is not None and self.request_attempts < 1:
             raise ConfigError(f"request attempts must be at least 1, got {self.request_attempts}")
         if self.speculative is not None and self.speculative not in SPECULATIVE_MODES:
@@ -188,6 +192,7 @@ class Settings:
             connect_timeout=_number(env, "SUMMARIZER_CONNECT_TIMEOUT") or CONNECT_TIMEOUT,
             request_attempts=_integer(env, "SUMMARIZER_ATTEMPTS"),
             concurrency=_integer(env, "SUMMARIZER_CONCURRENCY"),
+            processes=_integer(env, "SUMMARIZER_WORKERS"),
             ledger_path=_path_or_off(env.get("SUMMARIZER_LEDGER"), defaults.ledger_path),
             prices_path=_path(env.get("SUMMARIZER_PRICES")),
             hedge=(env.get("SUMMARIZER_HEDGE") or "on").strip().lower() not in OFF_WORDS,
@@ -219,11 +224,25 @@ class Settings:
         """``concurrency_for`` the provider of that name (the embedded model's is ``local``)."""
         return self.concurrency_for(local=provider_name == "local")
 
+    def processes_for(self, provider_name: str) -> int:
+        """Processes that parse articles: the setting, else one per core; one for the embedded model (it has the cores)."""
+        if self.processes is not None:
+            return self.processes
+        return 1 if provider_name == "local" else available_cores()
+
     def context_budget(self) -> int:
         """The context window in tokens: the setting, else the default for the chosen provider."""
         if self.context_tokens:
             return self.context_tokens
         return API_CONTEXT_TOKENS if self.provider_name() == "openai" else LOCAL_CONTEXT_TOKENS
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _or_default(value: _Number | None, default: _Number) -> _Number:

@@ -30,7 +30,7 @@ from summarizer.text.sentences import split_sentences
 Verdict = Literal["supported", "unsupported", "unverifiable"]
 _MARKDOWN_LINE = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d{1,9}[.)]\s+|>\s*)*")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)|(?<=\S)(\*\*|__|\*|_|`)")
-_PASSAGES_KEPT = 32
+_PASSAGES_KEPT = 512  # enough for every brief in flight and every batch parsed ahead of them
 
 
 class SupportingPassage(BaseModel):
@@ -82,11 +82,17 @@ def _passages(article: Article) -> list[ArticlePassage]:
             _parsed.move_to_end(key)
             return _parsed[key]
     passages = passages_of(article)
+    remember_passages(article, passages)
+    return passages
+
+
+def remember_passages(article: Article, passages: list[ArticlePassage]) -> None:
+    """Keep ``passages`` as ``article``'s (made in a worker process, say), among the last few articles' passages."""
     with _parsing:
-        _parsed[key] = passages
+        _parsed[(article.id, article.text)] = passages
+        _parsed.move_to_end((article.id, article.text))
         while len(_parsed) > _PASSAGES_KEPT:
             _parsed.popitem(last=False)
-    return passages
 
 
 def summary_sentences(summary: str) -> list[str]:

@@ -7,10 +7,10 @@ instructions to a model are left out of both names and quotations.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from summarizer.inputs.article import Article
@@ -47,8 +47,31 @@ class ArticleAnalysis:
 
 def analyse(article: Article) -> ArticleAnalysis:
     """The names and quotations of ``article``, found by code (one spaCy parse, cached)."""
-    skipped = tuple((line.start, line.end) for line in article.skipped_lines)
-    return _analyse(article.text, skipped, article.id)
+    key = _key(article)
+    with _remembering:
+        found = _analyses.get(key)
+    if found is None:
+        found = _analyse(*key)
+        remember_analysis(article, found)
+    return found
+
+
+def remember_analysis(article: Article, analysis: ArticleAnalysis) -> None:
+    """Keep ``analysis`` as ``article``'s (one made in a worker process, say), among the last ``ANALYSES_KEPT``."""
+    with _remembering:
+        _analyses[_key(article)] = analysis
+        _analyses.move_to_end(_key(article))
+        while len(_analyses) > ANALYSES_KEPT:
+            _analyses.popitem(last=False)
+
+
+def _key(article: Article) -> tuple[str, tuple[tuple[int, int], ...], str]:
+    return article.text, tuple((line.start, line.end) for line in article.skipped_lines), article.id
+
+
+ANALYSES_KEPT = 512  # enough for every brief in flight and every batch parsed ahead of them
+_analyses: OrderedDict[tuple[str, tuple[tuple[int, int], ...], str], ArticleAnalysis] = OrderedDict()
+_remembering = threading.Lock()
 
 
 PARSED_KEPT = 64  # parses kept for reuse: a batch parsed ahead, and the parts of a long article
@@ -93,7 +116,6 @@ def parse_ahead(articles: Iterable[Article]) -> None:
             _keep(text, doc)
 
 
-@lru_cache(maxsize=64)
 def _analyse(text: str, skipped: tuple[tuple[int, int], ...], article_id: str) -> ArticleAnalysis:
     article = Article(id=article_id, source="-", text=text, skipped_lines=[])
     sentences = [s for s in article.sentences if not any(a <= s.start < b for a, b in skipped)]

@@ -7,9 +7,8 @@ run at once, since every other input would fail the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Unpack
 
@@ -20,10 +19,11 @@ from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import LoadedArticle, iter_articles, naming_source
-from summarizer.nlp.analysis import PARSE_BATCH, parse_ahead
+from summarizer.nlp.analysis import PARSE_BATCH
 from summarizer.providers.base import Provider
 from summarizer.runs.cache import BriefCache
 from summarizer.runs.context import ContextOptions, RunContext, RunProgress
+from summarizer.runs.parsing import parsed_ahead
 from summarizer.synthesis.pipeline import synthesize_with
 from summarizer.synthesis.schema import Synthesis
 
@@ -75,14 +75,6 @@ def brief_loaded(loaded: LoadedArticle, provider: Provider, recipe: BriefRecipe,
     return BriefOutcome(source=loaded.source, article=loaded.article, brief=brief, cached=cached)
 
 
-def _parsed_ahead(loaded: Iterable[LoadedArticle], to_parse: Callable[[Article], bool], batch: int) -> Iterator[LoadedArticle]:
-    """``loaded`` as it is, each batch's articles (those ``to_parse``) parsed together before any is handed out."""
-    source = iter(loaded)
-    while chunk := list(islice(source, batch)):
-        parse_ahead(item.article for item in chunk if item.article is not None and to_parse(item.article))
-        yield from chunk
-
-
 def iter_briefs(loaded: Iterable[LoadedArticle], provider: Provider, context: RunContext) -> Iterator[BriefOutcome]:
     """The outcome of every loaded input, in input order, with several briefs in flight (``Settings.concurrency``).
 
@@ -90,7 +82,8 @@ def iter_briefs(loaded: Iterable[LoadedArticle], provider: Provider, context: Ru
     transiently (``RunError.transient``) is briefed once more, with fresh
     attempts, after every other article has started. With several in
     flight, articles are parsed a batch ahead (one ``nlp.pipe`` call), while
-    the workers wait for their answers.
+    the workers wait for their answers: in worker processes on every core
+    (``Settings.processes_for``) once the run has more than one batch.
     """
     workers = context.settings.workers_for(provider.name)
     recipe = context.brief_recipe(provider)
@@ -99,7 +92,8 @@ def iter_briefs(loaded: Iterable[LoadedArticle], provider: Provider, context: Ru
     def to_parse(article: Article) -> bool:  # an article whose brief is cached is not parsed at all
         return cache is None or not cache.has(recipe.key(article))
 
-    items = _parsed_ahead(loaded, to_parse, PARSE_BATCH) if workers > 1 else loaded
+    processes = context.settings.processes_for(provider.name)
+    items = parsed_ahead(loaded, to_parse, PARSE_BATCH, processes) if workers > 1 else loaded
 
     def brief_one(item: LoadedArticle) -> BriefOutcome:
         return brief_loaded(item, provider, recipe, cache)
