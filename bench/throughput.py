@@ -31,6 +31,7 @@ import resource
 import sys
 import threading
 import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -125,13 +126,17 @@ async def _gather_briefs(articles: list[Article], provider: OpenAICompatibleProv
     return [result for result in await asyncio.gather(*calls, return_exceptions=True) if not isinstance(result, Exception)]
 
 
-def _brief_run(url: str, count: int, workers: int, processes: int, latency: float, copy: str) -> str:
+def _brief_run(url: str, count: int, workers: int, processes: int, latency: float, copy: str, engine: str) -> str:
     loaded = _articles(count, copy)
     provider = _provider(url, workers)
     settings = Settings(concurrency=workers, processes=processes)
+    if engine == "ray":  # the actors build their providers from settings
+        settings = Settings(provider="openai", model="fake", base_url=url, api_key="k", concurrency=workers, engine="ray")
+        settings = replace(settings, ledger_path=None, brief_cache_dir=None)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started, cpu_started = time.monotonic(), time.process_time()
-    outcomes = list(iter_briefs(loaded, provider, RunContext(settings=settings, provider=provider)))
+    context = RunContext(settings=settings, provider=None if engine == "ray" else provider)
+    outcomes = list(iter_briefs(loaded, provider, context))
     wall, cpu = time.monotonic() - started, time.process_time() - cpu_started
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     workers_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
@@ -155,6 +160,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--processes", default="1,2")
     parser.add_argument("--faults", type=float, default=0.0)
     parser.add_argument("--gather", action="store_true")
+    parser.add_argument("--engine", choices=("local", "ray"), default="local")
     options = parser.parse_args(argv)
     for noisy in ("summarizer", "instructor"):  # the retries are counted below; one log line each would flood the table
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
@@ -169,7 +175,8 @@ def main(argv: list[str]) -> int:
     try:
         for workers in (int(c) for c in options.concurrency.split(",")):
             for processes in (int(p) for p in options.processes.split(",")):
-                row = _brief_run(url, options.articles, workers, processes, options.latency, f" C{workers} P{processes}")
+                copy = f" C{workers} P{processes} {options.engine}"
+                row = _brief_run(url, options.articles, workers, processes, options.latency, copy, options.engine)
                 print(row, flush=True)
         if options.gather:
             print("\nasyncio.gather over brief_article_async, same endpoint:")

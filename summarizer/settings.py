@@ -20,6 +20,7 @@ from summarizer.errors import ConfigError
 
 PROVIDERS: tuple[str, ...] = ("openai", "local", "replay")
 SPECULATIVE_MODES: tuple[str, ...] = ("ngram",)
+ENGINES: tuple[str, ...] = ("local", "ray")
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 DEFAULT_THREADS = 2
 LOCAL_CONTEXT_TOKENS = 8192
@@ -100,7 +101,10 @@ class Settings:
     the cache before it is revalidated; ``refresh`` fetches every page and
     feed again; ``prompts_dir`` (None: the packaged prompts) the prompt
     library; ``concurrency`` requests in flight, ``processes`` worker
-    processes parsing articles (None: each chosen for the provider).
+    processes parsing articles (None: each chosen for the provider);
+    ``engine`` ``local`` (this machine) or ``ray`` (Ray Data actors on the
+    cluster at ``ray_address``, else a local one; ``ray_actors`` of them,
+    default one per CPU of the cluster).
     """
 
     provider: str | None = None
@@ -127,6 +131,9 @@ class Settings:
     request_attempts: int | None = None
     concurrency: int | None = None
     processes: int | None = None
+    engine: str = "local"
+    ray_address: str | None = None
+    ray_actors: int | None = None
     ledger_path: Path | None = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)) / "runs.sqlite")
     prices_path: Path | None = None
     max_cost: float | None = None
@@ -150,6 +157,10 @@ class Settings:
             raise ConfigError("budgets must be positive")
         if self.concurrency is not None and self.concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, got {self.concurrency}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}")
+        if self.ray_actors is not None and self.ray_actors < 1:
+            raise ConfigError(f"Ray actors must be at least 1, got {self.ray_actors}")
         if self.processes is not None and self.processes < 1:
             raise ConfigError(f"worker processes must be at least 1, got {self.processes}")
         if self.request_attempts is not None and self.request_attempts < 1:
@@ -193,6 +204,9 @@ class Settings:
             request_attempts=_integer(env, "SUMMARIZER_ATTEMPTS"),
             concurrency=_integer(env, "SUMMARIZER_CONCURRENCY"),
             processes=_integer(env, "SUMMARIZER_WORKERS"),
+            engine=env.get("SUMMARIZER_ENGINE") or defaults.engine,
+            ray_address=env.get("SUMMARIZER_RAY_ADDRESS") or None,
+            ray_actors=_integer(env, "SUMMARIZER_RAY_ACTORS"),
             ledger_path=_path_or_off(env.get("SUMMARIZER_LEDGER"), defaults.ledger_path),
             prices_path=_path(env.get("SUMMARIZER_PRICES")),
             hedge=(env.get("SUMMARIZER_HEDGE") or "on").strip().lower() not in OFF_WORDS,

@@ -56,6 +56,16 @@ class RunOptions:
             "--concurrency", help="Requests in flight at once [env: SUMMARIZER_CONCURRENCY; default: 8, local model 1]."
         ),
     ] = None
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help='local or ray (pip install "summarizer[ray]") [env: SUMMARIZER_ENGINE; default: local].'),
+    ] = None
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address", help="A running Ray cluster to join (else Ray starts a local one) [env: SUMMARIZER_RAY_ADDRESS]."
+        ),
+    ] = None
     max_cost: Annotated[
         float | None, typer.Option("--max-cost", help="Stop sending requests before the run could cost more (USD).")
     ] = None
@@ -84,6 +94,8 @@ class RunOptions:
             record=True if self.record else None,
             fixtures_dir=self.fixtures,
             concurrency=self.concurrency,
+            engine=self.engine,
+            ray_address=self.ray_address,
             max_cost=self.max_cost,
             max_tokens=self.max_tokens,
             refresh=True if self.refresh else None,

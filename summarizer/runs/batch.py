@@ -83,8 +83,15 @@ def iter_briefs(loaded: Iterable[LoadedArticle], provider: Provider, context: Ru
     attempts, after every other article has started. With several in
     flight, articles are parsed a batch ahead (one ``nlp.pipe`` call), while
     the workers wait for their answers: in worker processes on every core
-    (``Settings.processes_for``) once the run has more than one batch.
+    (``Settings.processes_for``) once the run has more than one batch. With
+    ``Settings.engine`` ``ray``, Ray Data actors make the briefs
+    (``runs/ray_engine``), each with a provider built from the settings.
     """
+    if context.settings.engine == "ray":
+        from summarizer.runs.ray_engine import ray_briefs  # Ray is an optional extra
+
+        yield from ray_briefs(loaded, context)
+        return
     workers = context.settings.workers_for(provider.name)
     recipe = context.brief_recipe(provider)
     cache = context.cache
