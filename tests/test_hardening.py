@@ -432,8 +432,8 @@ def test_a_summary_cut_mid_clause_is_trimmed_or_flagged() -> None:
     assert [(i.field, i.value) for i in brief.removed] == [cut, ("headline", "A headline")]  # the article says neither
     one = {**ANY_ARTICLE, "summary": "Washington noted Beijing's reluctance to engage in."}
     brief = brief_article(article, provider=FunctionProvider(lambda r: one))
-    assert [i.field for i in brief.unverified] == ["summary"]  # cut mid-clause: flagged, kept for the meaning check ...
-    assert brief.summary == "Beijing declined the talks."  # ... which finds no "reluctance" there: the lead stands in
+    assert [(i.field, i.value) for i in brief.removed][0] == cut  # a lone sentence cut mid-clause is not shown ...
+    assert brief.summary == "Beijing declined the talks."  # ... the article's lead stands in
 
 
 # --- property: any names, any layout ------------------------------------------------------------------

@@ -10,7 +10,7 @@ injected instruction is replaced, and text cut off mid-sentence is trimmed.
 from __future__ import annotations
 
 from summarizer.brief.draft import HEADLINE_MAX, MAX_NAMES_PER_TYPE, MAX_QUOTES, SUMMARY_MAX, BriefDraft
-from summarizer.brief.meaning import meaning_checked
+from summarizer.brief.meaning import lead, meaning_checked
 from summarizer.brief.salvage import CUT_AT_LIMIT, CUT_MID_CLAUSE
 from summarizer.brief.schema import MAX_DATES, ArticleBrief, DateMention, Entity, GeneratedBy, KeyPoint, Quote, Span
 from summarizer.inputs.article import Article
@@ -65,17 +65,17 @@ def _trim_cut_text(field: str, text: str, limit: int, removed: list[FlaggedItem]
     return kept
 
 
-ENDS_MID_CLAUSE = "ends mid-clause, as if cut off; kept because it is the only sentence"
+ENDS_MID_CLAUSE = "ends mid-clause, as if cut off; the article's first sentence stands instead"
 
 
-def _finished_summary(summary: str, removed: list[FlaggedItem], unverified: list[FlaggedItem]) -> str:
-    """``summary`` without a last sentence that stops mid-clause (listed); a lone such sentence is kept and flagged."""
+def _finished_summary(summary: str, removed: list[FlaggedItem], article: Article) -> str:
+    """``summary`` without a last sentence that stops mid-clause (listed); a lone such sentence gives way to the lead."""
     sentences = split_sentences(summary)
     if not sentences or not ends_mid_clause(sentences[-1].text):
         return summary
     if len(sentences) == 1:
-        unverified.append(FlaggedItem(field="summary", value=sentences[-1].text, reason=ENDS_MID_CLAUSE))
-        return summary
+        removed.append(FlaggedItem(field="summary", value=sentences[-1].text, reason=ENDS_MID_CLAUSE))
+        return lead(article)
     removed.append(FlaggedItem(field="summary", value=sentences[-1].text, reason=CUT_MID_CLAUSE))
     return summary[: sentences[-2].end].rstrip()
 
@@ -190,7 +190,7 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
         removed,
     )
     flagged: list[FlaggedItem] = []
-    summary = _finished_summary(summary, removed, flagged)
+    summary = _finished_summary(summary, removed, article)
     headline, summary = meaning_checked(fix_initial_spacing(headline), fix_initial_spacing(summary), article, removed)
     draft = draft.model_copy(update={"headline": headline, "summary": summary})
     return ArticleBrief(

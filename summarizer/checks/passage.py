@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from summarizer.inputs.article import Article
-from summarizer.nlp.analysis import article_doc
-from summarizer.nlp.features import SentenceFeatures, span_features
+from summarizer.nlp.features import SentenceFeatures, sentence_features
 
 
 class Passage(Protocol):
@@ -53,9 +52,16 @@ class ArticlePassage:
 
 
 def passages_of(article: Article) -> list[ArticlePassage]:
-    """Every sentence of ``article`` as a passage, read off the article's one parse (the one its analysis uses)."""
+    """Every sentence of ``article`` as a passage, each sentence parsed on its own (one batch).
+
+    Not read off the whole article's parse (which its analysis uses): that
+    was tried and is 85 ms an article cheaper, but in context the small
+    parser mislabels more subjects ("The United States … pressed its call"
+    with no subject, "passing 80,000 people" counted without its "death
+    toll"), and the checks read who acts and what a number counts.
+    """
     sentences = article.sentences
-    features = span_features(article_doc(article), [(sentence.start, sentence.end) for sentence in sentences])
+    features = sentence_features([sentence.text for sentence in sentences])
     return [
         ArticlePassage(article.id, sentence.number, index, sentence.text, feature, sentence.start, sentence.end)
         for index, (sentence, feature) in enumerate(zip(sentences, features, strict=True))

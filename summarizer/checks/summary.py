@@ -74,8 +74,8 @@ _parsed: OrderedDict[tuple[str, str], list[ArticlePassage]] = OrderedDict()
 _parsing = threading.Lock()
 
 
-def _passages(article: Article) -> list[ArticlePassage]:
-    """The article's passages, parsed once per process (the last few articles kept)."""
+def article_passages(article: Article) -> list[ArticlePassage]:
+    """The article's passages, parsed once per process (the last few hundred articles kept)."""
     key = (article.id, article.text)
     with _parsing:
         if key in _parsed:
@@ -115,7 +115,7 @@ def _features(texts: tuple[str, ...]) -> tuple[SentenceFeatures, ...]:
 def check_summary(summary: str, article: str | Article) -> SummaryCheck:
     """Check every sentence of ``summary`` against ``article`` (an ``Article``, or its text)."""
     source = article if isinstance(article, Article) else article_from_text(article, article_id="article")
-    passages = _passages(source)
+    passages = article_passages(source)
     texts = summary_sentences(summary)
     checks = []
     for text, features in zip(texts, _features(tuple(texts)), strict=True):

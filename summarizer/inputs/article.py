@@ -20,6 +20,18 @@ class SkippedLine(BaseModel):
     reason: str
 
 
+DATE_PREFIX = "date line at the start of a line"  # a skipped prefix of a line, not a whole line (inputs/page)
+
+
+def _after_prefix(sentence: Sentence, text: str, skipped: list[SkippedLine]) -> Sentence:
+    """``sentence`` without a date line glued to its start ("Tuesday, January 18, 2005Through a telethon, ...")."""
+    for line in skipped:
+        if line.reason == DATE_PREFIX and line.start <= sentence.start < line.end < sentence.end:
+            start = line.end + len(text[line.end : sentence.end]) - len(text[line.end : sentence.end].lstrip())
+            return Sentence(number=sentence.number, start=start, end=sentence.end, text=text[start : sentence.end])
+    return sentence
+
+
 @lru_cache(maxsize=16)
 def _split_once(text: str) -> tuple[Sentence, ...]:
     """Sentences of ``text``, split once per text (the parts of a long article share their parent's split)."""
@@ -54,7 +66,8 @@ class Article(BaseModel):
     def sentences(self) -> list[Sentence]:
         """The article's sentences outside skipped lines, numbered from 1, with spans."""
         skipped = [(line.start, line.end) for line in self.skipped_lines]
-        kept = [s for s in _split_once(self.text) if not any(a <= s.start < b for a, b in skipped)]
+        kept = [_after_prefix(s, self.text, self.skipped_lines) for s in _split_once(self.text)]
+        kept = [s for s in kept if not any(a <= s.start < b for a, b in skipped)]
         return [Sentence(number=n, start=s.start, end=s.end, text=s.text) for n, s in enumerate(kept, start=1)]
 
     @cached_property

@@ -18,8 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from summarizer.inputs.article import SkippedLine
-from summarizer.text.dates import find_full_date, is_date_line
+from summarizer.inputs.article import DATE_PREFIX, SkippedLine
+from summarizer.text.dates import find_full_date, is_date_line, leading_full_date
 
 _FURNITURE = frozenset(
     """accessibility links|breaking news|editor's picks|editors' picks|skip to content|skip to main content|
@@ -91,8 +91,14 @@ def _metadata_date(line: _Line, page: PageAnalysis, reason: str) -> None:
         page.published_from = f"{reason} {line.text!r}"
 
 
-def _classify(line: _Line, position: int, in_footer: bool, continues: bool, page: PageAnalysis) -> str | None:
-    """The reason to skip ``line``, or None to keep it (recording metadata on the way)."""
+def _classify(
+    line: _Line, position: int, in_footer: bool, continues: bool, page: PageAnalysis, before_date_line: bool = False
+) -> str | None:
+    """The reason to skip ``line``, or None to keep it (recording metadata on the way).
+
+    ``before_date_line``: the next line is a date line, so a first line is
+    the title even when it ends like a sentence ("... in the U.S.").
+    """
     text = line.text
     folded = text.casefold().rstrip(":")
     if folded in _FURNITURE:
@@ -120,7 +126,7 @@ def _classify(line: _Line, position: int, in_footer: bool, continues: bool, page
         if city and page.dateline is None:
             page.dateline = city.group(1)
         return "date line"
-    if page.title is None and position == 0 and not line.ends_like_sentence and line.words <= 25:
+    if page.title is None and position == 0 and (not line.ends_like_sentence or before_date_line) and line.words <= 25:
         page.title = text
         return "title"
     if page.title is not None and folded == page.title.casefold():
@@ -148,9 +154,13 @@ def analyse_page(text: str, title: str | None = None) -> PageAnalysis:
     body_lines = [line.index for line in lines if line.words >= 8 and line.ends_like_sentence]
     last_body_line = body_lines[-1] if body_lines else -1
     previous: _Line | None = None
-    for line in lines:
+    prefixes: list[SkippedLine] = []
+    for number, line in enumerate(lines):
+        if position < _HEADER_LINES:
+            line = _without_leading_date(line, page, prefixes)
         continues = previous is not None and previous.index not in reasons and not previous.ends_like_sentence
-        reason = _classify(line, position, line.index > last_body_line, continues, page)
+        before_date_line = number + 1 < len(lines) and is_date_line(lines[number + 1].text)
+        reason = _classify(line, position, line.index > last_body_line, continues, page, before_date_line)
         previous = line
         if reason not in ("page furniture", "breadcrumb"):
             position += 1
@@ -168,9 +178,37 @@ def analyse_page(text: str, title: str | None = None) -> PageAnalysis:
             page.dateline = page.dateline or dateline.group("city").strip()
             if dateline.group("agency"):
                 page.outlet = page.outlet or dateline.group("agency")
-    page.skipped = [
+    skipped = [
         SkippedLine(start=line.start, end=line.end, text=line.text, reason=reasons[line.index])
         for line in lines
         if line.index in reasons
     ]
+    page.skipped = sorted([*skipped, *(p for p in prefixes if not any(s.start <= p.start < s.end for s in skipped))], key=_start)
     return page
+
+
+def _start(line: SkippedLine) -> int:
+    return line.start
+
+
+def _without_leading_date(line: _Line, page: PageAnalysis, prefixes: list[SkippedLine]) -> _Line:
+    """``line`` without a full date that opens it before more text (a date line that lost its line break).
+
+    The date becomes the publication date when none is known yet; the
+    prefix is skipped (reason ``DATE_PREFIX``), the rest of the line is
+    classified as a line of its own.
+    """
+    found = leading_full_date(line.text)
+    if found is None or is_date_line(line.text):
+        return line
+    cut, date = found
+    rest = line.text[cut:].lstrip()
+    if len(rest.split()) < 3:
+        return line
+    prefix = line.text[:cut]
+    if page.published is None:
+        page.published = date
+        page.published_from = f"date line {prefix.strip()!r} at the start of a line"
+    prefixes.append(SkippedLine(start=line.start, end=line.start + cut, text=prefix, reason=DATE_PREFIX))
+    start = line.start + len(line.text) - len(rest)
+    return _Line(index=line.index, start=start, end=line.end, text=rest)

@@ -86,11 +86,6 @@ def _keep(text: str, doc: Any) -> None:
         _parsed.popitem(last=False)
 
 
-def article_doc(article: Article) -> Any:
-    """The spaCy parse of ``article``'s whole text (one per text: the parse its analysis uses)."""
-    return _parse(article.text)
-
-
 def _parse(text: str) -> Any:
     """One spaCy parse per text (the parts of a long article share their parent's)."""
     doc = _parsed.get(text)  # a parse made ahead is used without waiting for the lock (a batch may be parsing)

@@ -78,21 +78,6 @@ def sentence_features(texts: Sequence[str]) -> list[SentenceFeatures]:
     return [_features(doc) for doc in docs]
 
 
-def span_features(doc: Any, spans: Sequence[tuple[int, int]]) -> list[SentenceFeatures]:
-    """Features of the sentences at these character spans of a parsed text (no second parse).
-
-    Each sentence is read as its own document (``Span.as_doc``): a word
-    whose head lies outside the sentence becomes a root, a name crossing
-    its edge is left out.
-    """
-    found = []
-    with PARSING:  # as_doc reads the shared vocabulary
-        for start, end in spans:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            found.append(_features(span.as_doc()) if span is not None else _features(doc[0:0].as_doc()))
-    return found
-
-
 def content_lemmas(doc: Any) -> frozenset[str]:
     """Lower-cased lemmas of the content words (no stop words, reporting verbs or dates)."""
     return frozenset(

@@ -186,10 +186,20 @@ def _themes(
     pool: Sequence[ArticleSentence],
     removed: list[FlaggedItem],
 ) -> list[Claim]:
-    """Each theme name cited in the groups it names, else in all that was shown; each name once."""
+    """Each theme name cited in the groups it names, else in all that was shown; at most ``MAX_THEMES``, none a
+    rewording of one kept before it (``REWORDING_OVERLAP`` of their content words shared).
+    """
     composed: list[Claim] = []
     seen: set[str] = set()
+    kept_words: list[frozenset[str]] = []
     for theme, text, feature in zip(draft.themes if draft else [], themes, features, strict=True):
+        rewords = next(
+            (i for i, words in enumerate(kept_words) if _shared_share(words, feature.lemmas) >= REWORDING_OVERLAP), None
+        )
+        if rewords is not None or len(composed) >= MAX_THEMES:
+            why = f"rewords the theme '{composed[rewords].text}'" if rewords is not None else f"more than {MAX_THEMES} themes"
+            removed.append(FlaggedItem(field="themes", value=text, reason=why))
+            continue
         named = [groups[n - 1] for n in theme.groups if 0 < n <= len(groups)]
         support = find_support(text, feature, [s for group in named for s in group.sentences], THEME_COVERAGE)
         if support.problem:
@@ -199,7 +209,17 @@ def _themes(
         elif fold(text) not in seen:
             seen.add(fold(text))
             composed.append(cited_claim(text, support.sentences))
+            kept_words.append(feature.lemmas)
     return composed
+
+
+MAX_THEMES = 5
+REWORDING_OVERLAP = 0.5
+
+
+def _shared_share(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared content words over the smaller set's: "tsunami aid" and "aid to tsunami victims" share all of one."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 _SPACED_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")

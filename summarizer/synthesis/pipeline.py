@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.brief.schema import ArticleBrief, GeneratedBy
+from summarizer.checks.summary import article_passages
 from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
@@ -33,9 +34,10 @@ from summarizer.synthesis.align import AlignedGroup, Similarity, article_leads, 
 from summarizer.synthesis.compose import compose
 from summarizer.synthesis.discrepancies import describe, find_discrepancies
 from summarizer.synthesis.draft import AgreementDraft, SynthesisDraft
+from summarizer.synthesis.figures import describe_conflict, find_figures, quantity_of
 from summarizer.synthesis.fusion import group_core
 from summarizer.synthesis.material import ArticleSentence, Material, cited_claim, gather_material
-from summarizer.synthesis.schema import Claim, GroupFailure, Synthesis
+from summarizer.synthesis.schema import Claim, FigureSeries, GroupFailure, Synthesis
 from summarizer.synthesis.timeline import build_timeline
 from summarizer.text.quotations import curly_double_quotes
 
@@ -112,8 +114,23 @@ def _fitting(
             raise InputError(f"the synthesis prompt alone needs more than the provider's context of {budget:,} tokens")
 
 
-def _disagreements(material: Material, similarity: Similarity) -> list[Claim]:
-    return [cited_claim(describe(item, material), [item.first, item.second]) for item in find_discrepancies(material, similarity)]
+def _disagreements(material: Material, similarity: Similarity, figures: list[FigureSeries]) -> list[Claim]:
+    """Different figures for one quantity reported on the same day: the figures' same-day conflicts, then the
+    discrepancies code found between two articles published the same day (of another quantity). Figures of
+    different days are a series ("How the figures moved"), never a disagreement.
+    """
+    claims = [
+        Claim(text=describe_conflict(series, day, points), citations=[point.citation for point in points])
+        for series in figures
+        for day, points in series.conflicts()
+    ]
+    followed = {series.quantity for series in figures}
+    for item in find_discrepancies(material, similarity):
+        first, second = (material.published.get(s.article_id) for s in (item.first, item.second))
+        if first is None or first != second or quantity_of(item.first_number) in followed:
+            continue
+        claims.append(cited_claim(describe(item, material), [item.first, item.second]))
+    return claims
 
 
 @dataclass(frozen=True)
@@ -176,15 +193,18 @@ def synthesize_with(
     answers = _ask(plan, provider, recipe)
     composed = compose(answers.draft, answers.agreements, plan.groups, plan.leads, plan.cores)
     material = plan.material
+    passages = [passage for article in articles for passage in article_passages(article)]
+    figures = find_figures(passages, material.published, material.published_from)
     return Synthesis(
         article_ids=list(material.article_ids),
         overview=composed.overview,
         themes=composed.themes,
         agreements=composed.agreements,
-        disagreements=_disagreements(material, plan.similarity),
+        disagreements=_disagreements(material, plan.similarity, figures),
         article_leads=[cited_claim(sentence.text, [sentence]) for sentence in material.first_sentences()],
         timeline=build_timeline(material, plan.groups, plan.similarity),
-        actors=find_actors(briefs),
+        figures=figures,
+        actors=find_actors(briefs, passages),
         failed_groups=answers.failures,
         removed=composed.removed,
         generated_by=answers.generated_by,

@@ -44,6 +44,62 @@ class TimelineEvent(Claim):
     )
 
 
+class FigurePoint(BaseModel):
+    """One value a story's articles gave for a quantity: as written, cited, dated by its article's publication."""
+
+    value: float
+    text: str = Field(description="The figure as the article writes it, e.g. 'more than 175,000 victims'.")
+    date: str | None = Field(description="The day it was reported (ISO), the publication date of its article.")
+    date_from: str = Field(description="Where that date comes from.")
+    expected: bool = Field(default=False, description="Only expected ('could climb to ...'): shown, never compared.")
+    citation: Citation
+    named_with: list[str] = Field(default_factory=list, description="Names in its clause: who gives it, or where.")
+    start: int | None = Field(default=None, description="The figure's character offsets in its article.")
+    end: int | None = None
+
+    @property
+    def source(self) -> tuple[str, int | None]:
+        """Where the figure is given: its article and sentence (one article may list several sources' figures)."""
+        return self.citation.article_id, self.citation.sentence
+
+
+class FigureSeries(BaseModel):
+    """A quantity ("deaths" in a place) and every value the articles gave for it, oldest report first (found by code)."""
+
+    quantity: str
+    scope: list[str] = Field(default_factory=list, description="The places it is counted in, beyond the story's setting.")
+    points: list[FigurePoint]
+
+    def days(self) -> list[tuple[str, list[FigurePoint]]]:
+        """The reported values (forecasts left out) grouped by day, oldest first."""
+        by_day: dict[str, list[FigurePoint]] = {}
+        for point in self.points:
+            if not point.expected and point.date is not None:
+                by_day.setdefault(point.date, []).append(point)
+        return sorted(by_day.items())
+
+    def conflicts(self) -> list[tuple[str, list[FigurePoint]]]:
+        """The days on which different sentences gave different values for it: real disagreements."""
+        return [
+            (day, points)
+            for day, points in self.days()
+            if len({point.value for point in points}) >= 2 and len({point.source for point in points}) >= 2
+        ]
+
+    def steps(self) -> list[tuple[str, str, Claim]]:
+        """Each day's value (a range when several were given), its day and a claim citing its sentences, oldest first."""
+        found = []
+        for day, points in self.days():
+            values = sorted({point.value for point in points})
+            text = points[0].text if len(values) == 1 else f"{_figure(values[0])}–{_figure(values[-1])}"
+            found.append((text, day, Claim(text=text, citations=[point.citation for point in points])))
+        return found
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 or value == int(value) else f"{value:,.2f}"
+
+
 class ActorPosition(Claim):
     """What the cited article(s) report of an actor's position."""
 
@@ -75,6 +131,9 @@ class Synthesis(BaseModel):
         default_factory=list, description="Each article's first sentence, quoted by code, so every source is heard."
     )
     timeline: list[TimelineEvent]
+    figures: list[FigureSeries] = Field(
+        default_factory=list, description="How the figures moved: each quantity's values by the day they were reported."
+    )
     actors: list[Actor]
     failed_groups: list[GroupFailure] = Field(
         default_factory=list, description="A model call that failed: what code found still stands, the prose is missing."
@@ -99,6 +158,19 @@ class Synthesis(BaseModel):
             *positions,
         ]
 
+    def dated_events(self) -> list[TimelineEvent]:
+        """The timeline a reader reads: events whose own date the articles establish, oldest first."""
+        return [event for event in self.timeline if event.basis == "event date" and event.date.value]
+
+    def undated_events(self) -> list[TimelineEvent]:
+        """Timeline sentences with no date of their own (dated by publication, or not at all): for the audit and JSON."""
+        return [event for event in self.timeline if event not in self.dated_events()]
+
+    @property
+    def audited(self) -> bool:
+        """Whether the audit has something to say: dropped claims, failed calls, sentences left out of the timeline."""
+        return bool(self.removed or self.failed_groups or self.undated_events())
+
     @model_validator(mode="after")
     def _structural_rules(self) -> Synthesis:
         known = set(self.article_ids)
@@ -106,10 +178,12 @@ class Synthesis(BaseModel):
             unknown = [article for article in claim.article_ids if article not in known]
             if unknown:
                 raise ValueError(f"claim {claim.text!r} cites unknown article {unknown[0]!r}")
-        for kind, claims in (("agreement", self.agreements), ("disagreement", self.disagreements)):
-            for claim in claims:
-                if len(claim.article_ids) < 2:
-                    raise ValueError(f"{kind} {claim.text!r} cites fewer than two articles")
+        for claim in self.agreements:
+            if len(claim.article_ids) < 2:
+                raise ValueError(f"agreement {claim.text!r} cites fewer than two articles")
+        for claim in self.disagreements:  # one article may quote two sources giving different figures
+            if len({(citation.article_id, citation.sentence) for citation in claim.citations}) < 2:
+                raise ValueError(f"disagreement {claim.text!r} cites fewer than two passages")
         return self
 
     def cited_article_ids(self) -> set[str]:

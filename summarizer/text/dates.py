@@ -65,6 +65,11 @@ _FULL_DATES = (
 )
 _FULL_EXACT = tuple(re.compile(rf"^{pattern}$", re.I) for pattern in _FULL_DATES)
 _FULL_SEARCH = tuple(re.compile(rf"(?<!\w){pattern}(?!\w)", re.I) for pattern in _FULL_DATES)
+_WEEKDAY_PREFIX = r"(?:(?:" + "|".join(WEEKDAYS) + r"),?\s+)?"
+_LEADING_DATES = tuple(
+    re.compile(rf"^{_WEEKDAY_PREFIX}(?:{pattern})(?=\s*(?-i:[A-Z\"'“‘]))", re.I)
+    for pattern in (*_FULL_DATES, r"(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})")
+)
 _LEADING_WORDS = re.compile(r"^(?:on|in|since|by|from|until|during|as of|early|late|mid)\s+", re.I)
 
 
@@ -108,6 +113,21 @@ def find_full_date(text: str) -> dt.date | None:
             found = _date_from_match(match)
             if found is not None:
                 return found
+    return None
+
+
+def leading_full_date(line: str) -> tuple[int, dt.date] | None:
+    """A full date opening ``line`` before more text, even glued to it: (where the date ends, the date), or None.
+
+    Date lines that lost their line break ("Tuesday, January 18, 2005Through
+    a telethon, ...", "2005/01/08 Tsunami aid donations ...").
+    """
+    for pattern in _LEADING_DATES:
+        match = pattern.match(line)
+        if match:
+            found = _date_from_match(match)
+            if found is not None:
+                return match.end(), found
     return None
 
 
