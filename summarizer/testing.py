@@ -10,7 +10,10 @@ no network, and the same validation path as the real providers::
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -59,3 +62,43 @@ class FunctionProvider:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+BatchAnswer = Callable[[dict[str, Any]], "dict[str, Any] | str | None"]
+
+
+def fake_run_batch(requests: Path, results: Path, answer: BatchAnswer) -> int:
+    """What ``vllm run-batch -i requests -o results`` does, with ``answer(body)`` as the model; lines written.
+
+    ``answer`` returns the model's JSON answer (a dict), raw text (a str,
+    e.g. an invalid answer), or None for a request that failed (written as
+    an error line). Streams: one line in, one line out.
+    """
+    written = 0
+    with requests.open(encoding="utf-8") as source, results.open("w", encoding="utf-8") as sink:
+        for line in source:
+            request = json.loads(line)
+            given = answer(request["body"])
+            if given is None:
+                record = {"id": f"r{written}", "custom_id": request["custom_id"], "response": None,
+                          "error": {"code": "server_error", "message": "the model failed"}}  # fmt: skip
+            else:
+                content = given if isinstance(given, str) else json.dumps(given)
+                body = {
+                    "id": f"c{written}", "object": "chat.completion", "model": request["body"].get("model"),
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+                }  # fmt: skip
+                record = {"id": f"r{written}", "custom_id": request["custom_id"],
+                          "response": {"status_code": 200, "request_id": f"q{written}", "body": body}, "error": None}  # fmt: skip
+            sink.write(json.dumps(record) + "\n")
+            written += 1
+    return written
+
+
+def lead_answer(body: dict[str, Any]) -> dict[str, Any]:
+    """A valid brief answer for a brief request body: the article's first numbered sentence as headline and summary."""
+    prompt = body["messages"][-1]["content"]
+    found = re.search(r"^\[1\] (.+)$", prompt, re.MULTILINE)
+    lead = found.group(1) if found else "The article."
+    return {"headline": " ".join(lead.split()[:10]), "summary": lead[:300], "key": [1], "quotes": []}

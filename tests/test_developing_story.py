@@ -96,3 +96,32 @@ def test_the_synthesis_json_keeps_every_figure_point(tmp_path: Path) -> None:
     synthesis = json.loads(result.stdout)
     deaths = next(s for s in synthesis["figures"] if s["quantity"] == "deaths" and not s["scope"])
     assert all({"value", "text", "date", "date_from", "citation", "start", "end"} <= set(p) for p in deaths["points"])
+
+
+def test_an_attributed_statement_stated_as_fact_is_refused_and_kept_attributed_it_passes() -> None:
+    from summarizer.checks.support import made_fact
+    from summarizer.nlp.features import sentence_features
+
+    said, bare, kept = sentence_features(
+        [
+            "Iran said the British sailors were detained in Iranian waters.",
+            "The British sailors were detained in Iranian waters.",
+            "Iran said the sailors were held in its waters.",
+        ]
+    )
+
+    class Passage:
+        def __init__(self, features: object) -> None:
+            self.features = features
+
+    assert made_fact(bare.text, bare, [Passage(said)]) == "the articles give it as what Iran said; it is stated as fact"
+    assert made_fact(kept.text, kept, [Passage(said)]) is None
+    assert made_fact(bare.text, bare, [Passage(bare)]) is None, "said in the article's own voice"
+
+
+def test_an_overview_opening_on_a_dangling_reference_is_not_shown() -> None:
+    from summarizer.synthesis.compose import opens_on_reference
+
+    assert opens_on_reference("That dialogue was proposed many times.")
+    assert opens_on_reference("It said the talks would resume.")
+    assert not opens_on_reference("The United States proposed dialogue with China.")

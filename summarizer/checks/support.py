@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from summarizer.checks.passage import Passage
-from summarizer.nlp.features import SentenceFeatures
+from summarizer.nlp.features import REPORTING_LEMMAS, SentenceFeatures
 from summarizer.text.matching import number_occurs, numbers_in, occurs_in
 
 P = TypeVar("P", bound=Passage)
@@ -215,3 +215,35 @@ def holding_sentences(claim_text: str, claim: SentenceFeatures, sentences: Seque
         if side.problem is None:
             holding.extend(side.sentences)
     return holding
+
+
+_ACCORDING_TO = re.compile(r"\baccording to\b|\b(?:said|says|told|claimed|claims|alleged|alleges)\b", re.IGNORECASE)
+
+
+def speakers_of(features: SentenceFeatures) -> frozenset[str]:
+    """The names a sentence gives its statement to: the subjects of its reporting verbs ("Iran said", "police told")."""
+    return frozenset(name for agent in features.agents if agent.verb in REPORTING_LEMMAS for name in agent.names)
+
+
+def made_fact(claim_text: str, claim: SentenceFeatures, sentences: Sequence[P]) -> str | None:
+    """Why the claim states as fact what its supporting sentences give as someone's statement, or None.
+
+    "UK forces were in Iranian waters" from "Iran said UK forces were in
+    Iranian waters": the supporting sentences all attribute it (a named
+    subject of "say", "claim", "tell", ...), the claim attributes nothing.
+    A claim that keeps an attribution ("Iran said …", "according to …"),
+    or a sentence that says it in its own voice, passes.
+    """
+    if speakers_of(claim) or _ACCORDING_TO.search(claim_text):
+        return None
+    holders = [speakers_of(sentence.features) for sentence in sentences]
+    if sentences and all(holders):
+        who = " and ".join(sorted({_shown(name) for names in holders for name in names}))
+        return f"the articles give it as what {who} said; it is stated as fact"
+    return None
+
+
+def _shown(name: str) -> str:
+    """A folded name as a reader writes it: "iran" -> "Iran", "un" -> "UN"."""
+    small = {"of", "and", "the", "for", "de", "al"}
+    return " ".join(word if word in small else word.upper() if len(word) <= 3 else word.capitalize() for word in name.split())

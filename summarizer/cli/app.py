@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from summarizer.brief.verify import report_of
 from summarizer.checks.summary import check_summary
+from summarizer.cli.batch import batch_app
 from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
 from summarizer.cli.options import RunOptions, with_run_options
 from summarizer.cli.progress import ProgressBar
@@ -45,6 +46,7 @@ app = typer.Typer(help="Structured, grounded summaries of news articles.", no_ar
 app.add_typer(prompts_app, name="prompts")
 app.add_typer(model_app, name="model")
 app.add_typer(runs_app, name="runs")
+app.add_typer(batch_app, name="batch")
 
 
 def _show_version(value: bool) -> None:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarizer.checks.support import Support, find_support, holding_sentences
+from summarizer.checks.support import Support, find_support, holding_sentences, made_fact
 from summarizer.nlp.features import SentenceFeatures, sentence_features
 from summarizer.providers.base import FlaggedItem
 from summarizer.synthesis.align import AlignedGroup
@@ -30,6 +30,9 @@ from summarizer.text.sentences import closes_sentence, ends_mid_clause, split_se
 THEME_COVERAGE = 0.5  # a theme is a short name: half its words found is enough
 FALLBACK_OVERVIEW_SENTENCES = 2
 MIN_OVERVIEW_WORDS = 40  # fewer seldom say what a story is
+LONG_STORY_ARTICLES = 5  # a story of this many articles or more ...
+LONG_OVERVIEW_WORDS = 180  # ... needs this many words to carry it (120 to 200 asked; more recall nearer the top)
+MAX_OVERVIEW_WORDS = 200
 REPEAT_OVERLAP = 0.8  # content-word overlap at which a sentence says the same again
 
 
@@ -49,23 +52,53 @@ def fallback_overview(groups: Sequence[AlignedGroup], leads: Sequence[ArticleSen
     return cited_claim(" ".join(sentence.text for sentence in sentences), sentences)
 
 
+def overview_words(articles: int) -> tuple[int, int]:
+    """How long an overview should be (least, most words): a story of ``LONG_STORY_ARTICLES`` or more needs room."""
+    return (
+        (LONG_OVERVIEW_WORDS, MAX_OVERVIEW_WORDS) if articles >= LONG_STORY_ARTICLES else (MIN_OVERVIEW_WORDS, MAX_OVERVIEW_WORDS)
+    )
+
+
 def topped_up(
-    kept_text: list[str], kept_sentences: list[ArticleSentence], groups: Sequence[AlignedGroup], leads: Sequence[ArticleSentence]
+    kept_text: list[str],
+    kept_sentences: list[ArticleSentence],
+    groups: Sequence[AlignedGroup],
+    leads: Sequence[ArticleSentence],
+    articles: int = 1,
 ) -> Claim:
-    """The overview's supported sentences, followed, while under ``MIN_OVERVIEW_WORDS``, by central sentences verbatim.
+    """The overview's supported sentences, followed, while under the least length for the story (``overview_words``),
+    by central sentences verbatim, never past the most.
 
     Articles' first sentences not yet cited come first (what each reports
-    most), then the groups' seed sentences.
+    most), then the groups' seed sentences; a sentence that opens on a
+    reference it does not resolve ("It said …", "That dialogue …") is
+    passed over.
     """
+    least, most = overview_words(articles)
     text, sentences = list(kept_text), list(kept_sentences)
     for sentence in [*leads, *(group.seed for group in groups)]:
-        if len(" ".join(text).split()) >= MIN_OVERVIEW_WORDS:
+        words = len(" ".join(text).split())
+        if words >= least:
             break
-        if sentence.article_id in {s.article_id for s in sentences}:
+        if sentence.article_id in {s.article_id for s in sentences} or opens_on_reference(sentence.text):
+            continue
+        if words + len(sentence.text.split()) > most:
             continue
         text.append(sentence.text)
         sentences.append(sentence)
+    if not sentences:  # nothing of the model's held and every candidate was too long or a dangling reference
+        return fallback_overview(groups, leads)
     return cited_claim(" ".join(text), sentences)
+
+
+_REFERENCE_START = re.compile(
+    r"^\W*(?:it|its|they|their|them|he|his|she|her|this|that|these|those|such|the latter|the former)\b", re.IGNORECASE
+)
+
+
+def opens_on_reference(text: str) -> bool:
+    """Whether a sentence opens on a pronoun or demonstrative that points at something said before it."""
+    return bool(_REFERENCE_START.match(text))
 
 
 def compose(
@@ -120,19 +153,24 @@ def _overview(
         if _repeats(feature, written):
             removed.append(FlaggedItem(field="overview", value=text, reason="it repeats an earlier sentence"))
             continue
+        if not kept_text and opens_on_reference(text):
+            reason = "it opens on a reference to something not said before it"
+            removed.append(FlaggedItem(field="overview", value=text, reason=reason))
+            continue
         written.append(feature)
         support = find_support(text, feature, pool)
-        if support.problem:
-            removed.append(FlaggedItem(field="overview", value=text, reason=support.problem))
+        problem = support.problem or made_fact(text, feature, support.sentences)
+        if problem:
+            removed.append(FlaggedItem(field="overview", value=text, reason=problem))
         else:
             kept_text.append(text)
             kept_sentences.extend(support.sentences)
     if kept_text:
-        return topped_up(kept_text, kept_sentences, groups, leads)
+        return topped_up(kept_text, kept_sentences, groups, leads, len({s.article_id for s in pool}))
     if draft is not None:
         reason = "no sentence of it is supported; the most central sentences stand in"
         removed.append(FlaggedItem(field="overview", value=draft.overview, reason=reason))
-    return fallback_overview(groups, leads)
+    return topped_up([], [], groups, leads, len({s.article_id for s in pool}))
 
 
 def _agreements(
@@ -252,6 +290,9 @@ def _agreement_support(text: str, feature: SentenceFeatures, group: AlignedGroup
     if whole.problem:
         return whole
     support = Support(tuple(holding_sentences(text, feature, group.sentences)))
+    fact = made_fact(text, feature, support.sentences)
+    if fact is not None:
+        return Support((), fact)
     if len(support.article_ids) < 2:
         held = ", ".join(support.article_ids) or "none"
         return Support((), f"no two articles support it each on their own (holding it: {held}); an agreement needs two or more")

@@ -1,0 +1,81 @@
+"""``summarizer batch``: brief requests as OpenAI batch files, and briefs from their results (``vllm run-batch``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
+from summarizer.inputs.loading import iter_articles
+from summarizer.output.files import brief_files
+from summarizer.output.render import FORMATS
+from summarizer.runs.batch_files import BatchResults, export_requests
+from summarizer.runs.cache import BriefCache
+from summarizer.runs.context import RunContext
+from summarizer.settings import Settings
+
+batch_app = typer.Typer(help="Batch files: export brief requests, import a batch's results.", no_args_is_help=True)
+
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="The model named in every request [env: SUMMARIZER_MODEL; default: default].")
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Neither skip nor store briefs in the brief cache.")]
+
+
+def _cache(settings: Settings, no_cache: bool) -> BriefCache | None:
+    return None if no_cache or settings.brief_cache_dir is None else BriefCache.open(settings.brief_cache_dir)
+
+
+@batch_app.command("export")
+@reports_errors
+def export(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories, globs or JSONL.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The requests file (JSONL) to write.")] = Path("requests.jsonl"),
+    model: ModelOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Write one OpenAI batch request per brief, for a batch API or ``vllm run-batch -i``, calling no model.
+
+    Articles whose brief was already imported (it is in the brief cache)
+    are left out: export again after an import to get what is still missing.
+    """
+    route_library_logs(quiet=True, verbose=False)
+    settings = Settings.from_env()
+    name = model or settings.model or "default"
+    report = export_requests(iter_articles(inputs), output, settings, name, _cache(settings, no_cache))
+    for error in report.errors:
+        say(f"error: {error}")
+    files = ", ".join(str(path) for path in report.files) or "no file (nothing to ask)"
+    say(f"{report.requests} requests for {report.articles} articles -> {files}; {report.cached} already briefed")
+    if report.errors:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@batch_app.command("import")
+@reports_errors
+def import_results(
+    results: Annotated[Path, typer.Argument(help="The results file (OpenAI batch output format, e.g. from vllm run-batch).")],
+    inputs: Annotated[list[str], typer.Argument(help="The same inputs the requests were exported from.")],
+    output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="Write <id>.brief.json|md here.")] = Path("briefs"),
+    output_format: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "json",
+    model: ModelOption = None,
+    no_cache: NoCacheOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+) -> None:
+    """Brief every input from the batch's results, as ``summarizer brief -o`` does; list what is missing or invalid."""
+    route_library_logs(quiet=quiet, verbose=False)
+    settings = Settings.from_env()
+    provider = BatchResults(model or settings.model or "default", results, context_tokens=settings.context_budget())
+    context = RunContext(settings=settings, cache=_cache(settings, no_cache), provider=provider)
+    failures = done = 0
+    for done, outcome in enumerate(brief_files(inputs, context, output_dir=output_dir, output_format=output_format), start=1):
+        if outcome.brief is None:
+            failures += 1
+            say(f"error: {outcome.error}")
+        elif not quiet:
+            say(f"[{done}] {outcome.source} -> {outcome.output}{' (cached)' if outcome.cached else ''}")
+    if failures:
+        say(f"{failures} of {done} inputs have no valid result; `summarizer batch export` again lists only those")
+        raise typer.Exit(EXIT_FAILURES)
