@@ -93,3 +93,24 @@ def test_a_paraphrase_that_writes_us_for_the_united_states_passes() -> None:
     paraphrase = "The U.S. has repeatedly proposed dialogue with China about contingencies on the Korean Peninsula."
     assert check_summary(paraphrase, article).supported
     assert not check_summary(REVERSED, article).supported  # while China proposing too is still a change of who acts
+
+
+M000 = Path(__file__).parent / "data" / "M000"
+
+
+def test_a_number_attached_to_other_casualties_is_unsupported_and_the_right_one_passes() -> None:
+    article = load_article(M000 / "M0008.txt")  # AP: "… death toll passed 121,000, and 5 million people were homeless."
+    wrong = check_summary("5 million people were killed.", article).sentences[0]  # the UN's 5 million need relief
+    assert wrong.verdict == "unsupported"
+    assert wrong.reason == "the number 5 million people counts homeless and people (need) in the article, not deaths"
+    assert check_summary("5 million people were homeless.", article).supported
+
+
+def test_a_statement_the_article_attributes_is_flagged_when_stated_as_fact() -> None:
+    article = load_article(
+        SEED_000
+    )  # "…, but Beijing remains unwilling to engage in talks …, a senior U.S. defense official said."
+    bare = check_summary("Beijing remains unwilling to engage in talks over such a sensitive issue.", article).sentences[0]
+    assert bare.verdict == "supported" and bare.note and "said; it is stated as fact" in bare.note
+    kept = "A U.S. defense official said Beijing remains unwilling to engage in talks over such a sensitive issue."
+    assert check_summary(kept, article).sentences[0].note is None

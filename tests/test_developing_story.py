@@ -125,3 +125,27 @@ def test_an_overview_opening_on_a_dangling_reference_is_not_shown() -> None:
     assert opens_on_reference("That dialogue was proposed many times.")
     assert opens_on_reference("It said the talks would resume.")
     assert not opens_on_reference("The United States proposed dialogue with China.")
+
+
+def test_an_agency_tag_leaves_the_lead_and_a_long_lead_gives_its_main_clause_as_headline() -> None:
+    from summarizer.brief.meaning import fallback_headline
+
+    path = sorted((Path(__file__).parent / "data" / "cnndm").glob("*.txt"))[0]
+    article = article_from_text(path.read_text(encoding="utf-8"), article_id="ebola", source=path.name)
+    assert article.outlet == "CNN" and article.sentences[0].text.startswith("Over the last year more than 25,000 people")
+    headline = fallback_headline(article)
+    assert headline == "Over the last year more than 25,000 people have fought Ebola infections"
+    assert "…" not in headline and len(headline.split()) <= 20
+
+
+def test_a_lone_summary_that_stops_unpunctuated_gives_way_to_the_lead() -> None:
+    from summarizer import brief_article
+    from summarizer.testing import FunctionProvider
+
+    article = article_from_text(
+        "The council of Meadow Lake said it donated $10,000 by mistake. It wants the money back.", article_id="m"
+    )
+    answer = {"headline": "Town wants its donation back", "summary": "The council has said it", "key": [1], "quotes": []}
+    brief = brief_article(article, provider=FunctionProvider(lambda request: answer))
+    assert brief.summary == "The council of Meadow Lake said it donated $10,000 by mistake."
+    assert ("summary", "The council has said it") in [(item.field, item.value) for item in brief.removed]

@@ -19,7 +19,7 @@ from summarizer.prompts import Prompt
 from summarizer.providers.base import FlaggedItem, ModelResult, endpoint_host
 from summarizer.text.dates import find_date_expressions, resolve_date
 from summarizer.text.matching import fix_initial_spacing, fold, number_occurs, numbers_in, word_stems
-from summarizer.text.sentences import ends_mid_clause, split_sentences
+from summarizer.text.sentences import closes_sentence, ends_mid_clause, split_sentences
 
 INJECTED = "occurs only in a sentence that gives instructions to the model"
 
@@ -69,9 +69,9 @@ ENDS_MID_CLAUSE = "ends mid-clause, as if cut off; the article's first sentence 
 
 
 def _finished_summary(summary: str, removed: list[FlaggedItem], article: Article) -> str:
-    """``summary`` without a last sentence that stops mid-clause (listed); a lone such sentence gives way to the lead."""
+    """``summary`` without a last sentence that stops mid-clause or unpunctuated (listed); a lone one gives way to the lead."""
     sentences = split_sentences(summary)
-    if not sentences or not ends_mid_clause(sentences[-1].text):
+    if not sentences or not (ends_mid_clause(sentences[-1].text) or not closes_sentence(sentences[-1].text)):
         return summary
     if len(sentences) == 1:
         removed.append(FlaggedItem(field="summary", value=sentences[-1].text, reason=ENDS_MID_CLAUSE))

@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, computed_field
 
 from summarizer.checks.passage import ArticlePassage, passages_of
-from summarizer.checks.support import NO_CONTENT, find_support
+from summarizer.checks.support import NO_CONTENT, find_support, made_fact
 from summarizer.inputs.article import Article
 from summarizer.inputs.building import article_from_text
 from summarizer.nlp.features import SentenceFeatures, sentence_features
@@ -49,6 +49,7 @@ class SentenceCheck(BaseModel):
     verdict: Verdict
     passages: list[SupportingPassage] = []
     reason: str | None = None
+    note: str | None = None  # a supported sentence the article gives as someone's statement, stated as fact
 
 
 class SummaryCheck(BaseModel):
@@ -127,5 +128,6 @@ def check_summary(summary: str, article: str | Article) -> SummaryCheck:
         if support.problem:
             checks.append(SentenceCheck(text=text, verdict="unsupported", passages=found, reason=support.problem))
         else:
-            checks.append(SentenceCheck(text=text, verdict="supported", passages=found))
+            note = made_fact(text, features, support.sentences)
+            checks.append(SentenceCheck(text=text, verdict="supported", passages=found, note=note))
     return SummaryCheck(article_id=source.id, sentences=checks)

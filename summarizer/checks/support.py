@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 
 from summarizer.checks.passage import Passage
 from summarizer.nlp.features import REPORTING_LEMMAS, SentenceFeatures
+from summarizer.nlp.quantities import CASUALTY_CLASSES, quantity_of
 from summarizer.text.matching import number_occurs, numbers_in, occurs_in
 
 P = TypeVar("P", bound=Passage)
@@ -59,6 +60,25 @@ def _counts_in_words(text: str) -> list[tuple[str, str]]:
     return [(match.group(1), COUNT_WORDS[match.group(1).casefold()]) for match in _COUNT_WORD.finditer(text)]
 
 
+def _misattached(claim: SentenceFeatures, pool: Sequence[P]) -> str | None:
+    """Why a casualty figure of the claim counts something else in the sentences, or None.
+
+    "80,000 people died" where the article's 80,000 are missing: the number
+    is written, but of other people. Only counts of casualties are compared
+    (deaths, injured, missing, homeless, displaced, evacuated): refused when
+    no mention of that value in the sentences counts what the claim's does
+    and one counts another casualty.
+    """
+    for number in claim.numbers:
+        wanted = quantity_of(number)
+        if wanted not in CASUALTY_CLASSES:
+            continue
+        theirs = {quantity_of(other) for sentence in pool for other in sentence.features.numbers if other.value == number.value}
+        if wanted not in theirs and theirs & CASUALTY_CLASSES:
+            return f"the number {number.phrase} counts {' and '.join(sorted(theirs))} in the article, not {wanted}"
+    return None
+
+
 def _missing_name(claim: SentenceFeatures, pool: Sequence[P]) -> str | None:
     for name in sorted(claim.names):
         if not any(occurs_in(name, sentence.text) or name in sentence.features.names for sentence in pool):
@@ -74,6 +94,9 @@ def find_support(claim_text: str, claim: SentenceFeatures, pool: Sequence[P], mi
     for word, value in _counts_in_words(claim_text):
         if not any(occurs_in(word, sentence.text) or number_occurs(value, sentence.text) for sentence in pool):
             return Support((), f"{MISSING_NUMBER}'{word}' is in none of the sentences it was given")
+    misattached = _misattached(claim, pool)
+    if misattached is not None:
+        return Support((), misattached)
     missing = _missing_name(claim, pool)
     if missing is not None:
         return Support((), f"'{missing}' is named in none of the sentences it was given")

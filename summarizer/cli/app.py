@@ -330,7 +330,7 @@ def check(
         typer.echo(result.model_dump_json(indent=2))
     else:
         for number, sentence in enumerate(result.sentences, start=1):
-            note = f" -- {sentence.reason}" if sentence.reason else ""
+            note = f" -- {sentence.reason}" if sentence.reason else f" -- note: {sentence.note}" if sentence.note else ""
             typer.echo(f"{sentence.verdict:<12} [{number}] {sentence.text[:100]!r}{note}")
             for passage in sentence.passages:
                 typer.echo(f"{'':<12} sentence {passage.sentence} [{passage.start}:{passage.end}] {passage.text[:90]!r}")

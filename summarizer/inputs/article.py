@@ -20,13 +20,13 @@ class SkippedLine(BaseModel):
     reason: str
 
 
-DATE_PREFIX = "date line at the start of a line"  # a skipped prefix of a line, not a whole line (inputs/page)
+LINE_PREFIX = "date line or agency tag at the start of a line"  # a skipped prefix of a line, not a whole line
 
 
 def _after_prefix(sentence: Sentence, text: str, skipped: list[SkippedLine]) -> Sentence:
-    """``sentence`` without a date line glued to its start ("Tuesday, January 18, 2005Through a telethon, ...")."""
+    """``sentence`` without a date line or agency tag glued to its start ("Tuesday, January 18, 2005Through …", "(CNN)Over …")."""
     for line in skipped:
-        if line.reason == DATE_PREFIX and line.start <= sentence.start < line.end < sentence.end:
+        if line.reason == LINE_PREFIX and line.start <= sentence.start < line.end < sentence.end:
             start = line.end + len(text[line.end : sentence.end]) - len(text[line.end : sentence.end].lstrip())
             return Sentence(number=sentence.number, start=start, end=sentence.end, text=text[start : sentence.end])
     return sentence

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from summarizer.inputs.article import DATE_PREFIX, SkippedLine
+from summarizer.inputs.article import LINE_PREFIX, SkippedLine
 from summarizer.text.dates import find_full_date, is_date_line, leading_full_date
 
 _FURNITURE = frozenset(
@@ -191,24 +191,32 @@ def _start(line: SkippedLine) -> int:
     return line.start
 
 
-def _without_leading_date(line: _Line, page: PageAnalysis, prefixes: list[SkippedLine]) -> _Line:
-    """``line`` without a full date that opens it before more text (a date line that lost its line break).
+_AGENCY_TAG = re.compile(r"^\((?P<agency>[A-Z][A-Za-z.&]{1,15}(?: [A-Z][A-Za-z.&]{1,15}){0,2})\)\s*(?:[-–—]\s*)?(?=[A-Z\"“])")
 
-    The date becomes the publication date when none is known yet; the
-    prefix is skipped (reason ``DATE_PREFIX``), the rest of the line is
-    classified as a line of its own.
+
+def _without_leading_date(line: _Line, page: PageAnalysis, prefixes: list[SkippedLine]) -> _Line:
+    """``line`` without a full date (a date line that lost its line break) or an agency tag ("(CNN)") that opens it.
+
+    The date becomes the publication date when none is known yet, the
+    agency the outlet; the prefix is skipped (reason ``LINE_PREFIX``), the
+    rest of the line is classified as a line of its own.
     """
+    tag = _AGENCY_TAG.match(line.text)
     found = leading_full_date(line.text)
-    if found is None or is_date_line(line.text):
+    if tag is not None:
+        cut = tag.end()
+        page.outlet = page.outlet or tag.group("agency")
+    elif found is not None and not is_date_line(line.text):
+        cut, date = found
+        if page.published is None:
+            page.published = date
+            page.published_from = f"date line {line.text[:cut].strip()!r} at the start of a line"
+    else:
         return line
-    cut, date = found
     rest = line.text[cut:].lstrip()
     if len(rest.split()) < 3:
         return line
     prefix = line.text[:cut]
-    if page.published is None:
-        page.published = date
-        page.published_from = f"date line {prefix.strip()!r} at the start of a line"
-    prefixes.append(SkippedLine(start=line.start, end=line.start + cut, text=prefix, reason=DATE_PREFIX))
+    prefixes.append(SkippedLine(start=line.start, end=line.start + cut, text=prefix, reason=LINE_PREFIX))
     start = line.start + len(line.text) - len(rest)
     return _Line(index=line.index, start=start, end=line.end, text=rest)

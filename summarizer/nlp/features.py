@@ -267,7 +267,9 @@ def _counted(doc: Any, run: list[Any]) -> CountedNumber | None:
     while verb is not None:  # the verb and the verbs it depends on, with their subjects: "the toll continues …, passing 80,000"
         context.add(_lemma(verb))
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.i != (unit_token.i if unit_token is not None else -1):
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj", "acomp", "oprd") and child.i != (
+                unit_token.i if unit_token is not None else -1
+            ):  # "… are missing", "remain homeless": what the count is said to be
                 context.add(_lemma(child))
                 context.update(_lemma(part) for part in child.children if part.dep_ == "compound")
         has_subject = any(child.dep_ in ("nsubj", "nsubjpass") for child in verb.children)

@@ -24,18 +24,9 @@ from dataclasses import dataclass
 
 from summarizer.checks.passage import ArticlePassage
 from summarizer.nlp.features import CountedNumber
+from summarizer.nlp.quantities import quantity_of
 from summarizer.synthesis.schema import Citation, FigurePoint, FigureSeries
 
-DEATH_WORDS = frozenset({"death", "dead", "die", "kill", "toll", "victim", "fatality", "casualty", "body", "life"})
-STATE_WORDS = {  # what else is counted of people in a disaster, by the word that says it
-    "homeless": "homeless",
-    "missing": "missing",
-    "injure": "injured",
-    "injured": "injured",
-    "wound": "injured",
-    "displace": "displaced",
-    "evacuate": "evacuated",
-}
 _EXPECTED = re.compile(r"\b(?:could|may|might|would|expect(?:s|ed)?|fear(?:s|ed)?|likely|predict(?:s|ed)?)\b", re.I)
 EXPECTATION_WINDOW = 60  # characters before a figure in which "could", "may", "expected" make it a forecast
 MIN_SETTING_SHARE = 0.5  # a place named by at least this share of the story's articles is its setting
@@ -50,17 +41,6 @@ class _Mention:
     scope: frozenset[str]
     reported: dt.date | None
     expected: bool
-
-
-def quantity_of(number: CountedNumber) -> str:
-    """What ``number`` counts, as one name for every way the articles say it ("deaths" for "toll", "victims")."""
-    words = {number.unit, *number.context, *([number.verb] if number.verb else [])}
-    if words & DEATH_WORDS:
-        return "deaths"
-    for word, state in STATE_WORDS.items():
-        if word in words:
-            return state
-    return f"{number.unit} ({number.verb})" if number.verb and number.verb != "be" else number.unit
 
 
 def _expected(passage: ArticlePassage, number: CountedNumber) -> bool:
