@@ -70,7 +70,17 @@ def test_prices_can_be_extended_and_the_local_model_is_free(tmp_path: Path) -> N
     table = tmp_path / "prices.json"
     table.write_text(json.dumps({"my-model": {"input": 1.0, "output": 2.0}}))
     prices = load_prices(table)
-    assert prices["my-model"] == Price(1.0, 1.0, 2.0) and "gpt-4o-mini" in prices
+    assert prices["my-model"] == Price(1.0, 1.0, 2.0)
     assert cost_of(prices, "openai", "my-model", 1_000_000, 0, 1_000_000) == 3.0
+    assert cost_of(prices, "openai", "my-model", 1_000_000, 0, 1_000_000, batch=True) == 1.5
     assert cost_of(prices, "local", "qwen", 5000, 0, 500) == 0.0
     assert cost_of(prices, "openai", "unknown", 10, 0, 10) is None
+
+
+def test_published_prices_cover_the_openai_models_with_their_batch_prices() -> None:
+    """genai-prices (offline snapshot): gpt-4o-mini $0.15 in / $0.075 cached / $0.60 out per million; batch half."""
+    assert cost_of({}, "openai", "gpt-4o-mini", 1_000_000, 0, 1_000_000) == 0.75
+    assert cost_of({}, "openai", "gpt-4o-mini", 1_000_000, 1_000_000, 0) == 0.075
+    assert cost_of({}, "openai", "gpt-4o-mini", 1_000_000, 0, 1_000_000, batch=True) == 0.375
+    for model in ("gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano"):
+        assert cost_of({}, "openai", model, 1000, 0, 100) is not None

@@ -261,12 +261,12 @@ def made_fact(claim_text: str, claim: SentenceFeatures, sentences: Sequence[P]) 
         return None
     holders = [speakers_of(sentence.features) for sentence in sentences]
     if sentences and all(holders):
-        who = " and ".join(sorted({_shown(name) for names in holders for name in names}))
+        who = " and ".join(sorted({shown_name(name) for names in holders for name in names}))
         return f"the articles give it as what {who} said; it is stated as fact"
     return None
 
 
-def _shown(name: str) -> str:
+def shown_name(name: str) -> str:
     """A folded name as a reader writes it: "iran" -> "Iran", "un" -> "UN"."""
     small = {"of", "and", "the", "for", "de", "al"}
     return " ".join(word if word in small else word.upper() if len(word) <= 3 else word.capitalize() for word in name.split())

@@ -1,11 +1,13 @@
-"""What a model's tokens cost: a small table of public per-million-token prices, which a user can extend.
+"""What a model's tokens cost: published prices (genai-prices), which a user's table overrides.
 
-Prices are US dollars per million tokens (input, cached input, output), as
-published by the providers when the table was written; they change, so a
-JSON file named by ``SUMMARIZER_PRICES`` (``{"model": {"input": …,
-"cached_input": …, "output": …}}``) adds or overrides entries. A model with
-no price has no cost: the ledger shows its tokens and "price unknown", never
-a made-up figure. The embedded local model costs nothing to call.
+Prices come from ``genai-prices`` (the per-token price data pydantic-ai
+uses, pinned, read offline from its snapshot), including the batch price
+(``processing: batch``, half the synchronous one at OpenAI). A JSON file
+named by ``SUMMARIZER_PRICES`` (``{"model": {"input": …, "cached_input":
+…, "output": …}}``, US dollars per million tokens, the synchronous price;
+a batch request is charged half of it) adds or overrides models. A model
+with no price has no cost: the ledger shows its tokens and "price
+unknown", never a made-up figure. The embedded local model costs nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from genai_prices import Usage as GenaiUsage
+from genai_prices import calc_price
 
 from summarizer.errors import ConfigError
 
@@ -31,20 +36,12 @@ class Price:
         return (fresh * self.input + cached_tokens * self.cached_input + output_tokens * self.output) / 1_000_000
 
 
-# Public list prices (USD per million tokens: input, cached input, output).
-PRICES: dict[str, Price] = {
-    "gpt-4o-mini": Price(0.15, 0.075, 0.60),
-    "gpt-4o": Price(2.50, 1.25, 10.00),
-    "gpt-4.1": Price(2.00, 0.50, 8.00),
-    "gpt-4.1-mini": Price(0.40, 0.10, 1.60),
-    "gpt-4.1-nano": Price(0.10, 0.025, 0.40),
-}
 FREE_PROVIDERS = frozenset({"local"})
 
 
 def load_prices(path: Path | None) -> dict[str, Price]:
-    """The built-in table, with the entries of the JSON file at ``path`` (if any) added or overriding."""
-    table = dict(PRICES)
+    """The user's price table from the JSON file at ``path`` (empty without one): it overrides the published prices."""
+    table: dict[str, Price] = {}
     if path is None:
         return table
     try:
@@ -57,10 +54,34 @@ def load_prices(path: Path | None) -> dict[str, Price]:
 
 
 def cost_of(
-    prices: dict[str, Price], provider: str, model: str, prompt_tokens: int, cached_tokens: int, output_tokens: int
+    prices: dict[str, Price],
+    provider: str,
+    model: str,
+    prompt_tokens: int,
+    cached_tokens: int,
+    output_tokens: int,
+    batch: bool = False,
 ) -> float | None:
-    """The request's cost in US dollars; 0 for the local model; None when the model has no price."""
+    """The request's cost in US dollars (at the batch price when ``batch``); 0 for the local model; None when the
+    model has no price.
+    """
     if provider.split(":")[-1] in FREE_PROVIDERS:
         return 0.0
     price = prices.get(model)
-    return None if price is None else price.cost(prompt_tokens, cached_tokens, output_tokens)
+    if price is not None:
+        cost = price.cost(prompt_tokens, cached_tokens, output_tokens)
+        return cost * BATCH_SHARE if batch else cost
+    return published_cost(model, prompt_tokens, cached_tokens, output_tokens, batch)
+
+
+BATCH_SHARE = 0.5  # what a batch request costs of the synchronous price, for a user's own table (OpenAI's rate)
+
+
+def published_cost(model: str, prompt_tokens: int, cached_tokens: int, output_tokens: int, batch: bool = False) -> float | None:
+    """The cost at OpenAI's published price for ``model`` (genai-prices), or None when it has none."""
+    usage = GenaiUsage(input_tokens=prompt_tokens, cache_read_tokens=cached_tokens, output_tokens=output_tokens)
+    try:
+        calculation = calc_price(usage, model, provider_id="openai", price_context={"processing": "batch"} if batch else None)
+    except LookupError:
+        return None
+    return float(calculation.total_price)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.checks.passage import ArticlePassage
+from summarizer.checks.support import shown_name
 from summarizer.nlp.features import CountedNumber
 from summarizer.nlp.quantities import quantity_of
 from summarizer.synthesis.schema import Citation, FigurePoint, FigureSeries
@@ -134,5 +135,5 @@ def describe_conflict(series: FigureSeries, day: str, points: Sequence[FigurePoi
 
 
 def _given_by(point: FigurePoint) -> str:
-    names = f", naming {', '.join(point.named_with)}" if point.named_with else ""
+    names = f", naming {', '.join(shown_name(name) for name in point.named_with)}" if point.named_with else ""
     return point.citation.article_id + names
