@@ -134,6 +134,7 @@ class Settings:
     engine: str = "local"
     ray_address: str | None = None
     ray_actors: int | None = None
+    crash_at: str | None = None  # SUMMARIZER_CRASH_AT: a batch job kills itself there (resumability tests only)
     ledger_path: Path | None = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)) / "runs.sqlite")
     prices_path: Path | None = None
     max_cost: float | None = None
@@ -207,6 +208,7 @@ class Settings:
             engine=env.get("SUMMARIZER_ENGINE") or defaults.engine,
             ray_address=env.get("SUMMARIZER_RAY_ADDRESS") or None,
             ray_actors=_integer(env, "SUMMARIZER_RAY_ACTORS"),
+            crash_at=env.get("SUMMARIZER_CRASH_AT") or None,
             ledger_path=_path_or_off(env.get("SUMMARIZER_LEDGER"), defaults.ledger_path),
             prices_path=_path(env.get("SUMMARIZER_PRICES")),
             hedge=(env.get("SUMMARIZER_HEDGE") or "on").strip().lower() not in OFF_WORDS,

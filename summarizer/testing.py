@@ -97,7 +97,15 @@ def fake_run_batch(requests: Path, results: Path, answer: BatchAnswer) -> int:
 
 
 def lead_answer(body: dict[str, Any]) -> dict[str, Any]:
-    """A valid brief answer for a brief request body: the article's first numbered sentence as headline and summary."""
+    """A valid answer for any of our request bodies: a brief of the article's first numbered sentence (headline and
+    summary), an overview with no themes, or an agreement sentence, by the schema the body asks for.
+    """
+    schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("schema") or {}
+    fields = set(schema.get("properties") or {})
+    if "overview" in fields:
+        return {"overview": "The articles report the news of the day.", "themes": []}
+    if fields == {"t"}:
+        return {"t": "The articles report the same statement."}
     prompt = body["messages"][-1]["content"]
     found = re.search(r"^\[1\] (.+)$", prompt, re.MULTILINE)
     lead = found.group(1) if found else "The article."

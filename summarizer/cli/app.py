@@ -31,6 +31,7 @@ from summarizer.errors import InputError, UsageError
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import iter_articles
 from summarizer.inputs.window import DateWindow
+from summarizer.output.batch_day import advance_day
 from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
 from summarizer.output.files import brief_files, check_output_file, write_output_file
 from summarizer.output.render import FORMATS, render_brief, render_stories, render_synthesis
@@ -198,13 +199,18 @@ def daily(
     until: UntilOption = None,
     story_threshold: StoryThresholdOption = None,
     copy_threshold: CopyThresholdOption = None,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Through the provider's batch API, in stages: each call advances what it can.")
+    ] = False,
     *,
     options: RunOptions,
 ) -> None:
     """Group the day's articles into stories, brief and synthesize them, and write one Markdown briefing.
 
     Exit code 1 if any input, brief or story synthesis failed (the briefing
-    is still written, listing what is missing).
+    is still written, listing what is missing). With ``--batch`` each call
+    sends the next stage's requests or waits for them, and writes the
+    briefing when every answer is in (run it again until it says "done").
     """
     day = _parse_date(date)
     context = _start(options, _window(since, until), _grouping(story_threshold, copy_threshold))
@@ -212,8 +218,16 @@ def daily(
         _dry_run(inputs, context, synthesis="stories")
         return
     check_output_file(output)
-    with ProgressBar(quiet=options.quiet) as progress:
-        result = daily_briefing(inputs, context.with_progress(progress), date=day, title=title, template=template)
+    if batch:
+        progress_made = advance_day(inputs, context, options.model or context.settings.model or "gpt-4o-mini", date=day,
+                                    title=title, template=template)  # fmt: skip
+        say(f"{progress_made.stage}: {progress_made.message}")
+        if progress_made.briefing is None:
+            return
+        result = progress_made.briefing
+    else:
+        with ProgressBar(quiet=options.quiet) as progress:
+            result = daily_briefing(inputs, context.with_progress(progress), date=day, title=title, template=template)
     for failure in result.failures:
         say(f"error: {failure.error}")
     if not result.briefs and output.exists():

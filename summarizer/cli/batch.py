@@ -12,6 +12,7 @@ from summarizer.inputs.loading import iter_articles
 from summarizer.output.files import brief_files
 from summarizer.output.render import FORMATS
 from summarizer.runs.batch_files import BatchResults, export_requests
+from summarizer.runs.batch_jobs import BatchJob
 from summarizer.runs.cache import BriefCache
 from summarizer.runs.context import RunContext
 from summarizer.settings import Settings
@@ -79,3 +80,68 @@ def import_results(
     if failures:
         say(f"{failures} of {done} inputs have no valid result; `summarizer batch export` again lists only those")
         raise typer.Exit(EXIT_FAILURES)
+
+
+def _job(inputs: list[str], model: str | None) -> BatchJob:
+    settings = Settings.from_env()
+    return BatchJob(inputs, model or settings.model or "gpt-4o-mini", settings)
+
+
+InputsArgument = Annotated[list[str], typer.Argument(help="The articles of the job (the same each time: they name it).")]
+
+
+@batch_app.command("submit")
+@reports_errors
+def submit(inputs: InputsArgument, model: ModelOption = None) -> None:
+    """Upload the brief requests not yet briefed and create their batches; run again to resume, it pays nothing twice."""
+    route_library_logs(quiet=True, verbose=False)
+    job = _job(inputs, model)
+    for file in job.submit():
+        say(f"{job.id} file {file.number}: {file.path.name} -> {file.file_id} -> batch {file.batch_id} ({file.status})")
+
+
+@batch_app.command("status")
+@reports_errors
+def status(inputs: InputsArgument, model: ModelOption = None) -> None:
+    """Each batch of the job: its state and request counts."""
+    route_library_logs(quiet=True, verbose=False)
+    job = _job(inputs, model)
+    for file, batch in job.status():
+        counts = batch.request_counts if batch is not None else None
+        shown = f"{counts.completed} done, {counts.failed} failed of {counts.total}" if counts else "not submitted"
+        state = batch.status if batch is not None else "-"
+        typer.echo(f"{job.id} file {file.number}: batch {file.batch_id} {state}: {shown}")
+
+
+@batch_app.command("collect")
+@reports_errors
+def collect(
+    inputs: InputsArgument,
+    output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="Write <id>.brief.json|md here.")] = Path("briefs"),
+    output_format: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "json",
+    model: ModelOption = None,
+) -> None:
+    """Download finished batches' results and brief every input from them; what failed is listed (submit sends it again)."""
+    route_library_logs(quiet=True, verbose=False)
+    job = _job(inputs, model)
+    results = job.merged_results(job.collect())
+    open_batches = [str(file.batch_id) for file in job.files() if file.open]
+    provider = BatchResults(job.model, results, context_tokens=job.settings.context_budget())
+    context = RunContext(settings=job.settings, cache=job.cache, provider=provider)
+    outcomes = list(brief_files(inputs, context, output_dir=output_dir, output_format=output_format))
+    failures = [outcome for outcome in outcomes if outcome.brief is None]
+    for outcome in failures:
+        say(f"error: {outcome.error}")
+    running = f"; still running: {', '.join(open_batches)}" if open_batches else ""
+    say(f"{len(outcomes) - len(failures)} of {len(outcomes)} inputs briefed -> {output_dir}{running}")
+    if failures:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@batch_app.command("cancel")
+@reports_errors
+def cancel(inputs: InputsArgument, model: ModelOption = None) -> None:
+    """Cancel the job's open batches."""
+    route_library_logs(quiet=True, verbose=False)
+    cancelled = _job(inputs, model).cancel()
+    say(f"cancelled {len(cancelled)} batch(es): {', '.join(cancelled) or 'none open'}")

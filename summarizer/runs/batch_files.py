@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,12 +87,20 @@ class BatchResults:
         self._offsets: dict[str, int] = {}
         if results is not None:
             self._offsets = _index(results)
+        self.missing: list[tuple[str, dict[str, Any]]] = []  # (prompt id, batch line) of each request with no result
+        self._missing_lock = threading.Lock()
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
         """The answer recorded for ``request``, validated as the synchronous path validates it."""
-        wanted = custom_id(request_body(request, self.model))
+        body = request_body(request, self.model)
+        wanted = custom_id(body)
         offset = self._offsets.get(wanted)
         if self.results is None or offset is None:
+            with self._missing_lock:
+                if all(line["custom_id"] != wanted for _, line in self.missing):
+                    self.missing.append(
+                        (request.prompt_id, {"custom_id": wanted, "method": "POST", "url": CHAT_URL, "body": body})
+                    )
             raise ProviderError(f"no result for request {wanted} in the results; export again to send it")
         with self.results.open("rb") as file:
             file.seek(offset)
@@ -229,3 +238,11 @@ class _SplitWriter:
         for temporary, final in self._pending:
             os.replace(temporary, final)
             self.written.append(final)
+
+
+def write_request_files(lines: Iterable[dict[str, Any]], target: Path) -> list[Path]:
+    """Write batch request lines to ``target`` (split as ``export_requests`` splits); the files written."""
+    with _SplitWriter(target) as writer:
+        for line in lines:
+            writer.write(line)
+    return writer.written

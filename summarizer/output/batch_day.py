@@ -1,0 +1,59 @@
+"""``daily --batch``: a day of news through a provider's batch API, in stages, each call advancing what it can.
+
+Each call: collects what finished batches answered; if batches are still
+open, says so and stops; else runs the day with every answer collected so
+far (``BatchResults``), which records each request that has none. Brief
+requests with no answer go first, as one batch (stage "briefs"); once every
+article is briefed, the stories' synthesis requests go as the next
+(stage "syntheses"); when nothing is missing the briefing is written. A
+cron job can run it until it says "done". The job's state is the batch
+job's (``BatchJob``: resumable, nothing uploaded or paid twice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarizer.brief.recipe import BRIEF_PROMPT_ID
+from summarizer.output.briefing import DailyBriefing, daily_briefing
+from summarizer.runs.batch_files import BatchResults
+from summarizer.runs.batch_jobs import BatchJob
+from summarizer.runs.context import RunContext
+
+
+@dataclass(frozen=True)
+class DayProgress:
+    """Where a batch day stands after one call: its stage, what was sent or is awaited, and the briefing when done."""
+
+    stage: str  # "briefs", "syntheses", "waiting" or "done"
+    message: str
+    briefing: DailyBriefing | None = None
+
+
+def advance_day(
+    inputs: Sequence[str], context: RunContext, model: str, *, date: dt.date | None = None, title: str | None = None,
+    template: Path | None = None,
+) -> DayProgress:  # fmt: skip
+    """Advance the batch day of ``inputs`` by one step (see the module); the briefing once every answer is in."""
+    job = BatchJob(inputs, model, context.settings)
+    collected = job.collect()
+    waiting = [file for file in job.files() if file.open]
+    if waiting:
+        shown = ", ".join(f"{file.batch_id} ({file.status})" for file in waiting)
+        return DayProgress("waiting", f"{job.id}: waiting for {shown}; run again later")
+    results = job.merged_results(collected) if collected else None
+    provider = BatchResults(model, results, context_tokens=context.settings.context_budget())
+    run_context = RunContext(
+        settings=context.settings, cache=job.cache, window=context.window, grouping=context.grouping, provider=provider
+    )
+    briefing = daily_briefing(list(inputs), run_context, date=date, title=title, template=template)
+    briefs = [line for prompt, line in provider.missing if prompt == BRIEF_PROMPT_ID]
+    stage, lines = ("briefs", briefs) if briefs else ("syntheses", [line for _, line in provider.missing])
+    if lines:
+        batch = job.submit_lines(lines)[-1].batch_id
+        kind = "brief" if stage == "briefs" else "synthesis"
+        return DayProgress(stage, f"{job.id}: {len(lines)} {kind} requests sent as batch {batch}; run again later")
+    return DayProgress("done", f"{job.id}: every answer is in", briefing)
