@@ -183,3 +183,33 @@ def test_daily_batch_killed_in_every_stage_uploads_nothing_twice_and_loses_nothi
         assert results[-1].returncode == 0 and results[-1].stderr.startswith("summarizer: done"), results[-1].stderr
     assert api.uploads == 2 and api.created == 2 and created >= 1, (api.uploads, api.created)
     assert _story_sections(out.read_text(encoding="utf-8")) == _story_sections(_sync_briefing(tmp_path, ["tests/data/M000"]))
+
+
+def test_an_expired_batch_leaves_its_unanswered_requests_for_the_next_submit_and_the_ledger_prices_them_as_batch(
+    tmp_path: Path, endpoint: Any
+) -> None:
+    from summarizer.providers.ledger import Ledger
+
+    api = FakeBatchAPI(expire=True)
+    with endpoint(api):
+        assert runner.invoke(app, ["batch", "submit", "seeds/"]).exit_code == 0
+        _poll_until_done()
+        out = tmp_path / "briefs"
+        collected = runner.invoke(app, ["batch", "collect", "seeds/", "-o", str(out)])
+        assert collected.exit_code == 1 and "no result for request" in collected.stderr
+        answered = len(list(out.iterdir()))
+        assert 0 < answered < len(SEEDS)
+        api.expire = False
+        assert runner.invoke(app, ["batch", "submit", "seeds/"]).exit_code == 0
+        second = api.files[sorted(api.files, key=lambda k: int(k.split("-")[1]))[-1]]
+        assert len(second["content"].decode().splitlines()) == len(SEEDS) - answered, "only the unanswered go again"
+        _poll_until_done()
+        assert runner.invoke(app, ["batch", "collect", "seeds/", "-o", str(out)]).exit_code == 0
+    assert len(list(out.iterdir())) == len(SEEDS)
+    ledger = Ledger(Settings.from_env().ledger_path)  # type: ignore[arg-type]
+    rows = [row for run in ledger.runs() for row in ledger.requests(run.run_id)]
+    ledger.close()
+    ok = [row for row in rows if row["outcome"] == "ok"]
+    assert ok and all(row["provider"] == "batch" for row in ok)
+    batch_price = (100 * 0.075 + 20 * 0.30) / 1_000_000  # gpt-4o-mini at half its price: 100 prompt, 20 output tokens
+    assert all(row["cost"] == pytest.approx(batch_price) for row in ok)

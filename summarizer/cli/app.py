@@ -73,10 +73,12 @@ def _check_format(output_format: str) -> None:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
 
 
-def _dry_run(inputs: list[str], context: RunContext, synthesis: str) -> None:
-    """Print what the run ``context`` stands for would ask of the model."""
+def _dry_run(inputs: list[str], context: RunContext, synthesis: str, batch: bool = False) -> None:
+    """Print what the run ``context`` stands for would ask of the model (with ``batch``, at both prices)."""
     estimate = estimate_run(inputs, context, synthesis=synthesis)
     cost = "price unknown" if estimate.cost is None else f"${estimate.cost:.4f} at most"
+    if batch and estimate.batch_cost is not None:
+        cost += f" (${estimate.batch_cost:.4f} at most through the batch API)"
     copies = f", {estimate.copies} copies of other articles not briefed" if estimate.copies else ""
     model = f"{estimate.provider} / {estimate.model}"
     typer.echo(f"{estimate.articles} articles ({estimate.unreadable} unreadable{copies}) with {model}")
@@ -215,7 +217,7 @@ def daily(
     day = _parse_date(date)
     context = _start(options, _window(since, until), _grouping(story_threshold, copy_threshold))
     if options.dry_run:
-        _dry_run(inputs, context, synthesis="stories")
+        _dry_run(inputs, context, synthesis="stories", batch=batch)
         return
     check_output_file(output)
     if batch:

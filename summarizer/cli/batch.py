@@ -11,7 +11,7 @@ from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library
 from summarizer.inputs.loading import iter_articles
 from summarizer.output.files import brief_files
 from summarizer.output.render import FORMATS
-from summarizer.runs.batch_files import BatchResults, export_requests
+from summarizer.runs.batch_files import BatchResults, export_requests, logged
 from summarizer.runs.batch_jobs import BatchJob
 from summarizer.runs.cache import BriefCache
 from summarizer.runs.context import RunContext
@@ -68,7 +68,8 @@ def import_results(
     """Brief every input from the batch's results, as ``summarizer brief -o`` does; list what is missing or invalid."""
     route_library_logs(quiet=quiet, verbose=False)
     settings = Settings.from_env()
-    provider = BatchResults(model or settings.model or "default", results, context_tokens=settings.context_budget())
+    answers = BatchResults(model or settings.model or "default", results, context_tokens=settings.context_budget())
+    provider = logged(answers, settings)
     context = RunContext(settings=settings, cache=_cache(settings, no_cache), provider=provider)
     failures = done = 0
     for done, outcome in enumerate(brief_files(inputs, context, output_dir=output_dir, output_format=output_format), start=1):
@@ -77,6 +78,7 @@ def import_results(
             say(f"error: {outcome.error}")
         elif not quiet:
             say(f"[{done}] {outcome.source} -> {outcome.output}{' (cached)' if outcome.cached else ''}")
+    provider.close()
     if failures:
         say(f"{failures} of {done} inputs have no valid result; `summarizer batch export` again lists only those")
         raise typer.Exit(EXIT_FAILURES)
@@ -126,9 +128,10 @@ def collect(
     job = _job(inputs, model)
     results = job.merged_results(job.collect())
     open_batches = [str(file.batch_id) for file in job.files() if file.open]
-    provider = BatchResults(job.model, results, context_tokens=job.settings.context_budget())
+    provider = logged(BatchResults(job.model, results, context_tokens=job.settings.context_budget()), job.settings)
     context = RunContext(settings=job.settings, cache=job.cache, provider=provider)
     outcomes = list(brief_files(inputs, context, output_dir=output_dir, output_format=output_format))
+    provider.close()
     failures = [outcome for outcome in outcomes if outcome.brief is None]
     for outcome in failures:
         say(f"error: {outcome.error}")

@@ -37,6 +37,7 @@ class Price:
 
 
 FREE_PROVIDERS = frozenset({"local"})
+BATCH_PROVIDER = "batch"  # the provider that answers from batch results (runs/batch_files.BatchResults)
 
 
 def load_prices(path: Path | None) -> dict[str, Price]:
@@ -67,6 +68,7 @@ def cost_of(
     """
     if provider.split(":")[-1] in FREE_PROVIDERS:
         return 0.0
+    batch = batch or provider == BATCH_PROVIDER  # answers read from a batch's results were paid at its price
     price = prices.get(model)
     if price is not None:
         cost = price.cost(prompt_tokens, cached_tokens, output_tokens)

@@ -41,11 +41,14 @@ from summarizer.brief.pipeline import brief_requests
 from summarizer.brief.recipe import BriefRecipe
 from summarizer.errors import ProviderError, UsageError, plain_validation_error
 from summarizer.inputs.loading import LoadedArticle, naming_source
-from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage
+from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider, Usage
+from summarizer.providers.ledger import Ledger, LedgerProvider
+from summarizer.providers.prices import BATCH_PROVIDER as PRICED_AS_BATCH
+from summarizer.providers.prices import load_prices
 from summarizer.runs.cache import BriefCache
 from summarizer.settings import API_CONTEXT_TOKENS, Settings
 
-BATCH_PROVIDER = "batch"
+BATCH_PROVIDER = PRICED_AS_BATCH
 CHAT_URL = "/v1/chat/completions"
 MAX_REQUESTS_PER_FILE = 50_000
 MAX_BYTES_PER_FILE = 200 * 1000 * 1000
@@ -246,3 +249,10 @@ def write_request_files(lines: Iterable[dict[str, Any]], target: Path) -> list[P
         for line in lines:
             writer.write(line)
     return writer.written
+
+
+def logged(provider: BatchResults, settings: Settings) -> Provider:
+    """``provider`` writing every answer it reads into the run log, at the batch price (when the run log is on)."""
+    if settings.ledger_path is None:
+        return provider
+    return LedgerProvider(provider, Ledger(settings.ledger_path), load_prices(settings.prices_path))

@@ -51,6 +51,7 @@ class RunEstimate:
     copies: int = 0
     syntheses: int = 0
     groups_per_synthesis: int = 0
+    batch_cost: float | None = None  # the same requests at the batch price
 
     @property
     def requests(self) -> int:
@@ -106,7 +107,9 @@ def estimate_run(inputs: Iterable[str | Path], context: RunContext, *, synthesis
     per_synthesis = SYNTHESIS_OVERHEAD_TOKENS + groups * GROUP_TOKENS + groups * (AGREEMENT_OVERHEAD_TOKENS + GROUP_TOKENS)
     prompt_tokens += syntheses * per_synthesis
     output_tokens += syntheses * (SYNTHESIS_PARAMS.max_tokens + groups * AGREEMENT_PARAMS.max_tokens)
-    cost = cost_of(load_prices(settings.prices_path), provider, model, prompt_tokens, 0, output_tokens)
+    prices = load_prices(settings.prices_path)
+    cost = cost_of(prices, provider, model, prompt_tokens, 0, output_tokens)
+    batch_cost = cost_of(prices, provider, model, prompt_tokens, 0, output_tokens, batch=True)
     return RunEstimate(
         provider,
         model,
@@ -120,4 +123,5 @@ def estimate_run(inputs: Iterable[str | Path], context: RunContext, *, synthesis
         copies=len(articles) - len(briefed),
         syntheses=syntheses,
         groups_per_synthesis=groups,
+        batch_cost=batch_cost,
     )
