@@ -26,6 +26,7 @@ class FakeBatchAPI:
         self.batches: dict[str, dict[str, Any]] = {}
         self.uploads = 0
         self.created = 0
+        self.synchronous = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         api = self
@@ -104,6 +105,17 @@ class FakeBatchAPI:
                          "request_counts": {"total": 0, "completed": 0, "failed": 0}, "polls": 0}  # fmt: skip
                 self.batches[batch["id"]] = batch
                 return _send(handler, batch)
+            if path == "/v1/chat/completions":  # the synchronous path, for --finish-sync
+                self.synchronous += 1
+                request = json.loads(body)
+                answer = self.answer(request)
+                if answer is None:
+                    return _send(handler, {"error": {"message": "the model failed"}}, status=500)
+                message = {"role": "assistant", "content": json.dumps(answer)}
+                usage = {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}
+                choice = {"index": 0, "finish_reason": "stop", "message": message}
+                completion = {"id": "c", "object": "chat.completion", "created": 0, "model": request["model"]}
+                return _send(handler, {**completion, "choices": [choice], "usage": usage})
             if path.startswith("/v1/batches/") and path.endswith("/cancel"):
                 batch = self.batches[path.split("/")[3]]
                 batch["status"] = "cancelled"

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from summarizer import brief_article
@@ -69,3 +70,15 @@ def test_results_become_briefs_and_what_failed_is_exported_again(tmp_path: Path)
 def test_a_missing_results_file_is_one_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", "import", str(tmp_path / "none.jsonl"), "seeds/", "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "cannot read the results file" in result.stderr
+
+
+def test_a_large_export_is_split_into_files_within_the_batch_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.runs import batch_files
+
+    monkeypatch.setattr(batch_files, "MAX_REQUESTS_PER_FILE", 2)
+    target = tmp_path / "requests.jsonl"
+    assert runner.invoke(app, ["batch", "export", "seeds/", "-o", str(target)]).exit_code == 0
+    written = sorted(tmp_path.glob("requests*.jsonl"))
+    assert [path.name for path in written] == ["requests.2.jsonl", "requests.3.jsonl", "requests.jsonl"]
+    assert sum(len(_lines(path)) for path in written) == len(SEEDS) and max(len(_lines(p)) for p in written) == 2
+    assert not list(tmp_path.glob(".requests*")), "no temporary file left behind"

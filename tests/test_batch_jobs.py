@@ -213,3 +213,20 @@ def test_an_expired_batch_leaves_its_unanswered_requests_for_the_next_submit_and
     assert ok and all(row["provider"] == "batch" for row in ok)
     batch_price = (100 * 0.075 + 20 * 0.30) / 1_000_000  # gpt-4o-mini at half its price: 100 prompt, 20 output tokens
     assert all(row["cost"] == pytest.approx(batch_price) for row in ok)
+
+
+def test_collect_finish_sync_briefs_what_failed_through_the_synchronous_api(tmp_path: Path, endpoint: Any) -> None:
+    failing = {SEEDS[1].stem}
+
+    def model(body: dict[str, Any]) -> dict[str, Any] | None:
+        return None if any(f'id="{stem}"' in body["messages"][-1]["content"] for stem in failing) else lead_answer(body)
+
+    api = FakeBatchAPI(answer=model)
+    with endpoint(api):
+        assert runner.invoke(app, ["batch", "submit", "seeds/"]).exit_code == 0
+        _poll_until_done()
+        failing.clear()  # the synchronous endpoint answers it
+        out = tmp_path / "briefs"
+        collected = runner.invoke(app, ["batch", "collect", "seeds/", "-o", str(out), "--finish-sync"])
+        assert collected.exit_code == 0, collected.stderr
+    assert len(list(out.iterdir())) == len(SEEDS) and api.synchronous == 1

@@ -122,8 +122,13 @@ def collect(
     output_dir: Annotated[Path, typer.Option("-o", "--output-dir", help="Write <id>.brief.json|md here.")] = Path("briefs"),
     output_format: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = "json",
     model: ModelOption = None,
+    finish_sync: Annotated[
+        bool, typer.Option("--finish-sync", help="Brief what has no valid result now, through the synchronous API.")
+    ] = False,
 ) -> None:
-    """Download finished batches' results and brief every input from them; what failed is listed (submit sends it again)."""
+    """Download finished batches' results and brief every input from them; what failed is listed (submit sends it
+    again), or with ``--finish-sync`` briefed at once through the synchronous API.
+    """
     route_library_logs(quiet=True, verbose=False)
     job = _job(inputs, model)
     results = job.merged_results(job.collect())
@@ -133,6 +138,12 @@ def collect(
     outcomes = list(brief_files(inputs, context, output_dir=output_dir, output_format=output_format))
     provider.close()
     failures = [outcome for outcome in outcomes if outcome.brief is None]
+    if finish_sync and failures and not open_batches:
+        say(f"{len(failures)} inputs with no valid result: briefing them through the synchronous API")
+        direct = RunContext(settings=job.settings, cache=job.cache)
+        again = list(brief_files([o.source for o in failures], direct, output_dir=output_dir, output_format=output_format))
+        outcomes = [outcome for outcome in outcomes if outcome.brief is not None] + again
+        failures = [outcome for outcome in again if outcome.brief is None]
     for outcome in failures:
         say(f"error: {outcome.error}")
     running = f"; still running: {', '.join(open_batches)}" if open_batches else ""
