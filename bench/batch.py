@@ -44,22 +44,24 @@ def write_articles(folder: Path, count: int) -> None:
                 file.write(json.dumps({"id": f"a{n}", "title": f"{town} budget {n}", "text": text}) + "\n")
 
 
-def _stage(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run one stage as a child process: (wall seconds, its peak resident memory in MB)."""
+def _stage(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
+    """Run one stage as a child process, its stderr to ``log`` (a pipe would fill): (wall seconds, peak memory in MB)."""
     started = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    _, usage = os.wait4(process.pid, 0)[1:]
+    with log.open("w") as errors:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, usage = os.wait4(process.pid, 0)[1:]
     wall = time.monotonic() - started
-    if process.stderr is not None:
-        errors = [line for line in process.stderr.read().splitlines() if "error" in line]
-        if errors:
-            print(f"    {len(errors)} error lines, first: {errors[0][:160]}")
+    failed = [line for line in log.read_text().splitlines() if "error" in line]
+    if failed:
+        print(f"    {len(failed)} error lines, first: {failed[0][:160]}")
     return wall, usage.ru_maxrss / 1024
 
 
-FAKE_RUN_BATCH = (
+FAKE_RUN_BATCH = (  # every requests file of the export (it splits at 50,000), results appended to one file
     "import sys; from pathlib import Path; from summarizer.testing import fake_run_batch, lead_answer; "
-    "print(fake_run_batch(Path(sys.argv[1]), Path(sys.argv[2]), lead_answer))"
+    "out = Path(sys.argv[2]); parts = sorted(Path(sys.argv[1]).parent.glob(Path(sys.argv[1]).stem + '*.jsonl')); "
+    "[fake_run_batch(p, out.with_name(out.stem + f'-{n}.jsonl'), lead_answer) for n, p in enumerate(parts)]; "
+    "out.write_bytes(b''.join(out.with_name(out.stem + f'-{n}.jsonl').read_bytes() for n in range(len(parts))))"
 )
 
 
@@ -81,7 +83,7 @@ def main(argv: list[str]) -> int:
                 ("import", [summarizer, "batch", "import", str(results), str(work / "in"), "-o", str(out), "-q"]),
             ]
             for name, command in stages:
-                wall, peak = _stage(command, env)
+                wall, peak = _stage(command, env, work / f"{name}.log")
                 if name == "export":
                     files = sorted(p.name for p in work.glob("requests*.jsonl"))
                     shown = f"{len(files)} file(s), {sum(1 for f in files for _ in (work / f).open())} requests"
