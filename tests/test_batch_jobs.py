@@ -10,6 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.inputs.loading import iter_articles
+from summarizer.runs.batch_files import export_requests
 from summarizer.runs.batch_jobs import BatchJob
 from summarizer.settings import Settings
 from summarizer.testing import lead_answer
@@ -73,7 +75,8 @@ def test_a_job_submitted_twice_uploads_once_and_collects_the_same_briefs_as_the_
 def test_a_kill_between_upload_and_its_record_does_not_upload_again(tmp_path: Path, endpoint: Any) -> None:
     with endpoint(FakeBatchAPI()) as api:
         job = BatchJob(["seeds/"], "gpt-4o-mini", Settings.from_env())
-        job._export(0)
+        exported = export_requests(iter_articles(["seeds/"]), job._next_target([]), job.settings, job.model, job.cache)
+        job._record(exported.files, 0)
         [file] = job.files()
         job._upload(file)  # uploaded, then "killed" before the id was recorded
         assert api.uploads == 1

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
+from summarizer.errors import UsageError
 from summarizer.inputs.loading import iter_articles
 from summarizer.output.files import brief_files
 from summarizer.output.render import FORMATS
@@ -68,7 +69,7 @@ def import_results(
     """Brief every input from the batch's results, as ``summarizer brief -o`` does; list what is missing or invalid."""
     route_library_logs(quiet=quiet, verbose=False)
     settings = Settings.from_env()
-    answers = BatchResults(model or settings.model or "default", results, context_tokens=settings.context_budget())
+    answers = BatchResults(model or settings.model or "default", [results], context_tokens=settings.context_budget())
     provider = logged(answers, settings)
     context = RunContext(settings=settings, cache=_cache(settings, no_cache), provider=provider)
     failures = done = 0
@@ -131,7 +132,9 @@ def collect(
     """
     route_library_logs(quiet=True, verbose=False)
     job = _job(inputs, model)
-    results = job.merged_results(job.collect())
+    results = job.collect()
+    if not results:
+        raise UsageError(f"no results collected yet for {job.id}; run `summarizer batch status` to see where it is")
     open_batches = [str(file.batch_id) for file in job.files() if file.open]
     provider = logged(BatchResults(job.model, results, context_tokens=job.settings.context_budget()), job.settings)
     context = RunContext(settings=job.settings, cache=job.cache, provider=provider)

@@ -44,8 +44,7 @@ def advance_day(
     if waiting:
         shown = ", ".join(f"{file.batch_id} ({file.status})" for file in waiting)
         return DayProgress("waiting", f"{job.id}: waiting for {shown}; run again later")
-    results = job.merged_results(collected) if collected else None
-    provider = BatchResults(model, results, context_tokens=context.settings.context_budget())
+    provider = BatchResults(model, collected, context_tokens=context.settings.context_budget())
     run_context = RunContext(
         settings=context.settings, cache=job.cache, window=context.window, grouping=context.grouping, provider=provider
     )

@@ -28,7 +28,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,12 +43,10 @@ from summarizer.errors import ProviderError, UsageError, plain_validation_error
 from summarizer.inputs.loading import LoadedArticle, naming_source
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider, Usage
 from summarizer.providers.ledger import Ledger, LedgerProvider
-from summarizer.providers.prices import BATCH_PROVIDER as PRICED_AS_BATCH
-from summarizer.providers.prices import load_prices
+from summarizer.providers.prices import BATCH_PROVIDER, load_prices
 from summarizer.runs.cache import BriefCache
 from summarizer.settings import API_CONTEXT_TOKENS, Settings
 
-BATCH_PROVIDER = PRICED_AS_BATCH
 CHAT_URL = "/v1/chat/completions"
 MAX_REQUESTS_PER_FILE = 50_000
 MAX_BYTES_PER_FILE = 200 * 1000 * 1000
@@ -71,46 +69,48 @@ def custom_id(body: dict[str, Any]) -> str:
     return "brief-" + hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:40]
 
 
-class BatchResults:
-    """Implements ``Provider``: each request's answer is read from a batch results file (by its ``custom_id``).
+def request_line(body: dict[str, Any]) -> dict[str, Any]:
+    """One line of a batch input file: the body, named by its ``custom_id``."""
+    return {"custom_id": custom_id(body), "method": "POST", "url": CHAT_URL, "body": body}
 
-    ``results`` None: answers nothing (an exporter's stand-in, so briefs are
-    keyed as the results will be). The file is indexed once (id to byte
-    offset); answers are read when asked for, so memory holds the index, not
-    the answers.
+
+class BatchResults:
+    """Implements ``Provider``: each request's answer is read from batch results files (by its ``custom_id``).
+
+    With no ``results``, it answers nothing (an exporter's stand-in, so
+    briefs are keyed as the results will be). Each file is indexed once (id
+    to file and byte offset); answers are read when asked for, so memory
+    holds the index, not the answers. A request with no result is kept in
+    ``missing`` (its prompt id and batch line), for the next batch.
     """
 
     name = BATCH_PROVIDER
 
-    def __init__(self, model: str, results: Path | None = None, context_tokens: int = API_CONTEXT_TOKENS) -> None:
+    def __init__(self, model: str, results: Sequence[Path] = (), context_tokens: int = API_CONTEXT_TOKENS) -> None:
         self.model = model
         self.context_tokens = context_tokens
         self.endpoint = "file"
-        self.results = results
-        self._offsets: dict[str, int] = {}
-        if results is not None:
-            self._offsets = _index(results)
-        self.missing: list[tuple[str, dict[str, Any]]] = []  # (prompt id, batch line) of each request with no result
+        self._found = {identity: (path, offset) for path in results for identity, offset in _index(path).items()}
+        self.missing: list[tuple[str, dict[str, Any]]] = []
         self._missing_lock = threading.Lock()
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
         """The answer recorded for ``request``, validated as the synchronous path validates it."""
-        body = request_body(request, self.model)
-        wanted = custom_id(body)
-        offset = self._offsets.get(wanted)
-        if self.results is None or offset is None:
+        line = request_line(request_body(request, self.model))
+        wanted = line["custom_id"]
+        found = self._found.get(wanted)
+        if found is None:
             with self._missing_lock:
-                if all(line["custom_id"] != wanted for _, line in self.missing):
-                    self.missing.append(
-                        (request.prompt_id, {"custom_id": wanted, "method": "POST", "url": CHAT_URL, "body": body})
-                    )
+                if all(known["custom_id"] != wanted for _, known in self.missing):
+                    self.missing.append((request.prompt_id, line))
             raise ProviderError(f"no result for request {wanted} in the results; export again to send it")
-        with self.results.open("rb") as file:
+        path, offset = found
+        with path.open("rb") as file:
             file.seek(offset)
-            line = json.loads(file.readline())
-        response = line.get("response") or {}
-        if line.get("error") or response.get("status_code") != 200:
-            error = line.get("error") or (response.get("body") or {}).get("error") or f"HTTP {response.get('status_code')}"
+            result = json.loads(file.readline())
+        response = result.get("response") or {}
+        if result.get("error") or response.get("status_code") != 200:
+            error = result.get("error") or (response.get("body") or {}).get("error") or f"HTTP {response.get('status_code')}"
             raise ProviderError(f"request {wanted} failed in the batch: {_said(error)}")
         body = response.get("body") or {}
         try:
@@ -186,12 +186,11 @@ def export_requests(
                 report.cached += 1
                 continue
             for _, request in brief_requests(item.article, recipe.prompt, answerer.context_tokens):
-                body = request_body(request, model)
-                identity = custom_id(body)
-                if identity in seen:
+                line = request_line(request_body(request, model))
+                if line["custom_id"] in seen:
                     continue
-                seen.add(identity)
-                writer.write({"custom_id": identity, "method": "POST", "url": CHAT_URL, "body": body})
+                seen.add(line["custom_id"])
+                writer.write(line)
                 report.requests += 1
             report.articles += 1
     report.files = writer.written

@@ -29,7 +29,6 @@ import json
 import os
 import signal
 import sqlite3
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -38,7 +37,8 @@ from typing import Any
 
 import openai
 
-from summarizer.errors import ConfigError, UsageError
+from summarizer.errors import ConfigError
+from summarizer.files import write_atomic
 from summarizer.inputs.loading import iter_articles
 from summarizer.runs.batch_files import export_requests, write_request_files
 from summarizer.runs.cache import BriefCache
@@ -123,21 +123,33 @@ class BatchJob:
     def submit(self) -> list[BatchFile]:
         """Export what is missing (unless batches are open), upload what is not uploaded, create what is not created."""
         files = self.files()
-        if not any(file.open for file in files) and all(file.batch_id for file in files):
-            self._export(len(files))
+        if self._may_add(files):
+            target = self._next_target(files)
+            report = export_requests(iter_articles(self.inputs), target, self.settings, self.model, self.cache)
+            self._record(report.files, len(files))
         return self._send_files()
 
     def submit_lines(self, lines: Sequence[dict[str, Any]]) -> list[BatchFile]:
         """Send these request lines as the job's next file (unless batches are open), then upload and create as ``submit``."""
         files = self.files()
-        if lines and not any(file.open for file in files) and all(file.batch_id for file in files):
-            target = self.folder / f"{self.id}-{len(files) + 1}.jsonl"
-            written = write_request_files(lines, target)
-            with self._db() as db:
-                for offset, path in enumerate(written):
-                    row = (self.id, len(files) + 1 + offset, str(path))
-                    db.execute("insert or ignore into batch_files (job, number, path) values (?, ?, ?)", row)
+        if lines and self._may_add(files):
+            self._record(write_request_files(lines, self._next_target(files)), len(files))
         return self._send_files()
+
+    @staticmethod
+    def _may_add(files: Sequence[BatchFile]) -> bool:
+        """Whether a new round of requests may start: every file sent and none still open."""
+        return not any(file.open for file in files) and all(file.batch_id for file in files)
+
+    def _next_target(self, files: Sequence[BatchFile]) -> Path:
+        return self.folder / f"{self.id}-{len(files) + 1}.jsonl"
+
+    def _record(self, paths: Sequence[Path], already: int) -> None:
+        """Record new requests files, numbered after the ``already`` ones."""
+        with self._db() as db:
+            for offset, path in enumerate(paths):
+                row = (self.id, already + 1 + offset, str(path))
+                db.execute("insert or ignore into batch_files (job, number, path) values (?, ?, ?)", row)
 
     def _send_files(self) -> list[BatchFile]:
         for file in self.files():
@@ -148,14 +160,6 @@ class BatchJob:
                 batch = self._create(file)
                 self._set(file.number, batch_id=batch.id, status=batch.status)
         return self.files()
-
-    def _export(self, already: int) -> None:
-        target = self.folder / f"{self.id}-{already + 1}.jsonl"
-        report = export_requests(iter_articles(self.inputs), target, self.settings, self.model, self.cache)
-        with self._db() as db:
-            for offset, path in enumerate(report.files):
-                row = (self.id, already + 1 + offset, str(path))
-                db.execute("insert or ignore into batch_files (job, number, path) values (?, ?, ?)", row)
 
     def _upload(self, file: BatchFile) -> str:
         for known in self.client.files.list(purpose="batch"):
@@ -208,23 +212,7 @@ class BatchJob:
     def _download(self, file_id: str | None, target: Path) -> Path | None:
         if not file_id:
             return None
-        content = self.client.files.content(file_id).read()
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(temporary, target)
-        return target
-
-    def merged_results(self, paths: Sequence[Path]) -> Path:
-        """One results file of every collected output and error file (what ``BatchResults`` reads)."""
-        if not paths:
-            raise UsageError(f"no results collected yet for {self.id}; run `summarizer batch status` to see where it is")
-        target = self.folder / "all-results.jsonl"
-        handle, temporary = tempfile.mkstemp(prefix=".all-results.", dir=self.folder)
-        with os.fdopen(handle, "wb") as out:
-            for path in paths:
-                out.write(path.read_bytes())
-        os.replace(temporary, target)
+        write_atomic(target, self.client.files.content(file_id).read())
         return target
 
     def cancel(self) -> list[str]:
