@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from summarizer.checks.summary import article_passages
 from summarizer.cli import app
 from summarizer.inputs.building import article_from_text
-from summarizer.synthesis.actors import verb_phrase
+from summarizer.nlp.phrases import verb_phrase
 from summarizer.synthesis.figures import find_figures
 
 M000 = Path(__file__).parent / "data" / "M000"

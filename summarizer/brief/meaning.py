@@ -3,7 +3,8 @@
 A headline the article does not support (the seeds' "U.S. and China propose
 dialogue", where the article says the U.S. proposed it and Beijing is
 unwilling) is replaced by the article's own title, or, with none, by its
-first sentence cut at ``HEADLINE_WORDS`` words; a summary sentence it does
+first sentence, or that sentence's main clause when it is longer than
+``HEADLINE_WORDS`` words; a summary sentence it does
 not support is dropped (the article's first sentence stands in when none
 is left). Each replacement is listed in the brief's ``removed`` with the
 reason, so nothing unsupported is shown as verified.
@@ -11,14 +12,11 @@ reason, so nothing unsupported is shown as verified.
 
 from __future__ import annotations
 
-import re
-
 from summarizer.brief.schema import ItemCheck
 from summarizer.checks.summary import SentenceCheck, SummaryCheck, check_summary
 from summarizer.checks.support import MISSING_NUMBER
 from summarizer.inputs.article import Article
-from summarizer.nlp.features import REPORTING_LEMMAS
-from summarizer.nlp.pipeline import PARSING, load_pipeline
+from summarizer.nlp.phrases import main_clause
 from summarizer.providers.base import FlaggedItem
 
 HEADLINE_WORDS = 20
@@ -46,38 +44,6 @@ def fallback_headline(article: Article) -> str:
         return first.rstrip(".")
     clause = main_clause(first)
     return clause if clause and len(clause.split()) <= HEADLINE_WORDS else first.rstrip(".")
-
-
-_ASIDES = frozenset({"appos", "relcl", "advcl", "parataxis", "acl", "ccomp", "npadvmod", "meta"})
-
-
-def main_clause(sentence: str) -> str | None:
-    """The sentence's main clause: its root verb with its subject and objects, without appositions, relative and
-    subordinate clauses, or what is set off by commas or dashes ("More than 25,000 people, a population about the
-    size of Key West, have fought Ebola" -> "More than 25,000 people have fought Ebola").
-    """
-    with PARSING:
-        doc = load_pipeline()(sentence)
-    root = next((token for token in doc if token.dep_ == "ROOT"), None)
-    if root is None or root.lemma_.casefold() in REPORTING_LEMMAS:
-        return None  # "…, a senior official said": the news is in what was said, and it must stay attributed
-    left_out = {t.i for token in doc if token.dep_ in _ASIDES and token.head.i != token.i for t in token.subtree}
-    commas = [t.i for t in doc if t.text == ","]
-    for first, second in zip(commas, commas[1:], strict=False):  # ", a population about the size of Key West,"
-        between = doc[first + 1 : second]
-        if first > 0 and doc[first - 1].pos_ in ("NOUN", "PROPN", "NUM") and not any(t.pos_ in ("VERB", "AUX") for t in between):
-            left_out.update(range(first, second + 1))
-    for start in sorted(i for i in left_out if i - 1 not in left_out):  # the commas around what was left out go too
-        end = start
-        while end + 1 in left_out:
-            end += 1
-        if start > 0 and end + 1 < len(doc) and doc[start - 1].text == "," and doc[end + 1].text == ",":
-            left_out.update({start - 1, end + 1})
-    kept = [t for t in doc if t.i not in left_out]
-    while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "prep")):
-        kept.pop()
-    text = "".join(t.text + (t.whitespace_ if t.i + 1 < len(doc) and doc[t.i + 1] in kept else " ") for t in kept)
-    return re.sub(r"\s+([,;:])", r"\1", re.sub(r"([,;:])(\s*[,;:])+", r"\1", text)).strip(" ,;:") or None
 
 
 def _judged(check: SummaryCheck) -> list[SentenceCheck]:

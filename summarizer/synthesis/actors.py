@@ -16,18 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.checks.passage import ArticlePassage
-from summarizer.nlp.pipeline import PARSING, load_pipeline
+from summarizer.nlp.phrases import verb_phrase
 from summarizer.synthesis.schema import Actor, ActorPosition, Citation
 from summarizer.text.matching import occurs_in
 
 MAX_ACTORS = 6
 MAX_POSITIONS = 2
 ACTOR_TYPES = ("person", "organization", "location")  # a location acts as a country or government does
-MAX_PHRASE_WORDS = 16  # a verb phrase longer than this is cut back to the verb and its object
 
 
 def _same_actor(a: str, b: str) -> bool:
@@ -77,15 +75,16 @@ def find_actors(briefs: Sequence[ArticleBrief], passages: Sequence[ArticlePassag
                     candidate.acting.append((passage, agent.verb))
     needed = 2 if len(briefs) > 1 else 1
     quoted = {quote.speaker for brief in briefs for quote in brief.quotes if quote.speaker}
+    did = {candidate.name: _did(candidate) for candidate in candidates if len(candidate.named_in) >= needed}  # parsed once
     actors_found = [
         candidate
         for candidate in candidates
-        if len(candidate.named_in) >= needed and (_did(candidate) or any(_same_actor(candidate.name, s) for s in quoted))
+        if candidate.name in did and (did[candidate.name] or any(_same_actor(candidate.name, s) for s in quoted))
     ]
     actors_found.sort(key=lambda c: (-len(c.acts_in), -len(c.named_in)))
     actors = []
     for candidate in actors_found[:MAX_ACTORS]:
-        positions = _did(candidate) + [
+        positions = did[candidate.name] + [
             ActorPosition(
                 text=f"“{quote.text}”",
                 citations=[Citation(article_id=brief.article_id, sentence=quote.sentence, evidence=quote.text)],
@@ -106,53 +105,3 @@ def _did(candidate: _Candidate) -> list[ActorPosition]:
             citation = Citation(article_id=passage.article_id, sentence=passage.number, evidence=passage.text)
             return [ActorPosition(text=phrase, citations=[citation])]
     return []
-
-
-CORE_ARGUMENTS = frozenset({"dobj", "attr", "xcomp", "ccomp", "dative", "prt", "acomp"})
-ACTING_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # people, organizations, countries (not seas, stations)
-
-
-def verb_phrase(sentence: str, verb: str, actor: str) -> str | None:
-    """What ``actor`` does in ``sentence``: the words of the verb ``verb`` (lemma) whose subject names it as a person,
-    organization or country, without the subject ("announced a half-billion dollar donation on Saturday, Jan. 1"),
-    or None (the subject is something else, or the phrase is too long to show whole).
-    """
-    with PARSING:
-        doc = load_pipeline()(sentence)
-    for token in doc:
-        if token.lemma_.casefold() != verb or token.pos_ not in ("VERB", "AUX"):
-            continue
-        subjects = [child for child in token.children if child.dep_ in ("nsubj", "nsubjpass", "csubj", "agent")]
-        span = {t.i for subject in subjects for t in subject.subtree}
-        if any(entity.label_ in ACTING_LABELS and entity.start in span and _names(entity, actor) for entity in doc.ents):
-            return _phrase(token, subjects)
-    return None
-
-
-def _names(entity: Any, actor: str) -> bool:
-    """Whether the entity is the actor: its name or a fuller one, or a person's short name ("Bush"), not a part of
-    another name ("U.S." of "U.S. House of Representatives").
-    """
-    return occurs_in(actor, entity.text) or (entity.label_ == "PERSON" and occurs_in(entity.text, actor))
-
-
-def _phrase(verb: Any, subjects: list[Any]) -> str | None:
-    """The verb with what follows it in its clause: whole when short, else the verb and its object or complement."""
-    left_out = {t.i for subject in subjects for t in subject.subtree}
-    auxiliaries = [t for t in verb.children if t.dep_ in ("aux", "auxpass", "neg") and t.i < verb.i]
-    whole = [t for t in verb.subtree if t.i not in left_out and t.i >= verb.i]
-    core = {verb.i} | {
-        t.i for child in verb.children if child.dep_ in ("dobj", "attr", "xcomp", "ccomp", "dative") for t in child.subtree
-    }
-    for tokens in (whole, [t for t in whole if t.i in core]):
-        tokens = sorted([*auxiliaries, *tokens], key=lambda t: t.i)
-        while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("cc", "mark", "prep")):
-            tokens.pop()
-        if 2 <= len(tokens) <= MAX_PHRASE_WORDS:  # a bare verb ("hosted") says too little
-            return _balanced("".join(t.text_with_ws for t in tokens).strip())
-    return None
-
-
-def _balanced(phrase: str) -> str:
-    """The phrase with a quotation it opens closed ('proposed dialogue "many times' -> '... "many times"')."""
-    return phrase + '"' if phrase.count('"') % 2 else phrase
