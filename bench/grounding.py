@@ -38,7 +38,7 @@ from summarizer.brief.verify import check_brief
 from summarizer.inputs.loading import iter_articles
 from summarizer.prompts import get_prompt
 from summarizer.providers.factory import build_provider
-from summarizer.runs.batch import brief_loaded
+from summarizer.runs.outcome import brief_loaded
 from summarizer.settings import Settings
 from summarizer.text.quotations import find_quotations
 

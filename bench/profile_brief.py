@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 from summarizer.inputs.loading import LoadedArticle, article_from_text  # noqa: E402
 from summarizer.nlp.pipeline import load_pipeline  # noqa: E402
 from summarizer.providers.base import ModelRequest  # noqa: E402
-from summarizer.runs.batch import brief_loaded  # noqa: E402
 from summarizer.runs.context import RunContext  # noqa: E402
+from summarizer.runs.outcome import brief_loaded  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
 from summarizer.testing import FunctionProvider  # noqa: E402
 

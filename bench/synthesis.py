@@ -28,7 +28,7 @@ from pathlib import Path
 from rouge_score import rouge_scorer
 
 from summarizer.providers.factory import build_provider
-from summarizer.runs.batch import synthesize_files
+from summarizer.runs.many_inputs import synthesize_files
 from summarizer.settings import Settings
 from summarizer.synthesis.schema import Synthesis
 

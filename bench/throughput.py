@@ -46,8 +46,8 @@ from summarizer.inputs.loading import LoadedArticle
 from summarizer.nlp.analysis import analyse
 from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from summarizer.providers.policy import RequestPolicy
-from summarizer.runs.batch import iter_briefs
 from summarizer.runs.context import RunContext
+from summarizer.runs.many_inputs import iter_briefs
 from summarizer.settings import Settings, available_cores
 
 FIRST_SENTENCE = re.compile(r"^\[1\] (.+)$", re.MULTILINE)

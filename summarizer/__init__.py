@@ -40,11 +40,11 @@ from summarizer.output.files import brief_files
 from summarizer.output.render import brief_to_json, brief_to_markdown, render_synthesis
 from summarizer.providers.base import FlaggedItem, GenerationParams, ModelRequest, ModelResult, Provider, Usage
 from summarizer.providers.factory import build_provider
-from summarizer.runs.batch import BriefOutcome, RunProgress, SynthesisRun, synthesize_files
 from summarizer.runs.cache import BriefCache
 from summarizer.runs.calls import brief_article, brief_article_async, synthesize, synthesize_async
 from summarizer.runs.context import RunContext
 from summarizer.runs.day import DayRun, StoryRun, find_stories, run_day
+from summarizer.runs.many_inputs import BriefOutcome, RunProgress, SynthesisRun, synthesize_files
 from summarizer.settings import Settings
 from summarizer.stories.grouping import GroupingParams, Story, group_stories
 from summarizer.stories.listing import StoryListing

@@ -73,7 +73,7 @@ def test_a_missing_results_file_is_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_a_large_export_is_split_into_files_within_the_batch_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer.runs import batch_files
+    from summarizer.runs.batch_api import files as batch_files
 
     monkeypatch.setattr(batch_files, "MAX_REQUESTS_PER_FILE", 2)
     target = tmp_path / "requests.jsonl"

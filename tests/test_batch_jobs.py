@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.inputs.loading import iter_articles
-from summarizer.runs.batch_files import export_requests
-from summarizer.runs.batch_jobs import BatchJob
+from summarizer.runs.batch_api.files import export_requests
+from summarizer.runs.batch_api.jobs import BatchJob
 from summarizer.settings import Settings
 from summarizer.testing import lead_answer
 from tests.conftest import SEEDS
@@ -119,7 +119,7 @@ def test_cancel_stops_the_open_batches(endpoint: Any) -> None:
 def _sync_briefing(tmp_path: Path, inputs: list[str]) -> str:
     """The same day made synchronously, the model answering as the fake batch API does."""
     from summarizer import daily_briefing
-    from summarizer.runs.batch_files import request_body
+    from summarizer.runs.batch_api.files import request_body
     from summarizer.testing import FunctionProvider
 
     settings = Settings.from_env().with_overrides(  # an endpoint's settings (its context size), as the batch runs had

@@ -15,8 +15,8 @@ from summarizer.inputs.loading import article_from_text, load_article
 from summarizer.output.briefing import daily_briefing
 from summarizer.providers.base import ModelRequest, ModelResult
 from summarizer.providers.replay import ReplayProvider
-from summarizer.runs.batch import synthesize_files
 from summarizer.runs.cache import BriefCache
+from summarizer.runs.many_inputs import synthesize_files
 from summarizer.settings import Settings
 from summarizer.synthesis.schema import Synthesis
 from tests.conftest import FIXTURES, ROOT, SEEDS, mixed_day

@@ -14,7 +14,7 @@ from summarizer.providers.openai_compat import OpenAICompatibleProvider
 from summarizer.providers.pace import SharedPace
 from summarizer.providers.policy import RequestPolicy
 from summarizer.providers.replay import ReplayProvider
-from summarizer.runs.batch import synthesize_files
+from summarizer.runs.many_inputs import synthesize_files
 from summarizer.settings import Settings
 from tests.conftest import FIXTURES, SEEDS
 from tests.fake_openai import FakeOpenAIServer, completion, error

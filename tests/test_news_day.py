@@ -17,7 +17,7 @@ from summarizer.inputs.fetch import PageFetcher
 from summarizer.inputs.loading import article_from_text, iter_articles
 from summarizer.output.render import markdown_safe, render_stories, render_synthesis
 from summarizer.providers.base import ModelRequest
-from summarizer.runs.batch import synthesize_files
+from summarizer.runs.many_inputs import synthesize_files
 from summarizer.stories.grouping import group_stories
 from summarizer.stories.listing import listing_of
 from summarizer.testing import FunctionProvider

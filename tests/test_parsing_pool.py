@@ -9,9 +9,9 @@ import pytest
 
 from summarizer.inputs.loading import LoadedArticle, article_from_text
 from summarizer.providers.base import ModelRequest
-from summarizer.runs import parsing
-from summarizer.runs.batch import iter_briefs
 from summarizer.runs.context import RunContext
+from summarizer.runs.engines import process_pool as parsing
+from summarizer.runs.many_inputs import iter_briefs
 from summarizer.settings import Settings
 from summarizer.testing import FunctionProvider
 

@@ -25,7 +25,7 @@ from summarizer.inputs.loading import article_from_text, iter_articles, load_art
 from summarizer.inputs.window import DateWindow
 from summarizer.output.render import render_stories, render_synthesis
 from summarizer.providers.base import ModelRequest
-from summarizer.runs.batch import synthesize_files
+from summarizer.runs.many_inputs import synthesize_files
 from summarizer.stories.grouping import GroupingParams, group_stories
 from summarizer.stories.listing import listing_of
 from summarizer.testing import FunctionProvider

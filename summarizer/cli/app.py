@@ -35,10 +35,10 @@ from summarizer.output.batch_day import advance_day
 from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
 from summarizer.output.files import brief_files, check_output_file, write_output_file
 from summarizer.output.render import FORMATS, render_brief, render_stories, render_synthesis
-from summarizer.runs.batch import synthesize_files
 from summarizer.runs.context import RunContext
 from summarizer.runs.day import find_stories
 from summarizer.runs.estimate import estimate_run
+from summarizer.runs.many_inputs import synthesize_files
 from summarizer.settings import Settings
 from summarizer.stories.grouping import GroupingParams
 from summarizer.synthesis.verify import check_result

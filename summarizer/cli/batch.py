@@ -12,8 +12,8 @@ from summarizer.errors import UsageError
 from summarizer.inputs.loading import iter_articles
 from summarizer.output.files import brief_files
 from summarizer.output.render import FORMATS
-from summarizer.runs.batch_files import BatchResults, export_requests, logged
-from summarizer.runs.batch_jobs import BatchJob
+from summarizer.runs.batch_api.files import BatchResults, export_requests, logged
+from summarizer.runs.batch_api.jobs import BatchJob
 from summarizer.runs.cache import BriefCache
 from summarizer.runs.context import RunContext
 from summarizer.settings import Settings

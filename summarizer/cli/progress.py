@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from summarizer.cli.messages import line
-from summarizer.runs.batch import BriefOutcome
+from summarizer.runs.many_inputs import BriefOutcome
 
 
 class ProgressBar:

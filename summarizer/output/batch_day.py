@@ -19,8 +19,8 @@ from pathlib import Path
 
 from summarizer.brief.recipe import BRIEF_PROMPT_ID
 from summarizer.output.briefing import DailyBriefing, daily_briefing
-from summarizer.runs.batch_files import BatchResults
-from summarizer.runs.batch_jobs import BatchJob
+from summarizer.runs.batch_api.files import BatchResults
+from summarizer.runs.batch_api.jobs import BatchJob
 from summarizer.runs.context import RunContext
 
 

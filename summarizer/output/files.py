@@ -10,8 +10,8 @@ from summarizer.errors import OutputError, UsageError
 from summarizer.files import display_path, writable_dir_problem, write_atomic
 from summarizer.inputs.loading import iter_articles
 from summarizer.output.render import SUFFIXES, render_brief
-from summarizer.runs.batch import BriefOutcome, iter_briefs
 from summarizer.runs.context import ContextOptions, RunContext
+from summarizer.runs.many_inputs import BriefOutcome, iter_briefs
 
 
 def output_name(article_id: str, output_format: str) -> str:

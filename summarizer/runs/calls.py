@@ -18,8 +18,8 @@ from summarizer.errors import InputError
 from summarizer.inputs.article import Article
 from summarizer.inputs.fetch import is_url
 from summarizer.inputs.loading import load_article
-from summarizer.runs.batch import brief_cached
 from summarizer.runs.context import ContextOptions, RunContext
+from summarizer.runs.outcome import brief_cached
 from summarizer.synthesis.pipeline import synthesize_with
 from summarizer.synthesis.schema import Synthesis
 

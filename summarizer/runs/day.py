@@ -16,8 +16,8 @@ from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
 from summarizer.inputs.loading import LoadedArticle, naming_source
 from summarizer.providers.base import Provider
-from summarizer.runs.batch import BriefOutcome, SynthesisRun, iter_briefs, load_inputs, synthesize_run
 from summarizer.runs.context import ContextOptions, RunContext
+from summarizer.runs.many_inputs import BriefOutcome, SynthesisRun, iter_briefs, load_inputs, synthesize_run
 from summarizer.stories.grouping import Story, group_stories
 from summarizer.stories.listing import StoryListing, listing_of
 from summarizer.synthesis.schema import Synthesis

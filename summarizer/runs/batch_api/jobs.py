@@ -40,7 +40,7 @@ import openai
 from summarizer.errors import ConfigError
 from summarizer.files import write_atomic
 from summarizer.inputs.loading import iter_articles
-from summarizer.runs.batch_files import export_requests, write_request_files
+from summarizer.runs.batch_api.files import export_requests, write_request_files
 from summarizer.runs.cache import BriefCache
 from summarizer.settings import Settings
 

@@ -12,67 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Unpack
 
-from summarizer.brief.pipeline import brief_with
-from summarizer.brief.recipe import BriefRecipe
 from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
-from summarizer.inputs.loading import LoadedArticle, iter_articles, naming_source
+from summarizer.inputs.loading import LoadedArticle, iter_articles
 from summarizer.nlp.analysis import PARSE_BATCH
 from summarizer.providers.base import Provider
-from summarizer.runs.cache import BriefCache
 from summarizer.runs.context import ContextOptions, RunContext, RunProgress
-from summarizer.runs.parsing import parsed_ahead
+from summarizer.runs.engines.process_pool import parsed_ahead
+from summarizer.runs.outcome import BriefOutcome, brief_loaded
 from summarizer.synthesis.pipeline import synthesize_with
 from summarizer.synthesis.schema import Synthesis
 
 __all__ = ["BriefOutcome", "RunProgress", "SynthesisRun", "iter_briefs", "load_inputs", "synthesize_files"]
-
-
-@dataclass
-class BriefOutcome:
-    """The result for one input article: a brief, or the error that stopped it (naming the input)."""
-
-    source: str
-    brief: ArticleBrief | None = None
-    error: str | None = None
-    article: Article | None = None
-    cached: bool = False
-    output: Path | None = None
-    transient: bool = False  # the error may not happen again (see ``RunError.transient``)
-
-    @property
-    def ok(self) -> bool:
-        """True when the article was briefed."""
-        return self.brief is not None
-
-
-def brief_cached(
-    article: Article, provider: Provider, recipe: BriefRecipe, cache: BriefCache | None = None
-) -> tuple[ArticleBrief, bool]:
-    """Brief ``article``, reusing a cached brief made the same way (``recipe.key``); returns (brief, was_cached)."""
-    if cache is None:
-        return brief_with(article, provider, recipe), False
-    key = recipe.key(article)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached, True
-    brief = brief_with(article, provider, recipe)
-    cache.put(key, brief)
-    return brief, False
-
-
-def brief_loaded(loaded: LoadedArticle, provider: Provider, recipe: BriefRecipe, cache: BriefCache | None = None) -> BriefOutcome:
-    """The outcome for one loaded input: its brief, or the error from loading or briefing it."""
-    if loaded.article is None:
-        return BriefOutcome(source=loaded.source, error=naming_source(loaded.source, loaded.error or "unreadable"))
-    try:
-        brief, cached = brief_cached(loaded.article, provider, recipe, cache)
-    except RunError as exc:
-        error = naming_source(loaded.source, str(exc))
-        return BriefOutcome(source=loaded.source, article=loaded.article, error=error, transient=exc.transient)
-    return BriefOutcome(source=loaded.source, article=loaded.article, brief=brief, cached=cached)
 
 
 def iter_briefs(loaded: Iterable[LoadedArticle], provider: Provider, context: RunContext) -> Iterator[BriefOutcome]:
@@ -85,10 +38,10 @@ def iter_briefs(loaded: Iterable[LoadedArticle], provider: Provider, context: Ru
     the workers wait for their answers: in worker processes on every core
     (``Settings.processes_for``) once the run has more than one batch. With
     ``Settings.engine`` ``ray``, Ray Data actors make the briefs
-    (``runs/ray_engine``), each with a provider built from the settings.
+    (``runs/engines/ray_actors``), each with a provider built from the settings.
     """
     if context.settings.engine == "ray":
-        from summarizer.runs.ray_engine import ray_briefs  # Ray is an optional extra
+        from summarizer.runs.engines.ray_actors import ray_briefs  # Ray is an optional extra
 
         yield from ray_briefs(loaded, context)
         return

@@ -26,6 +26,7 @@ from summarizer.nlp.analysis import PARSE_BATCH, parse_ahead
 from summarizer.nlp.pipeline import load_pipeline
 from summarizer.providers.factory import build_provider
 from summarizer.runs.context import RunContext
+from summarizer.runs.outcome import brief_loaded
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +48,6 @@ class BriefActor:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         """Brief every article of ``batch`` (column ``item``: pickled ``LoadedArticle``s); column ``outcome`` back."""
-        from summarizer.runs.batch import brief_loaded
-
         loaded: list[LoadedArticle] = [pickle.loads(item) for item in batch["item"]]
         parse_ahead(item.article for item in loaded if item.article is not None)
 
