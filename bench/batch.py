@@ -69,7 +69,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
     options = parser.parse_args(argv)
-    summarizer = str(Path(sys.executable).with_name("summarizer"))
+    summarizer = [sys.executable, "-m", "summarizer"]
     print(f"{'N':>7} {'stage':<8} {'wall s':>8} {'peak MB':>8}  files")
     for count in options.articles:
         with tempfile.TemporaryDirectory() as scratch:
@@ -78,9 +78,9 @@ def main(argv: list[str]) -> int:
             write_articles(work / "in", count)
             requests, results, out = work / "requests.jsonl", work / "results.jsonl", work / "out"
             stages = [
-                ("export", [summarizer, "batch", "export", str(work / "in"), "-o", str(requests)]),
+                ("export", [*summarizer, "batch", "export", str(work / "in"), "-o", str(requests)]),
                 ("run", [sys.executable, "-c", FAKE_RUN_BATCH, str(requests), str(results)]),
-                ("import", [summarizer, "batch", "import", str(results), str(work / "in"), "-o", str(out), "-q"]),
+                ("import", [*summarizer, "batch", "import", str(results), str(work / "in"), "-o", str(out), "-q"]),
             ]
             for name, command in stages:
                 wall, peak = _stage(command, env, work / f"{name}.log")

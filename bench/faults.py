@@ -27,6 +27,7 @@ import os
 import random
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -38,6 +39,7 @@ from typing import Any
 from fake_endpoint import completion_body, send_json
 
 ROOT = Path(__file__).resolve().parent.parent
+SUMMARIZER = [sys.executable, "-m", "summarizer"]
 KINDS = ("429", "500", "503", "reset", "stall", "cutoff", "malformed")
 ANSWER = {
     "headline": "Officials meet over the peninsula",
@@ -115,7 +117,7 @@ def _run(folder: Path, options: argparse.Namespace, faults: float) -> dict[str, 
     url = receiving.recv()
     out = Path(tempfile.mkdtemp())
     env = {**os.environ, "OPENAI_BASE_URL": url, "OPENAI_API_KEY": "sk-soak", "SUMMARIZER_LEDGER": "off"}
-    command = ["summarizer", "brief", str(folder), "-o", str(out), "--provider", "openai", "--no-cache", "-q"]
+    command = [*SUMMARIZER, "brief", str(folder), "-o", str(out), "--provider", "openai", "--no-cache", "-q"]
     command += ["--concurrency", str(options.concurrency)]
     started = time.monotonic()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)

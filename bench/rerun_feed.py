@@ -83,7 +83,7 @@ class Site:
 
 
 def _run(site: Site, output: Path, extra: list[str], env: dict[str, str]) -> None:
-    command = ["summarizer", "daily", f"{site.base}/world.rss", "-o", str(output), "-q", *extra]
+    command = [sys.executable, "-m", "summarizer", "daily", f"{site.base}/world.rss", "-o", str(output), "-q", *extra]
     started = time.monotonic()
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started

@@ -218,6 +218,11 @@ class Settings:
         """A copy with every non-None override applied (validated again)."""
         return replace(self, **{key: value for key, value in overrides.items() if value is not None})  # type: ignore[arg-type]
 
+    @property
+    def api_model(self) -> str:
+        """The model an endpoint is asked for: the setting, else ``DEFAULT_OPENAI_MODEL`` (the one default)."""
+        return self.model or DEFAULT_OPENAI_MODEL
+
     def provider_name(self) -> str:
         """The explicit provider, else ``openai`` if an endpoint is configured, else ``local``."""
         if self.provider:

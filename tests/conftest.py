@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import shutil
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 FIXTURES = ROOT / "fixtures"
+# The command line as this interpreter runs it: found whether or not the venv's bin/ is on PATH.
+SUMMARIZER = [sys.executable, "-m", "summarizer"]
 
 _real_connect = socket.socket.connect
 
@@ -33,22 +37,9 @@ def _loopback_only(self: socket.socket, address: object) -> None:
 def offline_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Block non-loopback connections and drop configuration from the caller's environment."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
-    for name in (
-        "OPENAI_API_KEY",
-        "OPENAI_BASE_URL",
-        "SUMMARIZER_PROVIDER",
-        "SUMMARIZER_MODEL",
-        "SUMMARIZER_MODEL_PATH",
-        "SUMMARIZER_RECORD",
-        "SUMMARIZER_THREADS",
-        "SUMMARIZER_CONTEXT_TOKENS",
-        "SUMMARIZER_PROMPTS_DIR",
-        "SUMMARIZER_MAX_REASKS",
-        "SUMMARIZER_GROUNDING_REASKS",
-        "SUMMARIZER_SPECULATIVE",
-        "SUMMARIZER_FETCH_TIMEOUT",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):  # every setting the caller's shell may hold, whatever its name
+        if name.startswith(("SUMMARIZER_", "OPENAI_")):
+            monkeypatch.delenv(name)
     monkeypatch.setenv("SUMMARIZER_FIXTURES_DIR", str(FIXTURES))
     monkeypatch.setenv("SUMMARIZER_BRIEF_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-brief-cache"))
     monkeypatch.setenv("SUMMARIZER_LEDGER", str(tmp_path.parent / f"{tmp_path.name}-runs.sqlite"))

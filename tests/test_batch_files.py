@@ -82,3 +82,36 @@ def test_a_large_export_is_split_into_files_within_the_batch_limits(tmp_path: Pa
     assert [path.name for path in written] == ["requests.2.jsonl", "requests.3.jsonl", "requests.jsonl"]
     assert sum(len(_lines(path)) for path in written) == len(SEEDS) and max(len(_lines(p)) for p in written) == 2
     assert not list(tmp_path.glob(".requests*")), "no temporary file left behind"
+
+
+@pytest.mark.parametrize("run_log", ["kept", "off"])
+def test_the_readme_round_trip_briefs_every_input_without_naming_the_model_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_log: str
+) -> None:
+    """README: export with --model, answer with run-batch, import with no --model: every input briefed.
+
+    The model comes from the export's record in the run log, or (run log off)
+    from the model the answers name, as vLLM writes it.
+    """
+    if run_log == "off":
+        monkeypatch.setenv("SUMMARIZER_LEDGER", "off")
+    requests, results, out = tmp_path / "requests.jsonl", tmp_path / "results.jsonl", tmp_path / "briefs"
+    exported = runner.invoke(app, ["batch", "export", "seeds/", "-o", str(requests), "--model", "Qwen/Qwen2.5-7B-Instruct"])
+    assert exported.exit_code == 0, exported.stderr
+    assert fake_run_batch(requests, results, lead_answer) == len(SEEDS)
+    imported = runner.invoke(app, ["batch", "import", str(results), "seeds/", "-o", str(out)])
+    assert imported.exit_code == 0, imported.stderr
+    assert sorted(path.name for path in out.iterdir()) == sorted(f"{seed.stem}.brief.json" for seed in SEEDS)
+    brief = json.loads((out / f"{SEEDS[0].stem}.brief.json").read_text(encoding="utf-8"))
+    assert brief["generated_by"]["model"] == "Qwen/Qwen2.5-7B-Instruct"
+
+
+def test_results_for_another_model_are_said_to_be_so_not_sent_again(tmp_path: Path) -> None:
+    requests, results = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    assert runner.invoke(app, ["batch", "export", "seeds/", "-o", str(requests), "--model", "m1"]).exit_code == 0
+    fake_run_batch(requests, results, lead_answer)
+    imported = runner.invoke(app, ["batch", "import", str(results), "seeds/", "-o", str(tmp_path / "o"), "--model", "m2"])
+    assert imported.exit_code == 1
+    errors = [line for line in imported.stderr.splitlines() if line.startswith("summarizer: error:")]
+    assert len(errors) == len(SEEDS)
+    assert all("(model m2) among the 5 results read" in line and "export again" not in line for line in errors)

@@ -13,9 +13,10 @@ from summarizer.cli import app
 from summarizer.inputs.loading import iter_articles
 from summarizer.runs.batch_api.files import export_requests
 from summarizer.runs.batch_api.jobs import BatchJob
+from summarizer.runs.context import RunContext
 from summarizer.settings import Settings
 from summarizer.testing import lead_answer
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, SUMMARIZER
 from tests.fake_batch_api import FakeBatchAPI
 
 runner = CliRunner()
@@ -74,7 +75,7 @@ def test_a_job_submitted_twice_uploads_once_and_collects_the_same_briefs_as_the_
 
 def test_a_kill_between_upload_and_its_record_does_not_upload_again(tmp_path: Path, endpoint: Any) -> None:
     with endpoint(FakeBatchAPI()) as api:
-        job = BatchJob(["seeds/"], "gpt-4o-mini", Settings.from_env())
+        job = BatchJob(["seeds/"], RunContext(settings=Settings.from_env()))
         exported = export_requests(iter_articles(["seeds/"]), job._next_target([]), job.settings, job.model, job.cache)
         job._record(exported.files, 0)
         [file] = job.files()
@@ -119,7 +120,7 @@ def test_cancel_stops_the_open_batches(endpoint: Any) -> None:
 def _sync_briefing(tmp_path: Path, inputs: list[str]) -> str:
     """The same day made synchronously, the model answering as the fake batch API does."""
     from summarizer import daily_briefing
-    from summarizer.runs.batch_api.files import request_body
+    from summarizer.providers.batch_results import request_body
     from summarizer.testing import FunctionProvider
 
     settings = Settings.from_env().with_overrides(  # an endpoint's settings (its context size), as the batch runs had
@@ -162,11 +163,10 @@ def test_daily_batch_killed_in_every_stage_uploads_nothing_twice_and_loses_nothi
     """Each command a separate process, as cron runs it; SIGKILLed once in each stage at the worst moment."""
     import os
     import subprocess
-    import sys
 
     out = tmp_path / "day.md"
-    summarizer = str(Path(sys.executable).with_name("summarizer"))
-    args = [summarizer, "daily", "tests/data/M000", "-o", str(out), "--date", "2026-11-22", "--batch", "-q"]
+    summarizer = SUMMARIZER
+    args = [*summarizer, "daily", "tests/data/M000", "-o", str(out), "--date", "2026-11-22", "--batch", "-q"]
     with FakeBatchAPI() as api:
         base = {**os.environ, "OPENAI_BASE_URL": api.base_url, "OPENAI_API_KEY": "sk-test-batch"}
 

@@ -17,7 +17,7 @@ from summarizer.errors import ProviderError
 from summarizer.providers.base import ModelRequest
 from summarizer.providers.pace import SharedPace
 from summarizer.testing import FunctionProvider
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, SUMMARIZER
 from tests.test_news_day import ANY_ARTICLE, CHESS, LIBRARY, RAIL
 
 
@@ -103,7 +103,7 @@ def test_a_burst_of_429s_halves_the_limit_once_and_it_climbs_back_within_seconds
 
 def test_the_terminal_shows_only_the_tools_own_lines(tmp_path: Path) -> None:
     out = tmp_path / "briefing.md"
-    command = ["summarizer", "daily", *map(str, SEEDS), "-o", str(out), "--provider", "replay", "--no-cache"]
+    command = [*SUMMARIZER, "daily", *map(str, SEEDS), "-o", str(out), "--provider", "replay", "--no-cache"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()

@@ -9,14 +9,23 @@ from pathlib import Path
 import pytest
 
 from summarizer.inputs.loading import load_article
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, SUMMARIZER
 
 
 @pytest.mark.local_model
 def test_the_local_model_briefs_a_seed_end_to_end_and_the_terminal_shows_only_the_tools_lines(tmp_path: Path) -> None:
     # The command a user runs, in its own process: the embedded model's server, openai's HTTP client and
     # wordllama's logging set-up all load here, so any line they print would reach this stderr.
-    command = ["summarizer", "brief", str(SEEDS[1]), "-o", str(tmp_path), "--provider", "local", "--no-cache"]
+    command = [
+        *SUMMARIZER,
+        "brief",
+        str(SEEDS[1]),
+        "-o",
+        str(tmp_path),
+        "--provider",
+        "local",
+        "--no-cache",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()

@@ -23,10 +23,10 @@ from pydantic import ValidationError
 from summarizer.brief.verify import report_of
 from summarizer.checks.summary import check_summary
 from summarizer.cli.batch import batch_app
+from summarizer.cli.housekeeping import model_app, prompts_app, runs_app
 from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
-from summarizer.cli.options import RunOptions, with_run_options
+from summarizer.cli.options import FormatOption, RunOptions, with_run_options
 from summarizer.cli.progress import ProgressBar
-from summarizer.cli.tools import model_app, prompts_app, runs_app
 from summarizer.errors import InputError, UsageError
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import iter_articles
@@ -43,7 +43,9 @@ from summarizer.settings import Settings
 from summarizer.stories.grouping import GroupingParams
 from summarizer.synthesis.verify import check_result
 
-app = typer.Typer(help="Structured, grounded summaries of news articles.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Structured, grounded summaries of news articles.", no_args_is_help=True, add_completion=False, rich_markup_mode=None
+)
 app.add_typer(prompts_app, name="prompts")
 app.add_typer(model_app, name="model")
 app.add_typer(runs_app, name="runs")
@@ -63,9 +65,6 @@ def main_options(
     ] = False,
 ) -> None:
     """Structured, grounded summaries of news articles."""
-
-
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="json or markdown.")]
 
 
 def _check_format(output_format: str) -> None:
@@ -221,7 +220,7 @@ def daily(
         return
     check_output_file(output)
     if batch:
-        progress_made = advance_day(inputs, context, options.model or context.settings.model or "gpt-4o-mini", date=day,
+        progress_made = advance_day(inputs, context, date=day,
                                     title=title, template=template)  # fmt: skip
         say(f"{progress_made.stage}: {progress_made.message}")
         if progress_made.briefing is None:

@@ -2,7 +2,9 @@
 
 ``with_run_options`` adds them to a command's signature (typer reads the
 signature) and hands the command one ``RunOptions`` instead of eight
-arguments.
+arguments; ``with_run_options(BATCH_OPTIONS)`` adds only those a batch
+command honours. Help texts carry no console markup: the apps are made
+with ``rich_markup_mode=None``, so ``[env: …]`` and ``[ray]`` print as written.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import typer
 from summarizer.inputs.window import DateWindow
 from summarizer.runs.cache import BriefCache
 from summarizer.runs.context import RunContext
-from summarizer.settings import Settings
+from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
 from summarizer.stories.grouping import GroupingParams
 
 
@@ -32,12 +34,13 @@ class RunOptions:
         typer.Option(
             "--provider",
             help="openai, local or replay [env: SUMMARIZER_PROVIDER; default: openai if "
-            "OPENAI_API_KEY or OPENAI_BASE_URL is set, else local]",
+            "OPENAI_API_KEY or OPENAI_BASE_URL is set, else local].",
         ),
     ] = None
-    model: Annotated[str | None, typer.Option("--model", help="Model name for the openai provider [env: SUMMARIZER_MODEL].")] = (
-        None
-    )
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help=f"Model name for an endpoint [env: SUMMARIZER_MODEL; default: {DEFAULT_OPENAI_MODEL}]."),
+    ] = None
     model_path: Annotated[
         Path | None, typer.Option("--model-path", help="A GGUF file for the local provider [env: SUMMARIZER_MODEL_PATH].")
     ] = None
@@ -113,25 +116,43 @@ class RunOptions:
         return RunContext(settings=settings, cache=self.cache(settings), window=window, grouping=grouping or GroupingParams())
 
 
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="json or markdown.")]
+OutputDirOption = Annotated[Path, typer.Option("-o", "--output-dir", help="Write <id>.brief.json|md here.")]
+
 F = TypeVar("F", bound=Callable[..., Any])
 _HINTS = get_type_hints(RunOptions, include_extras=True)
 _SHARED = [
     inspect.Parameter(field.name, inspect.Parameter.KEYWORD_ONLY, default=field.default, annotation=_HINTS[field.name])
     for field in fields(RunOptions)
 ]
+# What a batch command honours: the model its requests name, the endpoint's answers for --finish-sync, the cache.
+BATCH_OPTIONS = frozenset({"model", "concurrency", "max_cost", "max_tokens", "no_cache", "quiet", "verbose"})
 
 
-def with_run_options(command: F) -> F:
-    """Declare the shared options on ``command``, which receives them as ``options: RunOptions``."""
+def _declaring(command: F, names: frozenset[str]) -> F:
+    """``command`` with the shared options in ``names`` declared; the others keep their defaults."""
+    shared = [parameter for parameter in _SHARED if parameter.name in names]
     own = [
         parameter for parameter in inspect.signature(command, eval_str=True).parameters.values() if parameter.name != "options"
     ]
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        shared = {parameter.name: kwargs.pop(parameter.name) for parameter in _SHARED}
-        return command(*args, options=RunOptions(**shared), **kwargs)
+        given = {parameter.name: kwargs.pop(parameter.name) for parameter in shared}
+        return command(*args, options=RunOptions(**given), **kwargs)
 
-    wrapper.__signature__ = inspect.Signature([*own, *_SHARED])  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {parameter.name: parameter.annotation for parameter in [*own, *_SHARED]}
+    wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {parameter.name: parameter.annotation for parameter in [*own, *shared]}
     return wrapper  # type: ignore[return-value]
+
+
+def with_run_options(command_or_names: Any) -> Any:
+    """Declare the shared options on a command, which receives them as ``options: RunOptions``.
+
+    ``@with_run_options`` declares all of them; ``@with_run_options(NAMES)``
+    only the named ones.
+    """
+    if isinstance(command_or_names, frozenset):
+        names: frozenset[str] = command_or_names
+        return lambda command: _declaring(command, names)
+    return _declaring(command_or_names, frozenset(parameter.name for parameter in _SHARED))

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from summarizer.brief.recipe import BRIEF_PROMPT_ID
 from summarizer.output.briefing import DailyBriefing, daily_briefing
-from summarizer.runs.batch_api.files import BatchResults
+from summarizer.providers.batch_results import BatchResults
+from summarizer.providers.factory import build_provider
+from summarizer.providers.wrapper import unwrapped
 from summarizer.runs.batch_api.jobs import BatchJob
 from summarizer.runs.context import RunContext
 
@@ -34,23 +36,26 @@ class DayProgress:
 
 
 def advance_day(
-    inputs: Sequence[str], context: RunContext, model: str, *, date: dt.date | None = None, title: str | None = None,
+    inputs: Sequence[str], context: RunContext, *, date: dt.date | None = None, title: str | None = None,
     template: Path | None = None,
 ) -> DayProgress:  # fmt: skip
     """Advance the batch day of ``inputs`` by one step (see the module); the briefing once every answer is in."""
-    job = BatchJob(inputs, model, context.settings)
+    job = BatchJob(inputs, context)
     collected = job.collect()
     waiting = [file for file in job.files() if file.open]
     if waiting:
         shown = ", ".join(f"{file.batch_id} ({file.status})" for file in waiting)
         return DayProgress("waiting", f"{job.id}: waiting for {shown}; run again later")
-    provider = BatchResults(model, collected, context_tokens=context.settings.context_budget())
-    run_context = RunContext(
-        settings=context.settings, cache=job.cache, window=context.window, grouping=context.grouping, provider=provider
-    )
-    briefing = daily_briefing(list(inputs), run_context, date=date, title=title, template=template)
-    briefs = [line for prompt, line in provider.missing if prompt == BRIEF_PROMPT_ID]
-    stage, lines = ("briefs", briefs) if briefs else ("syntheses", [line for _, line in provider.missing])
+    provider = build_provider(job.settings, batch_results=collected)
+    try:
+        briefing = daily_briefing(
+            list(inputs), replace(job.context, provider=provider), date=date, title=title, template=template
+        )
+    finally:
+        provider.close()
+    missing = unwrapped(provider, BatchResults).missing
+    briefs = [line for prompt, line in missing if prompt == BRIEF_PROMPT_ID]
+    stage, lines = ("briefs", briefs) if briefs else ("syntheses", [line for _, line in missing])
     if lines:
         batch = job.submit_lines(lines)[-1].batch_id
         kind = "brief" if stage == "briefs" else "synthesis"

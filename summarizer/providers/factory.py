@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from summarizer.errors import ConfigError
 from summarizer.providers.base import Provider
 from summarizer.providers.prices import load_prices
-from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
+from summarizer.settings import Settings
 
 
-def build_provider(settings: Settings) -> Provider:
-    """Construct the provider the settings select, wrapped for recording if asked.
+def build_provider(settings: Settings, batch_results: Sequence[Path] | None = None) -> Provider:
+    """Construct the provider the settings select, wrapped for recording, the run log and the budget as asked.
 
-    Setup problems (no endpoint configured, a missing or corrupted model
+    With ``batch_results`` (files in the OpenAI batch output format), the
+    answers are read from them (``BatchResults``) for the settings' model,
+    else the model the export recorded or the answers name. Setup problems (no endpoint configured, a missing or corrupted model
     file) raise a ``SetupError`` here, before any work.
     """
     # Imported here so that `summarizer prompts list` does not import the SDKs.
+    from summarizer.providers.batch_results import BatchResults, ResultsIndex, resolve_model
     from summarizer.providers.budget_guard import BudgetProvider
     from summarizer.providers.ledger import Ledger, LedgerProvider
     from summarizer.providers.local import LocalProvider
@@ -27,15 +31,19 @@ def build_provider(settings: Settings) -> Provider:
 
     name = settings.provider_name()
     provider: Provider
-    if name == "replay":
+    if batch_results is not None:
+        index = ResultsIndex.read(batch_results)
+        model = settings.model or resolve_model(index, settings.ledger_path, settings.api_model)
+        provider = BatchResults(model, index, context_tokens=settings.context_budget())
+    elif name == "replay":
         if settings.record:
             raise ConfigError("--record needs a real provider, not replay")
         return ReplayProvider(settings.fixtures_dir, context_tokens=settings.context_budget())
-    if name == "openai":
+    elif name == "openai":
         if not settings.api_key and not settings.base_url:
             raise ConfigError("the openai provider needs OPENAI_API_KEY (and/or OPENAI_BASE_URL for another endpoint)")
         provider = OpenAICompatibleProvider(
-            model=settings.model or DEFAULT_OPENAI_MODEL,
+            model=settings.api_model,
             base_url=settings.base_url,
             api_key=settings.api_key,
             context_tokens=settings.context_budget(),
@@ -50,7 +58,7 @@ def build_provider(settings: Settings) -> Provider:
             policy=RequestPolicy.for_settings(settings, local=True),
             speculative=settings.speculative,
         )
-    if settings.record:
+    if settings.record and batch_results is None:
         provider = RecordingProvider(provider, settings.fixtures_dir)
     prices = load_prices(settings.prices_path)
     if settings.ledger_path is not None:

@@ -37,7 +37,7 @@ class Price:
 
 
 FREE_PROVIDERS = frozenset({"local"})
-BATCH_PROVIDER = "batch"  # the provider that answers from batch results (runs/batch_files.BatchResults)
+BATCH_PROVIDER = "batch"  # the provider that answers from batch results (providers/batch_results.BatchResults)
 
 
 def load_prices(path: Path | None) -> dict[str, Price]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider, endpoint_of
+
+P = TypeVar("P")
 
 
 class WrappedProvider:
@@ -23,3 +27,13 @@ class WrappedProvider:
     def close(self) -> None:
         """Close the inner provider."""
         self.inner.close()
+
+
+def unwrapped(provider: Provider, kind: type[P]) -> P:
+    """The provider of type ``kind`` inside ``provider``'s wrappers (the run log, the budget, recording)."""
+    current: object = provider
+    while not isinstance(current, kind):
+        if not isinstance(current, WrappedProvider):
+            raise TypeError(f"no {kind.__name__} inside {type(provider).__name__}")
+        current = current.inner
+    return current

@@ -14,7 +14,6 @@ from summarizer.providers.model_file import DEFAULT_MODEL
 from summarizer.providers.prices import cost_of, load_prices
 from summarizer.runs.context import RunContext
 from summarizer.runs.day import load_day
-from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
 from summarizer.stories.grouping import group_stories
 from summarizer.synthesis.pipeline import (
     AGREEMENT_PARAMS,
@@ -59,10 +58,14 @@ class RunEstimate:
         return self.brief_requests + self.synthesis_requests
 
 
-def _model_name(settings: Settings) -> tuple[str, str]:
+def _model_name(context: RunContext) -> tuple[str, str]:
+    """The provider and model the run asks: the context's own provider when it has one, else what the settings build."""
+    if context.provider is not None:
+        return context.provider.name, context.provider.model
+    settings = context.settings
     provider = settings.provider_name()
     if provider == "openai":
-        return provider, settings.model or DEFAULT_OPENAI_MODEL
+        return provider, settings.api_model
     return provider, settings.model_path.stem if settings.model_path else DEFAULT_MODEL.name  # as LocalProvider names it
 
 
@@ -82,7 +85,7 @@ def estimate_run(inputs: Iterable[str | Path], context: RunContext, *, synthesis
     if synthesis not in SYNTHESIS_MODES:
         raise ValueError(f"synthesis must be one of {SYNTHESIS_MODES}, got {synthesis!r}")
     settings = context.settings
-    provider, model = _model_name(settings)
+    provider, model = _model_name(context)
     context_tokens = settings.context_budget()
     prompt = get_prompt(BRIEF_PROMPT_ID, settings.prompts_dir)
     loaded, _ = load_day(inputs, context)

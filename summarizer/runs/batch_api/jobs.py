@@ -31,17 +31,17 @@ import signal
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-
-import openai
 
 from summarizer.errors import ConfigError
 from summarizer.files import write_atomic
 from summarizer.inputs.loading import iter_articles
+from summarizer.providers.openai_client import openai_client
 from summarizer.runs.batch_api.files import export_requests, write_request_files
 from summarizer.runs.cache import BriefCache
+from summarizer.runs.context import RunContext
 from summarizer.settings import Settings
 
 OPEN_STATES = frozenset({"validating", "in_progress", "finalizing", "cancelling"})
@@ -78,22 +78,28 @@ class BatchFile:
 class BatchJob:
     """One job: its files' state in the run log's SQLite file, its requests and results in a folder of its own."""
 
-    def __init__(self, inputs: Sequence[str], model: str, settings: Settings) -> None:
-        """The job of these inputs for ``model`` at the configured endpoint (resumed when it exists)."""
+    def __init__(self, inputs: Sequence[str], context: RunContext) -> None:
+        """The job of these inputs for the context's model at its endpoint (resumed when it exists).
+
+        Its briefs go to the context's brief cache (the settings' one when the
+        context has none: a job needs it to know what is already done).
+        """
+        settings, model = context.settings, context.settings.api_model
         if not (settings.base_url or settings.api_key):
             raise ConfigError("a batch job needs an endpoint: set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)")
         if settings.ledger_path is None or settings.brief_cache_dir is None:
             raise ConfigError("a batch job keeps its state in the run log and its briefs in the brief cache: turn both on")
-        self.inputs, self.model, self.settings = list(inputs), model, settings
+        self.inputs, self.model, self.settings = list(inputs), model, settings.with_overrides(model=model)
+        self.context = replace(context, settings=self.settings, cache=context.cache or BriefCache.open(settings.brief_cache_dir))
         identity = json.dumps([sorted(self.inputs), model, settings.base_url or "api.openai.com"])
         self.id = "job-" + hashlib.sha256(identity.encode()).hexdigest()[:16]
         self.folder = settings.brief_cache_dir.parent / "batches" / self.id
         self.folder.mkdir(parents=True, exist_ok=True)
         self.database = settings.ledger_path
         self.database.parent.mkdir(parents=True, exist_ok=True)
-        self.cache = BriefCache.open(settings.brief_cache_dir)
-        self.client = openai.OpenAI(
-            api_key=settings.api_key or "none", base_url=settings.base_url, max_retries=3, timeout=settings.timeout_for(False)
+        self.cache = self.context.cache
+        self.client = openai_client(
+            api_key=settings.api_key, base_url=settings.base_url, timeout=settings.timeout_for(False), max_retries=3
         )
 
     @contextmanager

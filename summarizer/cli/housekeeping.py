@@ -13,9 +13,11 @@ from summarizer.providers.ledger import Ledger
 from summarizer.providers.model_file import install_model, model_info
 from summarizer.settings import Settings
 
-prompts_app = typer.Typer(help="Inspect the prompt library.", no_args_is_help=True)
-runs_app = typer.Typer(help="The run log: every model request, its tokens, time and cost.", invoke_without_command=True)
-model_app = typer.Typer(help="Manage the embedded local model.", no_args_is_help=True)
+prompts_app = typer.Typer(help="Inspect the prompt library.", no_args_is_help=True, rich_markup_mode=None)
+runs_app = typer.Typer(
+    help="The run log: every model request, its tokens, time and cost.", invoke_without_command=True, rich_markup_mode=None
+)
+model_app = typer.Typer(help="Manage the embedded local model.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @prompts_app.command("list")
