@@ -46,7 +46,7 @@ STAGES = (
     ("answer validation (pydantic)", "summarizer/testing.py", "complete"),
     ("assembly (spans, speakers, dates)", "brief/assemble.py", "brief_from_draft"),
     ("grounding report", "brief/verify.py", "verify_brief"),
-    ("  meaning checks", "brief/meaning.py", "meaning_checks"),
+    ("  meaning checks", "brief/meaning.py", "meaning_report"),
     ("  article sentences as passages", "checks/passage.py", "passages_of"),
     ("  spaCy, every call", "spacy/language.py", "pipe"),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import summarizer
@@ -114,3 +115,64 @@ def test_only_settings_reads_the_environment() -> None:
         if "os.environ" in text or "getenv(" in text:
             readers.append(str(path.relative_to(PACKAGE.parent)))
     assert not readers, readers
+
+
+def _import_graph(package: Path) -> dict[str, set[str]]:
+    """Module -> the package's modules it imports (lazy imports included; ``from a import b`` counts module ``a.b``)."""
+    modules = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets.add(node.module)
+                targets.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+        graph[name] = {target for target in targets if target in modules and target != name}
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    import graphlib
+
+    try:
+        list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as exc:
+        return list(exc.args[1])
+    return None
+
+
+def test_no_module_imports_itself_through_others_lazy_imports_included() -> None:
+    assert _cycle(_import_graph(PACKAGE)) is None
+
+
+def test_the_cycle_scan_finds_a_lazy_cycle(tmp_path: Path) -> None:
+    package = tmp_path / "summarizer"
+    (package / "runs").mkdir(parents=True)
+    (package / "runs" / "a.py").write_text("from summarizer.runs.b import f\n")
+    (package / "runs" / "b.py").write_text("def f():\n    from summarizer.runs import a\n")
+    assert sorted(set(_cycle(_import_graph(package)) or [])) == ["summarizer.runs.a", "summarizer.runs.b"]
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {str(p.relative_to(PACKAGE.parent)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 400}
+    assert not long, long
+
+
+def test_the_shared_options_are_declared_once() -> None:
+    import inspect
+
+    from summarizer.cli.options import RunOptions
+
+    flags = re.compile(r'typer\.Option\(\s*"(--[a-z-]+)"')
+    shared = set(flags.findall(inspect.getsource(RunOptions)))
+    assert {"--model", "--no-cache", "--quiet"} <= shared
+    for path in (PACKAGE / "cli").glob("*.py"):
+        if path.name == "options.py":
+            continue
+        declared = set(flags.findall(path.read_text(encoding="utf-8")))
+        assert not declared & shared, (path.name, declared & shared)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pickle
 import re
@@ -73,3 +74,25 @@ def test_run_day_takes_a_context_and_gives_the_same_day_as_its_options() -> None
     by_context = run_day(SEEDS, RunContext(settings=Settings(concurrency=1), provider=provider))
     assert [s.synthesis for s in by_options.stories] == [s.synthesis for s in by_context.stories]
     assert [o.brief for o in by_options.outcomes] == [o.brief for o in by_context.outcomes]
+
+
+def test_brief_files_keeps_the_context_s_date_window(tmp_path: Path) -> None:
+    from summarizer import brief_files
+
+    (tmp_path / "old.md").write_text("# Old news\n\nPublished: 2020-01-02\n\nThe council met on Monday. It voted.\n")
+    (tmp_path / "new.md").write_text("# New news\n\nPublished: 2026-11-30\n\nThe council met on Monday. It voted.\n")
+
+    def answer(request: object) -> dict[str, object]:
+        return {"headline": "The council met", "summary": "The council met on Monday.", "key": [1], "quotes": []}
+
+    context = RunContext.of(provider=FunctionProvider(answer), window=DateWindow(since=dt.date(2026, 11, 1), until=None))
+    outcomes = {Path(outcome.source).name: outcome for outcome in brief_files([tmp_path], context)}
+    assert list(outcomes) == ["new.md"] and outcomes["new.md"].brief is not None  # old.md is outside the window
+
+
+def test_the_dry_run_names_the_context_s_provider_not_the_settings(tmp_path: Path) -> None:
+    from summarizer.runs.estimate import estimate_run
+
+    context = RunContext.of(provider=FunctionProvider(lambda request: {}, name="mine", model="m-7"))
+    estimate = estimate_run([str(SEEDS[0])], context, synthesis="none")
+    assert (estimate.provider, estimate.model) == ("mine", "m-7")

@@ -10,7 +10,7 @@ injected instruction is replaced, and text cut off mid-sentence is trimmed.
 from __future__ import annotations
 
 from summarizer.brief.draft import HEADLINE_MAX, MAX_NAMES_PER_TYPE, MAX_QUOTES, SUMMARY_MAX, BriefDraft
-from summarizer.brief.meaning import lead, meaning_checked
+from summarizer.brief.meaning import keep_supported_headline_and_summary, lead
 from summarizer.brief.salvage import CUT_AT_LIMIT, CUT_MID_CLAUSE
 from summarizer.brief.schema import MAX_DATES, ArticleBrief, DateMention, Entity, GeneratedBy, KeyPoint, Quote, Span
 from summarizer.inputs.article import Article
@@ -191,7 +191,9 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
     )
     flagged: list[FlaggedItem] = []
     summary = _finished_summary(summary, removed, article)
-    headline, summary = meaning_checked(fix_initial_spacing(headline), fix_initial_spacing(summary), article, removed)
+    headline, summary = keep_supported_headline_and_summary(
+        fix_initial_spacing(headline), fix_initial_spacing(summary), article, removed
+    )
     draft = draft.model_copy(update={"headline": headline, "summary": summary})
     return ArticleBrief(
         article_id=article.id,

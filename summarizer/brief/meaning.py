@@ -62,7 +62,9 @@ def _headline_check(headline: str, article: Article) -> SummaryCheck | None:
     return None if headline == article.title else check_summary(headline, article)
 
 
-def meaning_checked(headline: str, summary: str, article: Article, removed: list[FlaggedItem]) -> tuple[str, str]:
+def keep_supported_headline_and_summary(
+    headline: str, summary: str, article: Article, removed: list[FlaggedItem]
+) -> tuple[str, str]:
     """The headline and summary with what the article does not support replaced or dropped (and listed in ``removed``)."""
     headline_check = _headline_check(headline, article)
     refused = [s for s in _judged(headline_check) if s.verdict == "unsupported"] if headline_check else []
@@ -81,7 +83,7 @@ def meaning_checked(headline: str, summary: str, article: Article, removed: list
     return headline, summary
 
 
-def meaning_checks(headline: str, summary: str, article: Article) -> list[ItemCheck]:
+def meaning_report(headline: str, summary: str, article: Article) -> list[ItemCheck]:
     """One ``meaning`` verdict per headline and summary sentence: ``supported`` or ``unsupported`` (with the reason).
 
     The article's own title is its own words: supported. A sentence refused only for a number is the number

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from summarizer.brief.attribution import attributed, unattributed_reason
-from summarizer.brief.meaning import meaning_checks
+from summarizer.brief.meaning import meaning_report
 from summarizer.brief.schema import ArticleBrief, GroundingReport, ItemCheck, Span
 from summarizer.inputs.article import Article
 from summarizer.text.matching import locate, number_occurs, numbers_in, occurs_in
@@ -56,7 +56,7 @@ def check_brief(brief: ArticleBrief, article: Article) -> list[ItemCheck]:
         checks.append(_occurs_check("entity", entity.name, support, "name does not occur in the article"))
     for date in brief.dates:
         checks.append(_occurs_check("date", date.text, support, "date is not written in the article"))
-    checks.extend(meaning_checks(brief.headline, brief.summary, article))
+    checks.extend(meaning_report(brief.headline, brief.summary, article))
     free_text = [brief.headline, brief.summary, *(point.text for point in brief.key_points)]
     for number in dict.fromkeys(n for part in free_text for n in numbers_in(part)):
         found = number_occurs(number, support)

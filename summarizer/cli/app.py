@@ -25,7 +25,7 @@ from summarizer.checks.summary import check_summary
 from summarizer.cli.batch import batch_app
 from summarizer.cli.housekeeping import model_app, prompts_app, runs_app
 from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
-from summarizer.cli.options import FormatOption, RunOptions, with_run_options
+from summarizer.cli.options import FormatOption, RefreshOption, RunOptions, with_run_options
 from summarizer.cli.progress import ProgressBar
 from summarizer.errors import InputError, UsageError
 from summarizer.inputs.article import Article
@@ -253,7 +253,7 @@ def stories(
     until: UntilOption = None,
     story_threshold: StoryThresholdOption = None,
     copy_threshold: CopyThresholdOption = None,
-    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch every page and feed again, ignoring the page cache.")] = False,
+    refresh: RefreshOption = False,
 ) -> None:
     """Group the articles into stories (copies of one text collapsed) and print the grouping; no model call.
 

@@ -24,6 +24,8 @@ from summarizer.runs.context import RunContext
 from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
 from summarizer.stories.grouping import GroupingParams
 
+RefreshOption = Annotated[bool, typer.Option("--refresh", help="Fetch every page and feed again, ignoring the page cache.")]
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -81,7 +83,7 @@ class RunOptions:
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Brief every article again instead of reusing cached briefs.")] = (
         False
     )
-    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch every page and feed again, ignoring the page cache.")] = False
+    refresh: RefreshOption = False
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (errors are still shown).")] = False
     verbose: Annotated[
         bool, typer.Option("--verbose", help="Also show other libraries' log records (HTTP requests, retries) on stderr.")

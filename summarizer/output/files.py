@@ -51,7 +51,8 @@ def brief_files(
     the rest go on. An output folder that cannot be written is a
     ``UsageError`` before any model call. Every input gets its own file
     (article ids are unique within the run); a file written earlier in the
-    same run is never overwritten.
+    same run is never overwritten. Articles outside the context's date
+    window are left out (no outcome).
     """
     run_context = RunContext.of(context, **options)
     written: set[Path] = set()
@@ -59,7 +60,9 @@ def brief_files(
         if output_dir is not None and (problem := writable_dir_problem(output_dir)) is not None:
             raise UsageError(problem)
         with run_context.page_fetcher() as fetcher:
-            for outcome in iter_briefs(iter_articles(inputs, fetcher=fetcher), provider, run_context):
+            within = iter_articles(inputs, fetcher=fetcher, window=run_context.window)
+            loaded = (item for item in within if item.left_out is None)  # outside the dates: not briefed, not a failure
+            for outcome in iter_briefs(loaded, provider, run_context):
                 if outcome.brief is not None and output_dir is not None:
                     _write(outcome, output_dir / output_name(outcome.brief.article_id, output_format), output_format, written)
                 yield outcome

@@ -26,78 +26,33 @@ from urllib.parse import urlsplit, urlunsplit
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import ValidationError
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from summarizer.errors import (
     EndpointError,
     EndpointRefusedError,
     ProviderError,
     SummarizerError,
-    plain_error_message,
-    plain_validation_error,
 )
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Usage, validating_with
 from summarizer.providers.hedge import Hedger
+from summarizer.providers.openai_client import openai_client
+from summarizer.providers.openai_errors import (
+    REFUSALS,
+    WaitRetryAfterOrBackoff,
+    cut_off_or_malformed,
+    describe_error,
+    failure_message,
+    is_transient,
+    refusal_message,
+    retry_after_seconds,
+    root_cause,
+)
 from summarizer.providers.pace import SharedPace
 from summarizer.providers.policy import RequestPolicy
 from summarizer.settings import API_CONTEXT_TOKENS
 
 log = logging.getLogger(__name__)
-
-TRANSIENT_ERRORS = (
-    openai.RateLimitError,
-    openai.InternalServerError,
-    openai.APITimeoutError,
-    openai.APIConnectionError,
-)
-MAX_RETRY_AFTER_SECONDS = 60.0
-# Answers that no other request of the run would fare better with: the run stops once (exit 2), before any output.
-REFUSALS = (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError)
-
-
-def root_cause(exc: BaseException) -> BaseException:
-    """The error behind instructor's retry wrapper (the transport error, or the last validation error)."""
-    return (exc.__cause__ or exc) if isinstance(exc, InstructorRetryException) else exc
-
-
-def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, TRANSIENT_ERRORS):
-        return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
-
-
-def _retry_after_seconds(exc: BaseException | None) -> float | None:
-    response = getattr(exc, "response", None)
-    if response is None:
-        return None
-    value = response.headers.get("retry-after")
-    try:
-        return min(max(float(value), 0.0), MAX_RETRY_AFTER_SECONDS) if value is not None else None
-    except ValueError:
-        return None  # an HTTP date; fall back to backoff
-
-
-class _WaitRetryAfterOrBackoff:
-    """Wait what the server asked for (Retry-After), else exponential backoff with jitter."""
-
-    def __init__(self, initial: float, maximum: float) -> None:
-        self._backoff = wait_exponential_jitter(multiplier=initial, max=maximum)
-
-    def __call__(self, state: RetryCallState) -> float:
-        asked = _retry_after_seconds(state.outcome.exception() if state.outcome else None)
-        return asked if asked is not None else self._backoff(state)
-
-
-def describe_error(exc: BaseException) -> str:
-    """A one-line cause without secrets (the SDK's messages never echo the key)."""
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code} from the endpoint: {exc.message}"
-    if isinstance(exc, openai.APITimeoutError):
-        return "the endpoint timed out"
-    if isinstance(exc, openai.APIConnectionError):
-        return "could not connect to the endpoint"
-    return f"{type(exc).__name__}: {exc}"
 
 
 @dataclass
@@ -133,14 +88,10 @@ class OpenAICompatibleProvider:
             self.name = name
         self.policy = policy or RequestPolicy()
         self.compact_json_grammar = compact_json_grammar
-        self._wait = _WaitRetryAfterOrBackoff(self.policy.backoff_initial, self.policy.backoff_max)
+        self._wait = WaitRetryAfterOrBackoff(self.policy.backoff_initial, self.policy.backoff_max)
         self._secret = api_key
-        # Local servers need no key, but the SDK insists on one.
-        self._client = openai.OpenAI(
-            api_key=api_key or "no-key-needed",
-            base_url=base_url,
-            max_retries=0,
-            timeout=openai.Timeout(self.policy.timeout, connect=self.policy.connect_timeout),
+        self._client = openai_client(
+            api_key=api_key, base_url=base_url, timeout=self.policy.timeout, connect_timeout=self.policy.connect_timeout
         )
         self.endpoint = shown_endpoint(str(self._client.base_url))
         self._answered = False  # has the endpoint ever answered (anything) in this run?
@@ -155,7 +106,7 @@ class OpenAICompatibleProvider:
         if self.compact_json_grammar:
             kwargs = _with_compact_grammar(kwargs)
         for attempt in Retrying(
-            retry=retry_if_exception(_is_transient),
+            retry=retry_if_exception(is_transient),
             stop=stop_after_attempt(self.policy.attempts),
             wait=self._wait,
             before_sleep=self._tell_waiting,
@@ -169,7 +120,7 @@ class OpenAICompatibleProvider:
                     except openai.APIStatusError as exc:
                         self._answered = True
                         if isinstance(exc, openai.RateLimitError):
-                            self.pace.throttled(_retry_after_seconds(exc), sent_at)
+                            self.pace.throttled(retry_after_seconds(exc), sent_at)
                         raise
                 self._answered = True
                 self.pace.succeeded()
@@ -216,7 +167,7 @@ class OpenAICompatibleProvider:
                 salvaged = self._salvage(request, exc, counts.attempts, started, counts.cached)
                 if salvaged is not None:
                     return salvaged
-                if messages is request.messages and _cut_off_or_malformed(exc):
+                if messages is request.messages and cut_off_or_malformed(exc):
                     # Transient too: once more, with a reminder to answer completely and briefly, and room to do so.
                     log.warning(self._redact(f"{self.endpoint}: the answer was cut off or not JSON; asking once more"))
                     messages = [*request.messages, {"role": "user", "content": REMINDER}]
@@ -244,12 +195,12 @@ class OpenAICompatibleProvider:
         cause = root_cause(exc)
         error: SummarizerError
         if isinstance(cause, REFUSALS):
-            error = EndpointRefusedError(self._redact(_refusal_message(cause, self.endpoint, self.model)))
+            error = EndpointRefusedError(self._redact(refusal_message(cause, self.endpoint, self.model)))
         elif (unreachable := self._unreachable(exc, counts.attempts)) is not None:
             error = EndpointError(self._redact(unreachable))
         else:
-            error = ProviderError(self._redact(_failure_message(exc, counts.attempts, max_tokens)))
-            error.transient = _is_transient(cause) or _cut_off_or_malformed(exc)
+            error = ProviderError(self._redact(failure_message(exc, counts.attempts, max_tokens)))
+            error.transient = is_transient(cause) or cut_off_or_malformed(exc)
         error.spent = _usage(getattr(exc, "total_usage", None), counts.attempts, started, counts.cached)
         return error
 
@@ -310,16 +261,6 @@ CUT_OFF_ROOM = 2  # an answer cut off at the token limit is asked again with thi
 REMINDER = "Your last answer was cut off or was not valid JSON. Answer again: the complete JSON object, shorter."
 
 
-def _cut_off_or_malformed(exc: Exception) -> bool:
-    """Whether the answer stopped at the token limit or was not JSON at all (worth one more try)."""
-    cause = root_cause(exc)
-    if isinstance(exc, IncompleteOutputException) or isinstance(cause, IncompleteOutputException):
-        return True
-    if isinstance(cause, ValidationError):
-        return any(error["type"] in ("json_invalid", "json_type") for error in cause.errors())
-    return isinstance(cause, json.JSONDecodeError)
-
-
 def shown_endpoint(url: str) -> str:
     """The endpoint's URL as it may be shown: scheme, host, port and path, never user info or a query."""
     parts = urlsplit(url)
@@ -352,30 +293,6 @@ def _usage(total: Any, attempts: int, started: float, cached: int = 0) -> Usage:
     )
 
 
-def _failure_message(exc: Exception, attempts: int, max_tokens: int) -> str:
-    """One line saying why a request failed: transport, truncation, or answers that never validated."""
-    if isinstance(exc, IncompleteOutputException):
-        return f"the answer was cut off at max_tokens={max_tokens} (finish_reason=length)"
-    cause = root_cause(exc)
-    if isinstance(cause, openai.APIError):
-        return f"{describe_error(cause)} (after {attempts} attempts)"
-    assert isinstance(exc, InstructorRetryException)
-    why = plain_validation_error(cause) if isinstance(cause, ValidationError) else _first_line(plain_error_message(str(cause)))
-    return f"no valid answer after {exc.n_attempts} tries ({attempts} requests): {why}"
-
-
-def _refusal_message(cause: openai.APIStatusError, endpoint: str, model: str) -> str:
-    """Why the endpoint refused the run, and what to check."""
-    hint = {
-        401: "the API key was not accepted; check OPENAI_API_KEY",
-        403: "the API key may not use this endpoint or model",
-        404: f"no model {model!r} or no chat completions at this URL; check --model and OPENAI_BASE_URL",
-    }.get(cause.status_code, "")
-    body = cause.body
-    said = body.get("message") if isinstance(body, dict) else None
-    return f"{endpoint} refused the request: HTTP {cause.status_code} ({_first_line(str(said or cause.message))}); {hint}"
-
-
 def _with_compact_grammar(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Swap ``response_format`` for a llama.cpp llguidance grammar without free whitespace.
 
@@ -397,8 +314,3 @@ def _with_compact_grammar(kwargs: dict[str, Any]) -> dict[str, Any]:
         "grammar": "%llguidance {}\nstart: %json " + json.dumps(compact_schema),
     }
     return changed
-
-
-def _first_line(text: str) -> str:
-    lines = [plain_error_message(line) for line in text.strip().splitlines() if plain_error_message(line)]
-    return " / ".join(lines[:3])[:400] if lines else "unknown error"
