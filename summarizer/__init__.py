@@ -10,7 +10,7 @@ Library API::
     listing = find_stories(["news/", "https://example.com/feed.rss"])   # no model call
 
 The stages, in the order they may import each other: ``text`` -> ``inputs``
--> ``nlp`` -> ``providers`` -> ``brief`` -> ``synthesis`` -> ``stories`` -> ``runs`` ->
+-> ``nlp`` -> ``checks`` -> ``providers`` -> ``brief`` -> ``synthesis`` -> ``stories`` -> ``runs`` ->
 ``output`` -> ``cli`` (see ARCHITECTURE.md).
 """
 
