@@ -150,5 +150,29 @@ def test_a_stalled_request_is_answered_by_a_copy_and_the_copy_counts_as_an_attem
         provider.close()
     assert took < 5, took
     assert result.usage.attempts == 2 and len(server.requests) == 10
+    # The stalled copy is billed too: its prompt is counted (the winner's 100 tokens as its estimate; no answer yet).
+    assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (200, 20)
     unhedged = OpenAICompatibleProvider(model="m", base_url="http://127.0.0.1:9/v1", policy=RequestPolicy.local())
     assert unhedged._hedger is None  # the embedded model's policy: a copy would only queue behind the request
+
+
+def test_a_budget_with_no_room_for_a_copy_keeps_the_copy_from_being_sent() -> None:
+    from summarizer.brief.pipeline import build_brief_request
+    from summarizer.providers.budget_guard import BudgetProvider
+    from summarizer.providers.openai_compat import OpenAICompatibleProvider
+    from summarizer.providers.policy import RequestPolicy
+    from tests.fake_openai import FakeOpenAIServer, completion, slow
+    from tests.test_openai_provider import ARTICLE, GOOD
+
+    usual = [completion(json.dumps(GOOD)) for _ in range(8)]
+    replies = [*usual, slow(completion(json.dumps(GOOD)), 3), completion(json.dumps(GOOD))]
+    with FakeOpenAIServer(replies) as server:
+        inner = OpenAICompatibleProvider(model="m", base_url=server.base_url, api_key="k", policy=RequestPolicy())
+        request = build_brief_request(ARTICLE)
+        for _ in usual:
+            inner.complete(request)
+        one_answer = BudgetProvider(inner, {}, max_tokens=10**9)._worst_case(request)
+        budget = BudgetProvider(inner, {}, max_tokens=sum(one_answer) + 1)  # room for the request, not for a copy
+        result = budget.complete(request)
+        inner.close()
+    assert result.usage.attempts == 1 and len(server.requests) == 9  # waited for the stalled answer instead

@@ -15,6 +15,7 @@ import threading
 from summarizer.errors import ConfigError, RunError
 from summarizer.providers.base import ModelRequest, ModelResult, OutputT, Provider
 from summarizer.providers.budget import REASK_ALLOWANCE, estimate_tokens
+from summarizer.providers.hedge import COPY_ALLOWED
 from summarizer.providers.prices import Price, cost_of
 from summarizer.providers.wrapper import WrappedProvider
 
@@ -49,8 +50,21 @@ class BudgetProvider(WrappedProvider):
         prompt = sum(estimate_tokens(message["content"]) for message in request.messages)
         return prompt * answers, request.params.max_tokens * answers
 
+    def _fits(self, tokens: int, cost: float) -> bool:
+        """Whether ``tokens`` and ``cost`` more fit the budget on top of what was spent.
+
+        Asked before a hedged copy (with the worst case of the request and
+        every copy): a copy that loses is billed too, so it is not sent when
+        it could take the run over the budget; the request then waits for
+        what was sent.
+        """
+        with self._lock:
+            if self.max_tokens is not None and self.spent_tokens + tokens > self.max_tokens:
+                return False
+            return self.max_cost is None or self.spent_cost + cost <= self.max_cost
+
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
-        """Send the request only if its worst case fits what is left of the budget."""
+        """Send the request only if its worst case fits what is left of the budget (a hedged copy's too, if one is sent)."""
         prompt, output = self._worst_case(request)
         worst_cost = cost_of(self.prices, self.name, self.model, prompt, 0, output) or 0.0
         with self._lock:
@@ -64,7 +78,19 @@ class BudgetProvider(WrappedProvider):
                     f"not sent: up to ${worst_cost:.4f} more could exceed the budget of ${self.max_cost:.4f} "
                     f"(${self.spent_cost:.4f} spent)"
                 )
-        result = self.inner.complete(request)
+        answers = [1]  # the request and the copies let out so far, each billed up to its worst case
+
+        def room_for_copy() -> bool:
+            if not self._fits((answers[0] + 1) * (prompt + output), (answers[0] + 1) * worst_cost):
+                return False
+            answers[0] += 1
+            return True
+
+        token = COPY_ALLOWED.set(room_for_copy)
+        try:
+            result = self.inner.complete(request)
+        finally:
+            COPY_ALLOWED.reset(token)
         usage = result.usage
         spent = cost_of(
             self.prices, self.name, self.model, usage.prompt_tokens, usage.cached_prompt_tokens, usage.completion_tokens

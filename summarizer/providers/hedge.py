@@ -8,8 +8,10 @@ four times the 90th percentile of the last 200 answers, at least one
 second), another if that copy is slow too, and take whichever answers first. Only slow requests are copied, so
 the extra requests are few; a copy is an HTTP attempt in the request's
 ``Usage``. The slower copy is not stopped (a synchronous HTTP call cannot
-be), and if it too succeeds the endpoint bills it without our knowing its
-tokens.
+be) and an endpoint bills it: the caller is handed every losing copy
+(``on_loser``) to count its tokens (its answer's, or an estimate while it
+has none), and a budget can refuse a copy before it is sent
+(``COPY_ALLOWED``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextvars import ContextVar
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -29,6 +32,8 @@ SAMPLES_NEEDED = 8
 SAMPLES_KEPT = 200
 RECHECK_SECONDS = 0.5  # how often a running request looks at the delay again
 MAX_COPIES = 3  # the request and at most two copies: a copy can stall too
+# Set by a budget around a request: asked before each copy is sent; False keeps the copy from going out.
+COPY_ALLOWED: ContextVar[Callable[[], bool] | None] = ContextVar("summarizer_copy_allowed", default=None)
 
 
 class Hedger:
@@ -54,13 +59,15 @@ class Hedger:
             self._seconds.append(time.monotonic() - started)
         return result
 
-    def call(self, send: Callable[[], T], on_copy: Callable[[], None]) -> T:
+    def call(self, send: Callable[[], T], on_copy: Callable[[], None], on_loser: Callable[[Future[T]], None] | None = None) -> T:
         """``send()``, copied each time the newest copy runs past the delay (``MAX_COPIES`` in all).
 
         The first success wins; when every copy failed, the last error is
         raised. The delay is looked at again while copies run: a request
         sent before any answer was timed is still copied once the others
-        show what usual is.
+        show what usual is. Before each copy, ``COPY_ALLOWED`` (when set) may
+        refuse it. When a copy wins, every other copy is handed to
+        ``on_loser`` (still running, or answered too), so its cost is counted.
         """
         running: set[Future[T]] = {self._start(send)}
         copies, last_sent = 1, time.monotonic()
@@ -70,14 +77,22 @@ class Hedger:
             can_copy = delay is not None and copies < MAX_COPIES
             left = (delay or 0.0) - (time.monotonic() - last_sent) if can_copy else RECHECK_SECONDS
             if can_copy and left <= 0:
+                allowed = COPY_ALLOWED.get()
+                if allowed is not None and not allowed():
+                    copies = MAX_COPIES  # the budget has no room for a copy: wait for what was sent
+                    continue
                 on_copy()
                 running.add(self._start(send))
                 copies, last_sent = copies + 1, time.monotonic()
                 continue
             done, running = wait(running, timeout=min(left, RECHECK_SECONDS), return_when=FIRST_COMPLETED)
+            winner = next((future for future in done if future.exception() is None), None)
+            if winner is not None:
+                if on_loser is not None:
+                    for future in (done - {winner}) | running:
+                        on_loser(future)
+                return winner.result()
             for future in done:
-                if future.exception() is None:
-                    return future.result()
                 failed = future
             if not running and failed is not None:
                 return failed.result()  # every copy failed: raises the last error

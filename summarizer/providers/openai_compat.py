@@ -18,8 +18,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+from concurrent.futures import Future
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -61,6 +62,20 @@ class _Counts:
 
     attempts: int = 0
     cached: int = 0
+    losing_copies: list[Future[Any]] = field(default_factory=list)  # hedged copies that lost: billed all the same
+    extra_prompt: int = 0  # their tokens (a copy with no answer yet: the winner's prompt tokens, as an estimate)
+    extra_completion: int = 0
+
+    def count_losers(self, winner: Any) -> None:
+        """Add the losing copies' tokens: their own answer's when they have one, else the winner's prompt tokens."""
+        for future in self.losing_copies:
+            answered = future.done() and future.exception() is None
+            usage = getattr(future.result() if answered else winner, "usage", None)
+            if future.done() and not answered:
+                continue  # a copy that failed is not billed
+            self.extra_prompt += getattr(usage, "prompt_tokens", 0) or 0
+            self.extra_completion += (getattr(usage, "completion_tokens", 0) or 0) if answered else 0
+        self.losing_copies.clear()
 
 
 _REQUEST_COUNTS: ContextVar[_Counts] = ContextVar("summarizer_request_counts")
@@ -136,7 +151,9 @@ class OpenAICompatibleProvider:
         def copied() -> None:
             counts.attempts += 1
 
-        return self._hedger.call(lambda: self._client.chat.completions.create(**kwargs), copied)
+        response = self._hedger.call(lambda: self._client.chat.completions.create(**kwargs), copied, counts.losing_copies.append)
+        counts.count_losers(response)
+        return response
 
     def complete(self, request: ModelRequest[OutputT]) -> ModelResult[OutputT]:
         """Send the request; retry transient faults; re-ask on invalid answers."""
@@ -164,7 +181,7 @@ class OpenAICompatibleProvider:
                     )
                 break
             except (InstructorRetryException, openai.APIError, IncompleteOutputException) as exc:
-                salvaged = self._salvage(request, exc, counts.attempts, started, counts.cached)
+                salvaged = self._salvage(request, exc, counts, started)
                 if salvaged is not None:
                     return salvaged
                 if messages is request.messages and cut_off_or_malformed(exc):
@@ -175,7 +192,7 @@ class OpenAICompatibleProvider:
                     continue
                 raise self._failure(exc, params["max_tokens"], counts, started) from None
 
-        usage = _usage(getattr(output, "_total_usage", None), counts.attempts, started, counts.cached)
+        usage = _usage(getattr(output, "_total_usage", None), counts, started)
         raw_response = getattr(output, "_raw_response", None)
         raw = None
         if raw_response is not None and getattr(raw_response, "choices", None):
@@ -201,11 +218,11 @@ class OpenAICompatibleProvider:
         else:
             error = ProviderError(self._redact(failure_message(exc, counts.attempts, max_tokens)))
             error.transient = is_transient(cause) or cut_off_or_malformed(exc)
-        error.spent = _usage(getattr(exc, "total_usage", None), counts.attempts, started, counts.cached)
+        error.spent = _usage(getattr(exc, "total_usage", None), counts, started)
         return error
 
     def _salvage(
-        self, request: ModelRequest[OutputT], exc: Exception, attempts: int, started: float, cached: int = 0
+        self, request: ModelRequest[OutputT], exc: Exception, counts: _Counts, started: float
     ) -> ModelResult[OutputT] | None:
         """After the last re-ask, keep the valid part of the last answer if the request allows it."""
         # Also after a transport error (e.g. a re-ask that outgrew the context):
@@ -217,7 +234,7 @@ class OpenAICompatibleProvider:
             output, dropped = request.salvage(content)
         except Exception:  # noqa: BLE001 - nothing salvageable: report the original failure
             return None
-        usage = _usage(exc.total_usage, attempts, started, cached)
+        usage = _usage(exc.total_usage, counts, started)
         return ModelResult(
             output=output, provider=self.name, model=self.model, usage=usage, raw=content, dropped=dropped, endpoint=self.endpoint
         )
@@ -282,13 +299,13 @@ def _cached_prompt_tokens(response: Any) -> int:
     return max([count for count in counts if isinstance(count, int)], default=0)
 
 
-def _usage(total: Any, attempts: int, started: float, cached: int = 0) -> Usage:
-    """Tokens instructor summed over every re-ask, the HTTP attempts, and the time since ``started``."""
+def _usage(total: Any, counts: _Counts, started: float) -> Usage:
+    """Tokens instructor summed over every re-ask and the losing hedged copies', the HTTP attempts, the time taken."""
     return Usage(
-        prompt_tokens=getattr(total, "prompt_tokens", 0) or 0,
-        cached_prompt_tokens=cached,
-        completion_tokens=getattr(total, "completion_tokens", 0) or 0,
-        attempts=attempts,
+        prompt_tokens=(getattr(total, "prompt_tokens", 0) or 0) + counts.extra_prompt,
+        cached_prompt_tokens=counts.cached,
+        completion_tokens=(getattr(total, "completion_tokens", 0) or 0) + counts.extra_completion,
+        attempts=counts.attempts,
         seconds=round(time.monotonic() - started, 3),
     )
 
