@@ -130,19 +130,25 @@ def test_a_setup_error_of_the_first_item_still_fails_once(stall_first: bool) -> 
     assert calls == [0]  # the first ran alone (within its grace time), so nothing else was started
 
 
-def test_a_stalled_request_is_answered_by_a_copy_and_the_copy_counts_as_an_attempt() -> None:
+def _stalled_after_usual(stall_seconds: float) -> tuple[list[Any], Any]:
+    """Eight usual answers (they time what "usual" is), one that stalls, one quick: the replies and the request."""
     from summarizer.brief.pipeline import build_brief_request
-    from summarizer.providers.openai_compat import OpenAICompatibleProvider
-    from summarizer.providers.policy import RequestPolicy
-    from tests.fake_openai import FakeOpenAIServer, completion, slow
+    from tests.fake_openai import completion, slow
     from tests.test_openai_provider import ARTICLE, GOOD
 
-    usual = [completion(json.dumps(GOOD)) for _ in range(8)]  # eight usual answers time what "usual" is
-    replies = [*usual, slow(completion(json.dumps(GOOD)), 20), completion(json.dumps(GOOD))]
+    usual = [completion(json.dumps(GOOD)) for _ in range(8)]
+    return [*usual, slow(completion(json.dumps(GOOD)), stall_seconds), completion(json.dumps(GOOD))], build_brief_request(ARTICLE)
+
+
+def test_a_stalled_request_is_answered_by_a_copy_and_the_copy_counts_as_an_attempt() -> None:
+    from summarizer.providers.openai_compat import OpenAICompatibleProvider
+    from summarizer.providers.policy import RequestPolicy
+    from tests.fake_openai import FakeOpenAIServer
+
+    replies, request = _stalled_after_usual(20)
     with FakeOpenAIServer(replies) as server:
         provider = OpenAICompatibleProvider(model="m", base_url=server.base_url, api_key="k", policy=RequestPolicy())
-        request = build_brief_request(ARTICLE)
-        for _ in usual:
+        for _ in range(8):
             provider.complete(request)
         started = time.monotonic()
         result = provider.complete(request)  # its first copy stalls 20 s; a second copy goes out after a second
@@ -157,19 +163,15 @@ def test_a_stalled_request_is_answered_by_a_copy_and_the_copy_counts_as_an_attem
 
 
 def test_a_budget_with_no_room_for_a_copy_keeps_the_copy_from_being_sent() -> None:
-    from summarizer.brief.pipeline import build_brief_request
     from summarizer.providers.budget_guard import BudgetProvider
     from summarizer.providers.openai_compat import OpenAICompatibleProvider
     from summarizer.providers.policy import RequestPolicy
-    from tests.fake_openai import FakeOpenAIServer, completion, slow
-    from tests.test_openai_provider import ARTICLE, GOOD
+    from tests.fake_openai import FakeOpenAIServer
 
-    usual = [completion(json.dumps(GOOD)) for _ in range(8)]
-    replies = [*usual, slow(completion(json.dumps(GOOD)), 3), completion(json.dumps(GOOD))]
+    replies, request = _stalled_after_usual(3)
     with FakeOpenAIServer(replies) as server:
         inner = OpenAICompatibleProvider(model="m", base_url=server.base_url, api_key="k", policy=RequestPolicy())
-        request = build_brief_request(ARTICLE)
-        for _ in usual:
+        for _ in range(8):
             inner.complete(request)
         one_answer = BudgetProvider(inner, {}, max_tokens=10**9)._worst_case(request)
         budget = BudgetProvider(inner, {}, max_tokens=sum(one_answer) + 1)  # room for the request, not for a copy
