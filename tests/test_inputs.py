@@ -217,3 +217,19 @@ def test_a_rerun_after_an_interruption_briefs_only_what_is_missing(tmp_path: Pat
     rerun = list(brief_files(SEEDS, provider=second, cache=cache))
     assert [outcome.cached for outcome in rerun] == [True, True, False, False, False]
     assert [outcome.brief.model_dump() for outcome in rerun[:2]] == [outcome.brief.model_dump() for outcome in done]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["http://" + "a" * 300 + ".example/story", "http://[::1:80/story", "http://exa\u0000mple.test/story"],
+)
+def test_a_feed_entry_whose_link_cannot_be_fetched_fails_alone(tmp_path: Path, link: str) -> None:
+    full_text = " ".join(["The council approved the new budget on Monday after a long debate."] * 16)
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>
+<item><title>Budget approved</title><link>https://news.test/budget</link><description>{full_text}</description></item>
+<item><title>Broken</title><link>{link.replace("&", "&amp;")}</link><description>Short teaser.</description></item>
+</channel></rss>"""
+    (tmp_path / "local.rss").write_text(feed, encoding="utf-8")
+    loaded = list(iter_articles([tmp_path / "local.rss"]))
+    assert len(loaded) == 2 and loaded[0].article is not None and loaded[0].article.title == "Budget approved"
+    assert loaded[1].article is None and loaded[1].error and "\n" not in loaded[1].error

@@ -169,6 +169,8 @@ class PageFetcher:
             raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects") from None
         except httpx.HTTPError as exc:
             raise InputError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from None
+        except (httpx.InvalidURL, ValueError) as exc:  # an address httpx or IDNA refuses (UnicodeError is a ValueError)
+            raise InputError(f"{url[:200]}: not an address that can be fetched ({type(exc).__name__}: {exc})") from None
 
     def _too_large(self, size: int, at_least: bool = False) -> str:
         return (

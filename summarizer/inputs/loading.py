@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from summarizer.concurrency import ordered_map
-from summarizer.errors import InputError
+from summarizer.errors import InputError, SummarizerError
 from summarizer.files import display_path
 from summarizer.inputs.article import Article
 from summarizer.inputs.building import (
@@ -51,6 +51,11 @@ MAX_FEED_BYTES = 200_000_000  # a JSONL file of many articles; each article stil
 FETCHES_IN_FLIGHT = 8  # pages of one feed fetched at once
 
 __all__ = ["DateWindow", "LoadedArticle", "article_from_html", "article_from_text", "iter_articles", "load_article"]
+
+
+def unexpected(exc: Exception) -> str:
+    """One line for an error no check foresaw, naming its type (the input it is about is added by the caller)."""
+    return f"cannot read it ({type(exc).__name__}: {str(exc)[:300]})"
 
 
 def naming_source(source: str, message: str) -> str:
@@ -210,7 +215,10 @@ def _each_link_once(entries: list[FeedEntry]) -> list[FeedEntry]:
     kept = []
     for entry in entries:
         if entry.link is not None:
-            key = urlsplit(entry.link)._replace(fragment="").geturl()
+            try:
+                key = urlsplit(entry.link)._replace(fragment="").geturl()
+            except ValueError:  # not a URL at all: fetching it fails for this entry alone
+                key = entry.link
             if key in seen:
                 continue
             seen.add(key)
@@ -239,6 +247,10 @@ def _articles_from_feed(
             return LoadedArticle(source=where, article=_entry_article(entry, where, f"{stem}-{number}", fetcher))
         except InputError as exc:
             return LoadedArticle.failed(where, exc)
+        except SummarizerError:
+            raise  # a setup error stops the run once
+        except Exception as exc:  # noqa: BLE001 - whatever one link does, it is that entry's failure alone
+            return LoadedArticle.failed(where, unexpected(exc))
 
     # Entries' pages are fetched several at a time (the client is shared and thread-safe); results keep feed order.
     yield from ordered_map(load_entry, enumerate(entries, start=1), FETCHES_IN_FLIGHT)
@@ -261,6 +273,11 @@ def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> It
         article = page_article(page, url, id_from_url(page.final_url))
     except InputError as exc:
         yield LoadedArticle.failed(url, exc)
+        return
+    except SummarizerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever one address does, it is that input's failure alone
+        yield LoadedArticle.failed(url, unexpected(exc))
         return
     yield LoadedArticle(source=url, article=article)
 
