@@ -233,3 +233,21 @@ def test_a_feed_entry_whose_link_cannot_be_fetched_fails_alone(tmp_path: Path, l
     loaded = list(iter_articles([tmp_path / "local.rss"]))
     assert len(loaded) == 2 and loaded[0].article is not None and loaded[0].article.title == "Budget approved"
     assert loaded[1].article is None and loaded[1].error and "\n" not in loaded[1].error
+
+
+def test_an_unforeseen_error_reading_one_file_fails_that_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.inputs import loading
+
+    (tmp_path / "a.txt").write_text("The council met on Monday. It approved the budget.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The mayor spoke on Tuesday. She thanked the council.", encoding="utf-8")
+    real = loading.load_article
+
+    def flaky(source: object) -> object:
+        if str(source).endswith("a.txt"):
+            raise RuntimeError("a library bug")
+        return real(source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "load_article", flaky)
+    loaded = list(iter_articles([tmp_path / "a.txt", tmp_path / "b.txt"]))
+    assert [item.article is None for item in loaded] == [True, False]
+    assert loaded[0].error and "a.txt" in loaded[0].error and "RuntimeError: a library bug" in loaded[0].error

@@ -6,6 +6,8 @@ import json
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -130,30 +132,37 @@ def test_a_setup_error_of_the_first_item_still_fails_once(stall_first: bool) -> 
     assert calls == [0]  # the first ran alone (within its grace time), so nothing else was started
 
 
-def _stalled_after_usual(stall_seconds: float) -> tuple[list[Any], Any]:
-    """Eight usual answers (they time what "usual" is), one that stalls, one quick: the replies and the request."""
+@contextmanager
+def _after_usual_answers(stall_seconds: float) -> Iterator[tuple[Any, Any, Any]]:
+    """A fake endpoint that gave eight usual answers (they time what "usual" is), then stalls one and answers the next
+    at once: its server, the provider that asked, and the request.
+    """
     from summarizer.brief.pipeline import build_brief_request
-    from tests.fake_openai import completion, slow
+    from summarizer.providers.openai_compat import OpenAICompatibleProvider
+    from summarizer.providers.policy import RequestPolicy
+    from tests.fake_openai import FakeOpenAIServer, completion, slow
     from tests.test_openai_provider import ARTICLE, GOOD
 
     usual = [completion(json.dumps(GOOD)) for _ in range(8)]
-    return [*usual, slow(completion(json.dumps(GOOD)), stall_seconds), completion(json.dumps(GOOD))], build_brief_request(ARTICLE)
+    request = build_brief_request(ARTICLE)
+    with FakeOpenAIServer([*usual, slow(completion(json.dumps(GOOD)), stall_seconds), completion(json.dumps(GOOD))]) as server:
+        provider = OpenAICompatibleProvider(model="m", base_url=server.base_url, api_key="k", policy=RequestPolicy())
+        for _ in usual:
+            provider.complete(request)
+        try:
+            yield server, provider, request
+        finally:
+            provider.close()
 
 
 def test_a_stalled_request_is_answered_by_a_copy_and_the_copy_counts_as_an_attempt() -> None:
     from summarizer.providers.openai_compat import OpenAICompatibleProvider
     from summarizer.providers.policy import RequestPolicy
-    from tests.fake_openai import FakeOpenAIServer
 
-    replies, request = _stalled_after_usual(20)
-    with FakeOpenAIServer(replies) as server:
-        provider = OpenAICompatibleProvider(model="m", base_url=server.base_url, api_key="k", policy=RequestPolicy())
-        for _ in range(8):
-            provider.complete(request)
+    with _after_usual_answers(20) as (server, provider, request):
         started = time.monotonic()
         result = provider.complete(request)  # its first copy stalls 20 s; a second copy goes out after a second
         took = time.monotonic() - started
-        provider.close()
     assert took < 5, took
     assert result.usage.attempts == 2 and len(server.requests) == 10
     # The stalled copy is billed too: its prompt is counted (the winner's 100 tokens as its estimate; no answer yet).
@@ -164,17 +173,9 @@ def test_a_stalled_request_is_answered_by_a_copy_and_the_copy_counts_as_an_attem
 
 def test_a_budget_with_no_room_for_a_copy_keeps_the_copy_from_being_sent() -> None:
     from summarizer.providers.budget_guard import BudgetProvider
-    from summarizer.providers.openai_compat import OpenAICompatibleProvider
-    from summarizer.providers.policy import RequestPolicy
-    from tests.fake_openai import FakeOpenAIServer
 
-    replies, request = _stalled_after_usual(3)
-    with FakeOpenAIServer(replies) as server:
-        inner = OpenAICompatibleProvider(model="m", base_url=server.base_url, api_key="k", policy=RequestPolicy())
-        for _ in range(8):
-            inner.complete(request)
+    with _after_usual_answers(3) as (server, inner, request):
         one_answer = BudgetProvider(inner, {}, max_tokens=10**9)._worst_case(request)
         budget = BudgetProvider(inner, {}, max_tokens=sum(one_answer) + 1)  # room for the request, not for a copy
         result = budget.complete(request)
-        inner.close()
     assert result.usage.attempts == 1 and len(server.requests) == 9  # waited for the stalled answer instead

@@ -274,11 +274,6 @@ def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> It
     except InputError as exc:
         yield LoadedArticle.failed(url, exc)
         return
-    except SummarizerError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - whatever one address does, it is that input's failure alone
-        yield LoadedArticle.failed(url, unexpected(exc))
-        return
     yield LoadedArticle(source=url, article=article)
 
 
@@ -293,6 +288,13 @@ def _load_file(file: Path, fetcher: FetcherSource, window: DateWindow | None) ->
             yield LoadedArticle(source=shown, article=load_article(file))
     except InputError as exc:
         yield LoadedArticle.failed(shown, exc)
+
+
+def _shown(item: str | Path | Unlisted) -> str:
+    """How an input is named in its error line, as its loader names it."""
+    if isinstance(item, Unlisted):
+        return item.source
+    return str(item) if is_url(str(item)) or str(item) == "-" else display_path(Path(item))
 
 
 def _load(item: str | Path | Unlisted, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
@@ -336,8 +338,16 @@ def iter_articles(
 
     try:
         for item in each_once(expand_inputs(inputs)):
-            for loaded in _load(item, active_fetcher, window):
-                yield loaded.within(window).with_unique_id(ids)
+            try:
+                for loaded in _load(item, active_fetcher, window):
+                    yield loaded.within(window).with_unique_id(ids)
+            except SummarizerError:
+                raise  # a setup error stops the run once; run errors are caught where they happen
+            except Exception as exc:  # noqa: BLE001 - whatever one input does, it is that input's failure alone
+                source = (
+                    item.source if isinstance(item, Unlisted) else display_path(item) if isinstance(item, Path) else str(item)
+                )
+                yield LoadedArticle.failed(source, unexpected(exc))
     finally:
         for own in made:
             own.close()

@@ -69,12 +69,13 @@ class _Counts:
     def count_losers(self, winner: Any) -> None:
         """Add the losing copies' tokens: their own answer's when they have one, else the winner's prompt tokens."""
         for future in self.losing_copies:
-            answered = future.done() and future.exception() is None
-            usage = getattr(future.result() if answered else winner, "usage", None)
-            if future.done() and not answered:
-                continue  # a copy that failed is not billed
-            self.extra_prompt += getattr(usage, "prompt_tokens", 0) or 0
-            self.extra_completion += (getattr(usage, "completion_tokens", 0) or 0) if answered else 0
+            if not future.done():  # still running: billed at least for its prompt, the winner's
+                self.extra_prompt += getattr(getattr(winner, "usage", None), "prompt_tokens", 0) or 0
+            elif future.exception() is None:  # answered too
+                usage = getattr(future.result(), "usage", None)
+                self.extra_prompt += getattr(usage, "prompt_tokens", 0) or 0
+                self.extra_completion += getattr(usage, "completion_tokens", 0) or 0
+            # a copy that failed is not billed
         self.losing_copies.clear()
 
 

@@ -89,18 +89,34 @@ class BatchJob:
             raise ConfigError("a batch job needs an endpoint: set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)")
         if settings.ledger_path is None or settings.brief_cache_dir is None:
             raise ConfigError("a batch job keeps its state in the run log and its briefs in the brief cache: turn both on")
-        self.inputs, self.model, self.settings = list(inputs), model, settings.with_overrides(model=model)
-        self.context = replace(context, settings=self.settings, cache=context.cache or BriefCache.open(settings.brief_cache_dir))
+        self.inputs = list(inputs)
+        cache = context.cache or BriefCache.open(settings.brief_cache_dir)
+        self.context = replace(context, settings=settings.with_overrides(model=model), cache=cache)
         identity = json.dumps([sorted(self.inputs), model, settings.base_url or "api.openai.com"])
         self.id = "job-" + hashlib.sha256(identity.encode()).hexdigest()[:16]
         self.folder = settings.brief_cache_dir.parent / "batches" / self.id
         self.folder.mkdir(parents=True, exist_ok=True)
         self.database = settings.ledger_path
         self.database.parent.mkdir(parents=True, exist_ok=True)
-        self.cache = self.context.cache
         self.client = openai_client(
             api_key=settings.api_key, base_url=settings.base_url, timeout=settings.timeout_for(False), max_retries=3
         )
+
+    @property
+    def settings(self) -> Settings:
+        """The job's settings: the context's, its model named."""
+        return self.context.settings
+
+    @property
+    def model(self) -> str:
+        """The model every request of the job names."""
+        return self.context.settings.api_model
+
+    @property
+    def cache(self) -> BriefCache:
+        """Where the job's briefs go (and what is already briefed)."""
+        assert self.context.cache is not None  # set in __init__
+        return self.context.cache
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
