@@ -35,6 +35,9 @@ DEFAULT_GROUNDING_REASKS = 0
 CONNECT_TIMEOUT = 10.0
 FETCH_TIMEOUT = 20.0  # one web page or feed
 PAGE_CACHE_TTL = 86_400.0  # a fetched page is served from the cache for a day; feeds are asked again every run
+PAGE_CACHE_MAX_MB = 500.0  # the page cache is pruned to this size ...
+PAGE_CACHE_MAX_DAYS = 30.0  # ... and of anything not fetched for this long, when a run ends
+FEED_ENTRIES = 200  # the newest entries read from one feed; a news feed carries 10 to 100
 API_REQUEST_TIMEOUT = 120.0
 LOCAL_REQUEST_TIMEOUT = 900.0
 API_ATTEMPTS = 4
@@ -98,8 +101,11 @@ class Settings:
     ``model_dir`` holds the local model files; ``brief_cache_dir`` the cache
     of finished briefs and ``page_cache_dir`` fetched pages and feeds (None
     for either: no cache); ``page_cache_ttl`` how long a page is served from
-    the cache before it is revalidated; ``refresh`` fetches every page and
-    feed again; ``prompts_dir`` (None: the packaged prompts) the prompt
+    the cache before it is revalidated, ``page_cache_max_mb`` and
+    ``_max_days`` its bounds; ``refresh`` fetches every page and feed again;
+    ``fetch_timeout`` is one fetch's deadline, ``feed_entries`` the newest
+    entries read from a feed, ``allow_private_addresses`` lets links found in
+    content reach internal addresses; ``prompts_dir`` (None: the packaged prompts) the prompt
     library; ``concurrency`` requests in flight, ``processes`` worker
     processes parsing articles (None: each chosen for the provider);
     ``engine`` ``local`` (this machine) or ``ray`` (Ray Data actors on the
@@ -125,6 +131,10 @@ class Settings:
     page_cache_ttl: float = PAGE_CACHE_TTL
     refresh: bool = False
     fetch_timeout: float = FETCH_TIMEOUT
+    page_cache_max_mb: float = PAGE_CACHE_MAX_MB
+    page_cache_max_days: float = PAGE_CACHE_MAX_DAYS
+    feed_entries: int = FEED_ENTRIES
+    allow_private_addresses: bool = False
     prompts_dir: Path | None = None
     request_timeout: float | None = None
     connect_timeout: float = CONNECT_TIMEOUT
@@ -152,6 +162,12 @@ class Settings:
             raise ConfigError("re-ask counts cannot be negative")
         if self.page_cache_ttl < 0:
             raise ConfigError(f"the page cache's time to live cannot be negative, got {self.page_cache_ttl:g} s")
+        if self.page_cache_max_mb < 0 or self.page_cache_max_days < 0:
+            raise ConfigError("the page cache's size and age bounds cannot be negative")
+        if self.feed_entries < 1:
+            raise ConfigError(f"a feed's entries read must be at least 1, got {self.feed_entries}")
+        if self.fetch_timeout <= 0:
+            raise ConfigError(f"the fetch timeout must be a positive number of seconds, got {self.fetch_timeout:g}")
         if (self.request_timeout is not None and self.request_timeout <= 0) or self.connect_timeout <= 0:
             raise ConfigError("timeouts must be positive numbers of seconds")
         if (self.max_cost is not None and self.max_cost < 0) or (self.max_tokens is not None and self.max_tokens < 1):
@@ -199,6 +215,10 @@ class Settings:
             page_cache_ttl=_or_default(_parsed(env, "SUMMARIZER_PAGE_CACHE_TTL", float, "a number of seconds"), PAGE_CACHE_TTL),
             refresh=_flag(env.get("SUMMARIZER_REFRESH")),
             fetch_timeout=_number(env, "SUMMARIZER_FETCH_TIMEOUT") or FETCH_TIMEOUT,
+            page_cache_max_mb=_or_default(_parsed(env, "SUMMARIZER_PAGE_CACHE_MAX_MB", float, "megabytes"), PAGE_CACHE_MAX_MB),
+            page_cache_max_days=_or_default(_parsed(env, "SUMMARIZER_PAGE_CACHE_MAX_DAYS", float, "days"), PAGE_CACHE_MAX_DAYS),
+            feed_entries=_or_default(_integer(env, "SUMMARIZER_FEED_ENTRIES"), FEED_ENTRIES),
+            allow_private_addresses=_flag(env.get("SUMMARIZER_ALLOW_PRIVATE_ADDRESSES")),
             prompts_dir=_path(env.get("SUMMARIZER_PROMPTS_DIR")),
             request_timeout=_number(env, "SUMMARIZER_TIMEOUT"),
             connect_timeout=_number(env, "SUMMARIZER_CONNECT_TIMEOUT") or CONNECT_TIMEOUT,
@@ -217,6 +237,16 @@ class Settings:
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with every non-None override applied (validated again)."""
         return replace(self, **{key: value for key, value in overrides.items() if value is not None})  # type: ignore[arg-type]
+
+    @property
+    def page_cache_max_bytes(self) -> int:
+        """The page cache's size bound in bytes."""
+        return int(self.page_cache_max_mb * 1e6)
+
+    @property
+    def page_cache_max_age(self) -> float:
+        """The page cache's age bound in seconds."""
+        return self.page_cache_max_days * 86_400.0
 
     @property
     def api_model(self) -> str:

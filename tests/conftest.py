@@ -47,6 +47,12 @@ def offline_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
+def loopback_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let links found in feeds reach the tests' web servers, which listen on loopback (the address policy's opt-in)."""
+    monkeypatch.setenv("SUMMARIZER_ALLOW_PRIVATE_ADDRESSES", "1")
+
+
+@pytest.fixture
 def seed_paths() -> list[Path]:
     """The five seed articles."""
     assert len(SEEDS) == 5

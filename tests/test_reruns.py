@@ -26,6 +26,7 @@ from summarizer.inputs.window import DateWindow
 from summarizer.output.render import render_stories, render_synthesis
 from summarizer.providers.base import ModelRequest
 from summarizer.runs.many_inputs import synthesize_files
+from summarizer.settings import Settings
 from summarizer.stories.grouping import GroupingParams, group_stories
 from summarizer.stories.listing import listing_of
 from summarizer.testing import FunctionProvider
@@ -68,6 +69,7 @@ def _story_titles(result: Any) -> set[str]:
 # Fresh feeds, cheap pages
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_feed_is_asked_again_every_run_an_unchanged_one_costs_a_304_and_a_new_entry_is_seen() -> None:
     pages = {
         "/rail.html": Page(_html("Rail strike", RAIL), etag='"rail-1"'),
@@ -250,7 +252,8 @@ def test_links_are_readable_and_text_is_escaped_exactly_once(tmp_path: Path) -> 
         pages["/feed.xml"] = Page(_rss(web, items), "application/rss+xml")
         answers = {"brief": {**ANY_ARTICLE, "summary": "AT&T said <b>no</b> to the &amp; sign at http://x.example/a."}}
         provider = FunctionProvider(lambda request: answers["brief"])
-        result = daily_briefing([web.url("/feed.xml")], provider=provider)
+        settings = Settings.from_env().with_overrides(allow_private_addresses=True)  # the links lead to loopback
+        result = daily_briefing([web.url("/feed.xml")], provider=provider, settings=settings)
         sources = result.markdown.split("## Sources")[1]
         assert f"<{web.url('/rail.html')}>" in sources  # an autolink: readable, copyable, clickable (http only)
         assert "&#58;" not in result.markdown and "&#46;" not in result.markdown
@@ -286,6 +289,7 @@ def test_the_bytes_decide_when_the_declared_charset_is_wrong(caplog: pytest.LogC
 # Feeds that are feeds
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_feed_address_that_answers_an_html_page_is_an_error_and_a_repeated_link_is_read_once() -> None:
     oops = b"<html><head><title>Oops</title></head><body><h1>Oops</h1><p>Something went wrong on our side.</p></body></html>"
     pages = {"/world.rss": Page(oops), "/rail.html": Page(_html("Rail strike", RAIL))}

@@ -25,10 +25,18 @@ from summarizer.checks.summary import check_summary
 from summarizer.cli.batch import batch_app
 from summarizer.cli.housekeeping import model_app, prompts_app, runs_app
 from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
-from summarizer.cli.options import FormatOption, RefreshOption, RunOptions, with_run_options
+from summarizer.cli.options import (
+    AllowPrivateOption,
+    FeedEntriesOption,
+    FormatOption,
+    RefreshOption,
+    RunOptions,
+    with_run_options,
+)
 from summarizer.cli.progress import ProgressBar
 from summarizer.errors import InputError, UsageError
 from summarizer.inputs.article import Article
+from summarizer.inputs.fetch import PageFetcher
 from summarizer.inputs.loading import iter_articles
 from summarizer.inputs.window import DateWindow
 from summarizer.output.batch_day import advance_day
@@ -254,6 +262,8 @@ def stories(
     story_threshold: StoryThresholdOption = None,
     copy_threshold: CopyThresholdOption = None,
     refresh: RefreshOption = False,
+    feed_entries: FeedEntriesOption = None,
+    allow_private_addresses: AllowPrivateOption = False,
 ) -> None:
     """Group the articles into stories (copies of one text collapsed) and print the grouping; no model call.
 
@@ -262,7 +272,11 @@ def stories(
     _check_format(output_format)
     route_library_logs()
     window = _window(since, until)
-    settings = Settings.from_env().with_overrides(refresh=True if refresh else None)
+    settings = Settings.from_env().with_overrides(
+        refresh=True if refresh else None,
+        feed_entries=feed_entries,
+        allow_private_addresses=True if allow_private_addresses else None,
+    )
     context = RunContext(settings=settings, window=window, grouping=_grouping(story_threshold, copy_threshold))
     listing = find_stories(inputs, context)
     sys.stdout.write(render_stories(listing, output_format))
@@ -365,7 +379,8 @@ def _json_object(text: str) -> dict[str, object] | None:
 
 
 def _articles_to_check(inputs: list[str]) -> list[Article]:
-    loaded = list(iter_articles(inputs))
+    with PageFetcher.for_settings(Settings.from_env()) as fetcher:
+        loaded = list(iter_articles(inputs, fetcher=fetcher))
     problems = [item.error for item in loaded if item.error]
     if problems or not loaded:
         raise UsageError(problems[0] if problems else "no article given")

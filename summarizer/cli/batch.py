@@ -11,7 +11,6 @@ import typer
 from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
 from summarizer.cli.options import BATCH_OPTIONS, FormatOption, OutputDirOption, RunOptions, with_run_options
 from summarizer.errors import UsageError
-from summarizer.inputs.loading import iter_articles
 from summarizer.output.files import brief_files
 from summarizer.providers.factory import build_provider
 from summarizer.runs.batch_api.files import export_requests
@@ -51,7 +50,7 @@ def export(
     """
     context = _start(options)
     settings = context.settings
-    report = export_requests(iter_articles(inputs), output, settings, settings.api_model, context.cache)
+    report = export_requests(context.articles(inputs), output, settings, settings.api_model, context.cache)
     for error in report.errors:
         say(f"error: {error}")
     files = ", ".join(str(path) for path in report.files) or "no file (nothing to ask)"

@@ -21,10 +21,26 @@ import typer
 from summarizer.inputs.window import DateWindow
 from summarizer.runs.cache import BriefCache
 from summarizer.runs.context import RunContext
-from summarizer.settings import DEFAULT_OPENAI_MODEL, Settings
+from summarizer.settings import DEFAULT_OPENAI_MODEL, FEED_ENTRIES, Settings
 from summarizer.stories.grouping import GroupingParams
 
 RefreshOption = Annotated[bool, typer.Option("--refresh", help="Fetch every page and feed again, ignoring the page cache.")]
+FeedEntriesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--feed-entries",
+        min=1,
+        help=f"Read at most this many of a feed's newest entries [env: SUMMARIZER_FEED_ENTRIES; default: {FEED_ENTRIES}].",
+    ),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-addresses",
+        help="Let links found in feeds and pages (and redirects to other hosts) reach private, loopback and "
+        "link-local addresses [env: SUMMARIZER_ALLOW_PRIVATE_ADDRESSES=1].",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,8 @@ class RunOptions:
         False
     )
     refresh: RefreshOption = False
+    feed_entries: FeedEntriesOption = None
+    allow_private_addresses: AllowPrivateOption = False
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr (errors are still shown).")] = False
     verbose: Annotated[
         bool, typer.Option("--verbose", help="Also show other libraries' log records (HTTP requests, retries) on stderr.")
@@ -104,6 +122,8 @@ class RunOptions:
             max_cost=self.max_cost,
             max_tokens=self.max_tokens,
             refresh=True if self.refresh else None,
+            feed_entries=self.feed_entries,
+            allow_private_addresses=True if self.allow_private_addresses else None,
         )
 
     def cache(self, settings: Settings) -> BriefCache | None:
@@ -128,7 +148,9 @@ _SHARED = [
     for field in fields(RunOptions)
 ]
 # What a batch command honours: the model its requests name, the endpoint's answers for --finish-sync, the cache.
-BATCH_OPTIONS = frozenset({"model", "concurrency", "max_cost", "max_tokens", "no_cache", "quiet", "verbose"})
+BATCH_OPTIONS = frozenset(
+    {"model", "concurrency", "max_cost", "max_tokens", "no_cache", "feed_entries", "allow_private_addresses", "quiet", "verbose"}
+)
 
 
 def _declaring(command: F, names: frozenset[str]) -> F:

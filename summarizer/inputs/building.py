@@ -17,12 +17,25 @@ from summarizer.errors import InputError
 from summarizer.files import content_hash, display_path
 from summarizer.inputs.article import Article
 from summarizer.inputs.feeds import FeedEntry
-from summarizer.inputs.fetch import FetchedPage
+from summarizer.inputs.fetched import FetchedPage
 from summarizer.inputs.page import analyse_page
 
 log = logging.getLogger(__name__)
 
 MAX_ID_CHARS = 120
+MAX_ARTICLE_CHARS = 300_000  # about 50,000 words: twice the longest long-form feature; a page past it is not an article
+MAX_TITLE_CHARS = 300  # headlines run to 100 or so
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a word boundary where there is one, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
@@ -46,13 +59,15 @@ def article_from_text(
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise InputError(f"{source}: the article is empty")
-    page = analyse_page(text, title=title)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(f"{source}: its text is {len(text):,} characters, more than an article may have ({MAX_ARTICLE_CHARS:,})")
+    page = analyse_page(text, title=shortened(title, MAX_TITLE_CHARS) if title else None)
     if article_id is None:
         article_id = "sha-" + content_hash(text, 12)
     article = Article(
         id=article_id,
         source=source,
-        title=page.title,
+        title=shortened(page.title, MAX_TITLE_CHARS) if page.title else None,
         text=text,
         url=url,
         outlet=outlet or page.outlet,

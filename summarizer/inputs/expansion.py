@@ -12,7 +12,7 @@ from pathlib import Path
 from summarizer.files import content_hash, display_path
 from summarizer.inputs.article import Article
 from summarizer.inputs.feeds import FEED_SUFFIXES
-from summarizer.inputs.fetch import is_url
+from summarizer.inputs.fetched import is_url
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")

@@ -1,17 +1,23 @@
-"""Fetch a web page or feed over HTTP(S): timeouts, a size limit, redirects followed, a clear user agent, a disk cache.
+"""Fetch a web page or feed over HTTP(S) within bounds: a deadline, a size limit, redirects, an address policy, a cache.
 
 Every failure is an ``InputError`` naming the URL and saying what happened
-(timed out, HTTP 404, too large, cannot connect), so a bad page is one line
-in the briefing and never a lost run. Successful answers are cached on disk
-by URL: a page is served from the cache for a day (``CachePolicy``), a feed
-is asked again on every run; both are revalidated with conditional requests
-(ETag, Last-Modified), so what has not changed costs a ``304``.
+(took longer than the deadline, HTTP 404, too large, cannot connect, an
+internal address), so a bad page is one line in the briefing and never a lost
+run. Redirects are followed here, hop by hop (at most ``MAX_REDIRECTS``), so
+each hop is checked: only ``http(s)`` targets, and a link found in fetched
+content, or a redirect to another host, reaches public addresses only (see
+``addresses``) unless private ones are allowed. Successful answers are cached
+on disk by URL (``page_cache``): a page is served from the cache for a day
+(``CachePolicy``), a feed is asked again on every run; both are revalidated
+with conditional requests (ETag, Last-Modified).
 """
 
 from __future__ import annotations
 
-import json
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,56 +25,20 @@ from urllib.parse import urlsplit
 import httpx
 
 from summarizer.errors import InputError
-from summarizer.files import content_hash, write_atomic
-from summarizer.inputs.encoding import DecodedText, decode_page
-from summarizer.inputs.feeds import looks_like_feed
+from summarizer.inputs.addresses import public_only_transport, refused_address
+from summarizer.inputs.body import ACCEPT_ENCODING, Deadline, DeadlinePassed, decoded_body
+from summarizer.inputs.fetched import FetchedPage, is_url
+from summarizer.inputs.page_cache import PAGE_CACHE_MAX_AGE, PAGE_CACHE_MAX_BYTES, PageCache
 from summarizer.settings import PAGE_CACHE_TTL, Settings
+
+__all__ = ["CachePolicy", "FetchedPage", "PageFetcher", "is_url"]
 
 USER_AGENT = "summarizer/0.1 (news summarizer; +https://pypi.org/project/summarizer/)"
 MAX_PAGE_BYTES = 10_000_000  # a news page with its markup is well under this
 MAX_REDIRECTS = 5
+FETCHES_PER_HOST = 4  # one host's pages fetched at once, so a slow host holds only its own
 ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
-
-
-def is_url(text: str) -> bool:
-    """True for an ``http://`` or ``https://`` address."""
-    return text.lower().startswith(("http://", "https://"))
-
-
-@dataclass(frozen=True)
-class FetchedPage:
-    """One fetched answer: where it ended up (after redirects), its content type, bytes and cache validators."""
-
-    url: str
-    final_url: str
-    content_type: str
-    body: bytes
-    etag: str | None = None
-    last_modified: str | None = None
-    fetched_at: float = 0.0  # seconds since the epoch when the server last sent or confirmed it
-
-    @property
-    def charset(self) -> str | None:
-        """The charset the server named in its content type, if any."""
-        for part in self.content_type.split(";")[1:]:
-            name, _, value = part.strip().partition("=")
-            if name.lower() == "charset" and value:
-                return value.strip("\"'")
-        return None
-
-    @property
-    def media_type(self) -> str:
-        """The content type without parameters, lower case (``text/html``)."""
-        return self.content_type.split(";")[0].strip().lower()
-
-    @property
-    def is_feed(self) -> bool:
-        """True when the answer is an RSS or Atom document."""
-        return looks_like_feed(self.body, self.content_type)
-
-    def decoded(self) -> DecodedText:
-        """The body as text: the declared charset when the bytes agree, else what the bytes say (with a note)."""
-        return decode_page(self.body, self.charset)
+HEADERS = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
 
 
 @dataclass(frozen=True)
@@ -89,13 +59,23 @@ class CachePolicy:
 
 
 class PageFetcher:
-    """Fetches pages with one shared HTTP client; ``cache_dir`` None keeps nothing on disk."""
+    """Fetches pages with shared HTTP clients (thread-safe); ``cache_dir`` None keeps nothing on disk.
+
+    ``timeout`` is the deadline of one whole fetch, redirects included;
+    ``allow_private`` lets links found in content reach internal addresses.
+    """
 
     @classmethod
     def for_settings(cls, settings: Settings) -> PageFetcher:
-        """A fetcher with the settings' page cache (``SUMMARIZER_PAGE_CACHE_DIR``, ``_TTL``, ``--refresh``) and timeout."""
-        policy = CachePolicy(ttl=settings.page_cache_ttl, refresh=settings.refresh)
-        return cls(settings.page_cache_dir, timeout=settings.fetch_timeout, policy=policy)
+        """A fetcher with the settings' page cache, deadline and address policy."""
+        return cls(
+            settings.page_cache_dir,
+            timeout=settings.fetch_timeout,
+            policy=CachePolicy(ttl=settings.page_cache_ttl, refresh=settings.refresh),
+            allow_private=settings.allow_private_addresses,
+            cache_max_bytes=settings.page_cache_max_bytes,
+            cache_max_age=settings.page_cache_max_age,
+        )
 
     def __init__(
         self,
@@ -104,21 +84,35 @@ class PageFetcher:
         timeout: float = 20.0,
         max_bytes: int = MAX_PAGE_BYTES,
         policy: CachePolicy | None = None,
+        allow_private: bool = False,
+        cache_max_bytes: int = PAGE_CACHE_MAX_BYTES,
+        cache_max_age: float = PAGE_CACHE_MAX_AGE,
     ) -> None:
-        self.cache_dir = cache_dir
+        self.cache = PageCache(cache_dir, cache_max_bytes, cache_max_age) if cache_dir is not None else None
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.policy = policy or CachePolicy()
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-            headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+        hooks = {"response": [_check_redirect_target]}
+        self._open = httpx.Client(headers=HEADERS, follow_redirects=False, event_hooks=hooks)
+        self._public = (
+            self._open
+            if allow_private
+            else httpx.Client(headers=HEADERS, follow_redirects=False, event_hooks=hooks, transport=public_only_transport())
         )
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._hosts_lock = threading.Lock()
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where fetched answers are kept (None: nowhere)."""
+        return self.cache.directory if self.cache is not None else None
 
     def close(self) -> None:
-        """Close the HTTP client."""
-        self._client.close()
+        """Close the HTTP clients and bring the page cache within its bounds."""
+        self._open.close()
+        self._public.close()
+        if self.cache is not None:
+            self.cache.prune()
 
     def __enter__(self) -> PageFetcher:
         return self
@@ -126,101 +120,109 @@ class PageFetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def fetch(self, url: str) -> FetchedPage:
-        """The page at ``url``: from the cache while fresh, revalidated when stale; ``InputError`` with the reason otherwise."""
+    def fetch(self, url: str, *, found_in_content: bool = False) -> FetchedPage:
+        """The page at ``url``: from the cache while fresh, revalidated when stale; ``InputError`` with the reason otherwise.
+
+        ``found_in_content``: the address is a link read from a feed or page,
+        not one the user named, so it may reach public addresses only.
+        """
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            raise InputError(f"{url}: not an http(s) address")
-        cached = None if self.policy.refresh else self._cached(url)
+            raise InputError(f"{url[:200]}: not an http(s) address")
+        cached = None if self.policy.refresh or self.cache is None else self.cache.get(url)
         if cached is not None and self.policy.is_fresh(cached, time.time()):
             return cached
-        page = self._download(url, cached)
-        self._store(page)
+        with self._host_slot(parts.hostname or ""):
+            page = self._download(url, cached, found_in_content)
+        if self.cache is not None:
+            self.cache.put(page)
         return page
 
-    def _download(self, url: str, cached: FetchedPage | None) -> FetchedPage:
-        conditions = _conditions(cached)
+    @contextmanager
+    def _host_slot(self, host: str) -> Iterator[None]:
+        with self._hosts_lock:
+            slots = self._hosts.setdefault(host.lower(), threading.BoundedSemaphore(FETCHES_PER_HOST))
+        with slots:
+            yield
+
+    def _download(self, url: str, cached: FetchedPage | None, found_in_content: bool) -> FetchedPage:
+        deadline = Deadline(self.timeout)
         try:
-            with self._client.stream("GET", url, headers=conditions) as response:
-                if response.status_code == 304 and cached is not None and conditions:
-                    return replace(cached, fetched_at=time.time())  # not modified: the cached body, confirmed
-                if response.status_code >= 400:
-                    raise InputError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > self.max_bytes:
-                    raise InputError(f"{url}: {self._too_large(int(declared))}")
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise InputError(f"{url}: {self._too_large(len(body), at_least=True)}")
-                return FetchedPage(
-                    url=url,
-                    final_url=str(response.url),
-                    content_type=response.headers.get("content-type", ""),
-                    body=bytes(body),
-                    etag=response.headers.get("etag"),
-                    last_modified=response.headers.get("last-modified"),
-                    fetched_at=time.time(),
-                )
-        except httpx.TimeoutException:
-            raise InputError(f"{url}: timed out after {self.timeout:g} s") from None
-        except httpx.TooManyRedirects:
-            raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects") from None
+            return self._follow(url, cached, found_in_content, deadline)
+        except InputError as exc:
+            raise InputError(naming(url, str(exc))) from None
+        except DeadlinePassed:
+            raise InputError(f"{url}: took longer than {self.timeout:g} s") from None
         except httpx.HTTPError as exc:
+            if deadline.passed() or isinstance(exc, httpx.TimeoutException):
+                raise InputError(f"{url}: took longer than {self.timeout:g} s") from None
+            refused = refused_address(exc)
+            if refused is not None:
+                raise InputError(f"{url}: {refused}") from None
             raise InputError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from None
         except (httpx.InvalidURL, ValueError) as exc:  # an address httpx or IDNA refuses (UnicodeError is a ValueError)
             raise InputError(f"{url[:200]}: not an address that can be fetched ({type(exc).__name__}: {exc})") from None
+        finally:
+            deadline.stop()
 
-    def _too_large(self, size: int, at_least: bool = False) -> str:
-        return (
-            f"{'more than ' if at_least else ''}{size / 1e6:.1f} MB is too large for a page (limit {self.max_bytes / 1e6:g} MB)"
+    def _follow(self, url: str, cached: FetchedPage | None, found_in_content: bool, deadline: Deadline) -> FetchedPage:
+        """Each hop checked: a named address's own host is fetched as given, any other host through the address policy."""
+        named_host = None if found_in_content else httpx.URL(url).host
+        conditions = _conditions(cached)
+        request = self._open.build_request("GET", url, headers=conditions)
+        for _hop in range(MAX_REDIRECTS + 1):
+            client = self._open if request.url.host == named_host else self._public
+            request.extensions["timeout"] = deadline.timeouts()
+            response = client.send(request, stream=True)
+            try:
+                deadline.watch(response)
+                if response.next_request is None:
+                    return self._page(url, response, cached, bool(conditions), deadline)
+                request = response.next_request
+            finally:
+                deadline.stop_watching()
+                response.close()
+        raise InputError(f"more than {MAX_REDIRECTS} redirects")
+
+    def _page(
+        self, url: str, response: httpx.Response, cached: FetchedPage | None, conditional: bool, deadline: Deadline
+    ) -> FetchedPage:
+        if response.status_code == 304 and cached is not None and conditional:
+            return replace(cached, fetched_at=time.time())  # not modified: the cached body, confirmed
+        if response.status_code >= 400:
+            raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise InputError(f"{int(declared) / 1e6:.1f} MB is too large for a page (limit {self.max_bytes / 1e6:g} MB)")
+        body = decoded_body(response.iter_raw(), response.headers.get("content-encoding", ""), self.max_bytes, deadline)
+        return FetchedPage(
+            url=url,
+            final_url=str(response.url),
+            content_type=response.headers.get("content-type", ""),
+            body=body,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            fetched_at=time.time(),
         )
 
-    def _paths(self, url: str) -> tuple[Path, Path] | None:
-        if self.cache_dir is None:
-            return None
-        key = content_hash(url, 40)
-        return self.cache_dir / f"{key}.json", self.cache_dir / f"{key}.body"
 
-    def _cached(self, url: str) -> FetchedPage | None:
-        paths = self._paths(url)
-        if paths is None or not paths[0].is_file() or not paths[1].is_file():
-            return None
-        try:
-            meta = json.loads(paths[0].read_text(encoding="utf-8"))
-            body = paths[1].read_bytes()
-            if meta.get("url") != url:
-                return None
-            return FetchedPage(
-                url=url,
-                final_url=meta["final_url"],
-                content_type=meta["content_type"],
-                body=body,
-                etag=meta.get("etag"),
-                last_modified=meta.get("last_modified"),
-                fetched_at=float(meta.get("fetched_at", 0.0)),  # entries of older versions: stale, so revalidated
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # a damaged entry is fetched again
+def naming(url: str, message: str) -> str:
+    """``message`` about ``url``, prefixed with it unless it already names it."""
+    shown = url[:200]
+    return message if message.startswith(shown) else f"{shown}: {message}"
 
-    def _store(self, page: FetchedPage) -> None:
-        paths = self._paths(page.url)
-        if paths is None:
-            return
-        meta = {
-            "url": page.url,
-            "final_url": page.final_url,
-            "content_type": page.content_type,
-            "etag": page.etag,
-            "last_modified": page.last_modified,
-            "fetched_at": page.fetched_at,
-        }
-        try:
-            write_atomic(paths[1], page.body)  # the body first: an entry without its meta is never read
-            write_atomic(paths[0], json.dumps(meta))
-        except OSError:
-            pass  # a cache that cannot be written costs a refetch next time, nothing more
+
+def _check_redirect_target(response: httpx.Response) -> None:
+    """Refuse a redirect to anything but an http(s) address (``data:``, ``javascript:``, ``file:``), before httpx reads it."""
+    if not response.is_redirect:
+        return
+    location = response.headers.get("location", "").strip()
+    try:
+        scheme = urlsplit(location).scheme.lower()
+    except ValueError:
+        raise InputError(f"redirected to {location[:100]!r}, which is not an address") from None
+    if scheme and scheme not in ("http", "https"):
+        raise InputError(f"redirected to a {scheme[:20]}: address, which is not fetched (only http and https)")
 
 
 def _conditions(cached: FetchedPage | None) -> dict[str, str]:

@@ -13,11 +13,9 @@ import datetime as dt
 import json
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, SummarizerError
@@ -42,52 +40,27 @@ from summarizer.inputs.expansion import (
     each_once,
     expand_inputs,
 )
-from summarizer.inputs.feeds import FEED_MEDIA_TYPES, XML_MEDIA_TYPES, FeedEntry, named_as_feed, parse_feed
-from summarizer.inputs.fetch import PageFetcher, is_url
+from summarizer.inputs.feed_articles import articles_from_feed
+from summarizer.inputs.feeds import FEED_MEDIA_TYPES, XML_MEDIA_TYPES, named_as_feed
+from summarizer.inputs.fetch import PageFetcher
+from summarizer.inputs.fetched import is_url
+from summarizer.inputs.loaded import LoadedArticle, naming_source, unexpected
 from summarizer.inputs.window import DateWindow
+from summarizer.settings import FEED_ENTRIES
 
 MAX_INPUT_BYTES = 2_000_000  # about 300,000 words: far beyond any news article
 MAX_FEED_BYTES = 200_000_000  # a JSONL file of many articles; each article still has MAX_INPUT_BYTES
-FETCHES_IN_FLIGHT = 8  # pages of one feed fetched at once
+INPUT_FETCHES_IN_FLIGHT = 4  # addresses named as inputs fetched at once (PageFetcher also limits each host)
 
-__all__ = ["DateWindow", "LoadedArticle", "article_from_html", "article_from_text", "iter_articles", "load_article"]
-
-
-def unexpected(exc: Exception) -> str:
-    """One line for an error no check foresaw, naming its type (the input it is about is added by the caller)."""
-    return f"cannot read it ({type(exc).__name__}: {str(exc)[:300]})"
-
-
-def naming_source(source: str, message: str) -> str:
-    """``message`` prefixed with the input it is about, unless it already names it."""
-    return message if message.startswith(source) else f"{source}: {message}"
-
-
-@dataclass(frozen=True)
-class LoadedArticle:
-    """One article read from an input, or the error that stopped it, or why it was left out (``--since``/``--until``)."""
-
-    source: str
-    article: Article | None = None
-    error: str | None = None
-    left_out: str | None = None
-
-    @classmethod
-    def failed(cls, source: str, problem: InputError | str) -> LoadedArticle:
-        """The input ``source`` could not be read: one error line, naming it."""
-        return cls(source=source, error=naming_source(source, str(problem)))
-
-    def within(self, window: DateWindow | None) -> LoadedArticle:
-        """The article, or why it is left out of ``window`` (errors and undated articles pass as they are)."""
-        reason = window.outside(self.article.published) if window is not None and self.article is not None else None
-        return self if reason is None else LoadedArticle(source=self.source, left_out=reason)
-
-    def with_unique_id(self, ids: UniqueIds) -> LoadedArticle:
-        """The article with an id not used before in the run."""
-        if self.article is None:
-            return self
-        unique = ids.assign(self.article, self.source)
-        return self if unique is self.article else LoadedArticle(source=self.source, article=unique)
+__all__ = [
+    "DateWindow",
+    "LoadedArticle",
+    "naming_source",
+    "article_from_html",
+    "article_from_text",
+    "iter_articles",
+    "load_article",
+]
 
 
 def _too_large(size: int, limit: int, what: str) -> str:
@@ -187,76 +160,7 @@ def _fetched_article(url: str, fetcher: PageFetcher | None) -> Article:
     return page_article(page, url, id_from_url(page.final_url))
 
 
-FetcherSource = Callable[[], PageFetcher]
-
-
-def _entry_article(entry: FeedEntry, where: str, fallback_id: str, fetcher: FetcherSource) -> Article:
-    """A feed entry's article: its own text when it is the full article, else the page it links to."""
-    if entry.link and not entry.is_full_article:
-        return page_article(fetcher().fetch(entry.link), where, id_from_url(entry.link), entry)
-    if not entry.text.strip():
-        raise InputError(f"{where}: the feed entry has neither text nor a link")
-    return article_from_text(
-        entry.text,
-        source=where,
-        article_id=id_from_url(entry.link) if entry.link else fallback_id,
-        title=entry.title,
-        url=entry.link,
-        published=entry.published,
-        published_from="the feed entry" if entry.published else None,
-        outlet=entry.outlet,
-        author=entry.author,
-    )
-
-
-def _each_link_once(entries: list[FeedEntry]) -> list[FeedEntry]:
-    """The entries with the first of any repeated link (a feed listing one story twice is read once)."""
-    seen: set[str] = set()
-    kept = []
-    for entry in entries:
-        if entry.link is not None:
-            try:
-                key = urlsplit(entry.link)._replace(fragment="").geturl()
-            except ValueError:  # not a URL at all: fetching it fails for this entry alone
-                key = entry.link
-            if key in seen:
-                continue
-            seen.add(key)
-        kept.append(entry)
-    return kept
-
-
-def _articles_from_feed(
-    body: bytes, source: str, fetcher: FetcherSource, window: DateWindow | None, base_url: str | None = None
-) -> Iterator[LoadedArticle]:
-    """Every entry of a feed as an article; an entry outside the window is left out before its page is fetched."""
-    try:
-        entries = _each_link_once(parse_feed(body, source, base_url))
-    except InputError as exc:
-        yield LoadedArticle.failed(source, exc)
-        return
-    stem = id_from_url(source) if is_url(source) else safe_id(Path(source).stem)
-
-    def load_entry(numbered: tuple[int, FeedEntry]) -> LoadedArticle:
-        number, entry = numbered
-        where = entry.link or f"{source}#{number}"
-        reason = window.outside(entry.published) if window else None
-        if reason:
-            return LoadedArticle(source=where, left_out=reason)
-        try:
-            return LoadedArticle(source=where, article=_entry_article(entry, where, f"{stem}-{number}", fetcher))
-        except InputError as exc:
-            return LoadedArticle.failed(where, exc)
-        except SummarizerError:
-            raise  # a setup error stops the run once
-        except Exception as exc:  # noqa: BLE001 - whatever one link does, it is that entry's failure alone
-            return LoadedArticle.failed(where, unexpected(exc))
-
-    # Entries' pages are fetched several at a time (the client is shared and thread-safe); results keep feed order.
-    yield from ordered_map(load_entry, enumerate(entries, start=1), FETCHES_IN_FLIGHT)
-
-
-def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
+def _load_url(url: str, reading: _Reading) -> Iterator[LoadedArticle]:
     """A page (one article) or a feed (one article per entry) at ``url``.
 
     An address given as a feed (by its name or by the content type it was
@@ -264,9 +168,9 @@ def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> It
     an article.
     """
     try:
-        page = fetcher().fetch(url)
+        page = reading.fetcher().fetch(url)
         if page.is_feed:
-            yield from _articles_from_feed(page.body, url, fetcher, window, base_url=page.final_url)
+            yield from reading.feed(page.body, url, base_url=page.final_url)
             return
         if named_as_feed(url) or page.media_type in FEED_MEDIA_TYPES + XML_MEDIA_TYPES:
             raise InputError(f"{url}: not an RSS or Atom feed (the server sent {page.media_type or 'an untyped answer'})")
@@ -277,11 +181,11 @@ def _load_url(url: str, fetcher: FetcherSource, window: DateWindow | None) -> It
     yield LoadedArticle(source=url, article=article)
 
 
-def _load_file(file: Path, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
+def _load_file(file: Path, reading: _Reading) -> Iterator[LoadedArticle]:
     shown = display_path(file)
     try:
         if file.suffix.lower() in FEED_SUFFIXES:
-            yield from _articles_from_feed(_read(file, MAX_FEED_BYTES, "a feed"), shown, fetcher, window)
+            yield from reading.feed(_read(file, MAX_FEED_BYTES, "a feed"), shown)
         elif file.suffix.lower() in JSONL_SUFFIXES:
             yield from _articles_from_jsonl(decode_text(_read(file, MAX_FEED_BYTES, "a JSONL file"), shown), file)
         else:
@@ -297,57 +201,86 @@ def _shown(item: str | Path | Unlisted) -> str:
     return str(item) if is_url(str(item)) or str(item) == "-" else display_path(Path(item))
 
 
-def _load(item: str | Path | Unlisted, fetcher: FetcherSource, window: DateWindow | None) -> Iterator[LoadedArticle]:
+def _load(item: str | Path | Unlisted, reading: _Reading) -> Iterator[LoadedArticle]:
     """What one expanded input holds: a page or feed, standard input, a file (an error for each bad one)."""
     if isinstance(item, Unlisted):
         yield LoadedArticle.failed(item.source, item.error)
     elif is_url(str(item)):
-        yield from _load_url(str(item), fetcher, window)
+        yield from _load_url(str(item), reading)
     elif str(item) == "-":
         try:
             yield LoadedArticle(source="-", article=load_article("-"))
         except InputError as exc:
             yield LoadedArticle.failed("-", exc)
     else:
-        yield from _load_file(Path(item), fetcher, window)
+        yield from _load_file(Path(item), reading)
+
+
+def _guarded(item: str | Path | Unlisted, reading: _Reading) -> Iterator[LoadedArticle]:
+    """What ``item`` holds; whatever unforeseen error it raises is its own one-line failure (setup errors stop the run)."""
+    try:
+        yield from _load(item, reading)
+    except SummarizerError:
+        raise  # a setup error stops the run once; run errors are caught where they happen
+    except Exception as exc:  # noqa: BLE001 - whatever one input does, it is that input's failure alone
+        yield LoadedArticle.failed(_shown(item), unexpected(exc))
+
+
+class _Reading:
+    """What reading one call's inputs shares: the fetcher (made on first use), the date window, the feed cap."""
+
+    def __init__(self, fetcher: PageFetcher | None, window: DateWindow | None, feed_entries: int) -> None:
+        self.given = fetcher
+        self.window = window
+        self.feed_entries = feed_entries
+        self.made: list[PageFetcher] = []
+        self._making = threading.Lock()  # inputs and a feed's pages are fetched from several threads
+
+    def fetcher(self) -> PageFetcher:
+        if self.given is not None:
+            return self.given
+        with self._making:
+            if not self.made:
+                self.made.append(PageFetcher())
+            return self.made[0]
+
+    def feed(self, body: bytes, source: str, base_url: str | None = None) -> Iterator[LoadedArticle]:
+        return articles_from_feed(body, source, self.fetcher, self.window, base_url, self.feed_entries)
+
+    def close(self) -> None:
+        for own in self.made:
+            own.close()
 
 
 def iter_articles(
-    inputs: Iterable[str | Path], *, fetcher: PageFetcher | None = None, window: DateWindow | None = None
+    inputs: Iterable[str | Path],
+    *,
+    fetcher: PageFetcher | None = None,
+    window: DateWindow | None = None,
+    feed_entries: int = FEED_ENTRIES,
 ) -> Iterator[LoadedArticle]:
-    """Every article the inputs hold, or an error for each bad one, or why it was left out of ``window``.
+    """Every article the inputs hold, or an error for each bad one, or why it was left out.
 
     Inputs are files (text, HTML, JSONL, RSS/Atom), directories, globs,
-    ``http(s)`` URLs of pages or feeds, and '-' for stdin. A feed entry's own
-    text is used when it is the full article; otherwise its link is fetched
-    (with ``fetcher``; by default one without a disk cache). A file named by
-    several inputs is read once; article ids are unique within the call
-    (see ``UniqueIds``).
+    ``http(s)`` URLs of pages or feeds, and '-' for stdin. A feed is read up
+    to its ``feed_entries`` newest entries (one item says how many were not);
+    an entry's own text is used when it is the full article, otherwise its
+    link is fetched (with ``fetcher``; by default one without a disk cache).
+    Addresses named as inputs are fetched several at a time; results come in
+    input order. A file named by several inputs is read once; article ids are
+    unique within the call (see ``UniqueIds``).
     """
     ids = UniqueIds()
-    made: list[PageFetcher] = []
-    making = threading.Lock()  # a feed's pages are fetched from several threads
+    reading = _Reading(fetcher, window, feed_entries)
 
-    def active_fetcher() -> PageFetcher:
-        if fetcher is not None:
-            return fetcher
-        with making:
-            if not made:
-                made.append(PageFetcher())
-            return made[0]
+    def started(item: str | Path | Unlisted) -> Iterable[LoadedArticle]:
+        loads = _guarded(item, reading)
+        # A named address is fetched (and its feed read) in a worker; a file is read lazily, by the caller.
+        return list(loads) if not isinstance(item, Unlisted) and is_url(str(item)) else loads
 
     try:
-        for item in each_once(expand_inputs(inputs)):
-            try:
-                for loaded in _load(item, active_fetcher, window):
-                    yield loaded.within(window).with_unique_id(ids)
-            except SummarizerError:
-                raise  # a setup error stops the run once; run errors are caught where they happen
-            except Exception as exc:  # noqa: BLE001 - whatever one input does, it is that input's failure alone
-                source = (
-                    item.source if isinstance(item, Unlisted) else display_path(item) if isinstance(item, Path) else str(item)
-                )
-                yield LoadedArticle.failed(source, unexpected(exc))
+        for loads in ordered_map(started, each_once(expand_inputs(inputs)), INPUT_FETCHES_IN_FLIGHT):
+            for loaded in loads:
+                yield loaded.within(window).with_unique_id(ids)
     finally:
-        for own in made:
-            own.close()
+        reading.close()

@@ -52,8 +52,13 @@ def _model() -> Any:
     return WordLlamaInference(matrix, Tokenizer.from_file(str(package / TOKENIZER)))
 
 
+MAX_EMBEDDED_CHARS = 2_000  # a lead or a sentence; beyond this the vector no longer changes in any way that matters
+
+
 def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
-    """One unit-length vector per text (rows), so a dot product is the cosine."""
+    """One unit-length vector per text (rows), so a dot product is the cosine; each text's first
+    ``MAX_EMBEDDED_CHARS`` characters are embedded (the tokenizer's memory grows with what it is given).
+    """
     if not texts:
         return np.zeros((0, 256), dtype=np.float32)
-    return np.asarray(_model().embed(list(texts), norm=True), dtype=np.float32)
+    return np.asarray(_model().embed([text[:MAX_EMBEDDED_CHARS] for text in texts], norm=True), dtype=np.float32)

@@ -8,7 +8,6 @@ from typing import Unpack
 
 from summarizer.errors import OutputError, UsageError
 from summarizer.files import display_path, writable_dir_problem, write_atomic
-from summarizer.inputs.loading import iter_articles
 from summarizer.output.render import SUFFIXES, render_brief
 from summarizer.runs.context import ContextOptions, RunContext
 from summarizer.runs.many_inputs import BriefOutcome, iter_briefs
@@ -59,13 +58,11 @@ def brief_files(
     with run_context.active_provider() as provider:
         if output_dir is not None and (problem := writable_dir_problem(output_dir)) is not None:
             raise UsageError(problem)
-        with run_context.page_fetcher() as fetcher:
-            within = iter_articles(inputs, fetcher=fetcher, window=run_context.window)
-            loaded = (item for item in within if item.left_out is None)  # outside the dates: not briefed, not a failure
-            for outcome in iter_briefs(loaded, provider, run_context):
-                if outcome.brief is not None and output_dir is not None:
-                    _write(outcome, output_dir / output_name(outcome.brief.article_id, output_format), output_format, written)
-                yield outcome
+        loaded = (item for item in run_context.articles(inputs) if item.left_out is None)  # left out: not a failure
+        for outcome in iter_briefs(loaded, provider, run_context):
+            if outcome.brief is not None and output_dir is not None:
+                _write(outcome, output_dir / output_name(outcome.brief.article_id, output_format), output_format, written)
+            yield outcome
 
 
 def _write(outcome: BriefOutcome, target: Path, output_format: str, written: set[Path]) -> None:

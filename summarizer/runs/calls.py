@@ -16,7 +16,7 @@ from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import run_shared
 from summarizer.errors import InputError
 from summarizer.inputs.article import Article
-from summarizer.inputs.fetch import is_url
+from summarizer.inputs.fetched import is_url
 from summarizer.inputs.loading import load_article
 from summarizer.runs.context import ContextOptions, RunContext
 from summarizer.runs.outcome import brief_cached

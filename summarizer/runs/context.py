@@ -15,14 +15,16 @@ builds its provider from the settings).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Protocol, TypedDict
 
 from summarizer.brief.recipe import BriefRecipe
 from summarizer.errors import UsageError
 from summarizer.inputs.fetch import PageFetcher
+from summarizer.inputs.loading import LoadedArticle, iter_articles
 from summarizer.inputs.window import DateWindow
 from summarizer.providers.base import Provider
 from summarizer.providers.factory import provider_scope
@@ -114,8 +116,13 @@ class RunContext:
         return self.settings.workers_for(self.provider_name())
 
     def page_fetcher(self) -> PageFetcher:
-        """A fetcher with the settings' page cache, its policy and timeout."""
+        """A fetcher with the settings' page cache, its policy, deadline and address policy."""
         return PageFetcher.for_settings(self.settings)
+
+    def articles(self, inputs: Iterable[str | Path]) -> Iterator[LoadedArticle]:
+        """Every article of ``inputs`` (``iter_articles``) with the run's fetcher, date window and feed cap."""
+        with self.page_fetcher() as fetcher:
+            yield from iter_articles(inputs, fetcher=fetcher, window=self.window, feed_entries=self.settings.feed_entries)
 
     def brief_recipe(self, provider: Provider) -> BriefRecipe:
         """How the run makes briefs with ``provider``."""

@@ -16,7 +16,7 @@ from summarizer.brief.schema import ArticleBrief
 from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
 from summarizer.inputs.article import Article
-from summarizer.inputs.loading import LoadedArticle, iter_articles
+from summarizer.inputs.loading import LoadedArticle
 from summarizer.nlp.analysis import PARSE_BATCH
 from summarizer.providers.base import Provider
 from summarizer.runs.context import ContextOptions, RunContext, RunProgress
@@ -101,8 +101,7 @@ def load_inputs(inputs: Iterable[str | Path], context: RunContext) -> list[Loade
     Pages and feeds are fetched with the settings' page cache. Raises
     ``InputError`` when there are no inputs at all.
     """
-    with context.page_fetcher() as fetcher:
-        loaded = list(iter_articles(inputs, fetcher=fetcher, window=context.window))
+    loaded = list(context.articles(inputs))
     if not loaded:
         raise InputError("no inputs given")
     return loaded

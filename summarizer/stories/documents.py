@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from summarizer.inputs.article import Article
 
 LEAD_SENTENCES = 4
+MAX_LEAD_CHARS = 1_000  # four sentences of news run to 600 or so
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def document_of(article: Article) -> StoryDocument:
         id=article.id,
         title=article.title or "",
         body=" ".join(sentences),
-        lead=" ".join([article.title or "", *sentences[:LEAD_SENTENCES]]).strip(),
+        lead=" ".join([article.title or "", *sentences[:LEAD_SENTENCES]]).strip()[:MAX_LEAD_CHARS],
         published=article.published,
         outlet=article.outlet,
     )

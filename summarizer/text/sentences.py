@@ -16,7 +16,8 @@ _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col sgt capt cmdr adm sen rep gov pres st jr sr vs etc no
     jan feb mar apr jun jul aug sep sept oct nov dec inc corp co ltd dept est fig approx e.g i.e""".split()
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+")
+# A run of end marks is matched from its first mark only, and possessively: a line of 10 MB of "!" stays linear.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+\s+")
 _STARTS_SENTENCE = re.compile(r"<|[\"“‘'(\[]?[A-Z0-9]")  # "<": markup that forges a new part starts a sentence
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Z]")
 
@@ -31,10 +32,15 @@ class Sentence:
     text: str
 
 
+_WORD_LOOKBACK = 40  # an abbreviation or a run of initials is shorter than this
+
+
 def _is_abbreviation(line: str, punct_at: int) -> bool:
-    before = re.search(r"(\S+)$", line[:punct_at])
-    if before is None:
-        return False
+    # Only the few characters before the mark are looked at: the text before them is never copied or rescanned.
+    start = max(0, punct_at - _WORD_LOOKBACK)
+    before = re.search(r"(\S+)$", line[start:punct_at])
+    if before is None or (before.start() == 0 and start > 0 and not line[start - 1].isspace()):
+        return False  # no word before the mark, or one longer than any abbreviation
     token = before.group(1).lstrip("\"“‘'([")
     return token.lower() in _ABBREVIATIONS or bool(_INITIALS.fullmatch(token))
 

@@ -37,7 +37,6 @@ from typing import Any
 
 from summarizer.errors import ConfigError
 from summarizer.files import write_atomic
-from summarizer.inputs.loading import iter_articles
 from summarizer.providers.openai_client import openai_client
 from summarizer.runs.batch_api.files import export_requests, write_request_files
 from summarizer.runs.cache import BriefCache
@@ -147,7 +146,7 @@ class BatchJob:
         files = self.files()
         if self._may_add(files):
             target = self._next_target(files)
-            report = export_requests(iter_articles(self.inputs), target, self.settings, self.model, self.cache)
+            report = export_requests(self.context.articles(self.inputs), target, self.settings, self.model, self.cache)
             self._record(report.files, len(files))
         return self._send_files()
 
