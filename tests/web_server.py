@@ -1,4 +1,5 @@
-"""A loopback web server for tests: pages and feeds by path, a 404, a slow page, a huge page; counts every request.
+"""A loopback web server for tests: pages and feeds by path, a 404, a slow page, a huge page, any answer a test
+writes itself (``Page.answer``); counts every request.
 
 A page with an ``etag`` or ``last_modified`` answers a matching conditional request with ``304 Not Modified``;
 ``log`` keeps every request as (path, status, conditional headers sent).
@@ -6,9 +7,11 @@ A page with an ``etag`` or ``last_modified`` answers a matching conditional requ
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -25,6 +28,7 @@ class Page:
     size: int | None = None
     etag: str | None = None
     last_modified: str | None = None
+    answer: Callable[[BaseHTTPRequestHandler], None] | None = None  # writes the whole answer itself (hostile servers)
 
 
 class WebServer:
@@ -55,6 +59,10 @@ class WebServer:
                 page = server.pages.get(self.path, Page(b"not here", "text/plain", 404))
                 if page.delay:
                     time.sleep(page.delay)
+                if page.answer is not None:
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
+                        page.answer(self)
+                    return
                 sent = {name: self.headers[name] for name in ("If-None-Match", "If-Modified-Since") if self.headers[name]}
                 unchanged = (page.etag is not None and sent.get("If-None-Match") == page.etag) or (
                     page.etag is None and page.last_modified is not None and sent.get("If-Modified-Since") == page.last_modified

@@ -1,4 +1,4 @@
-"""The commands around a run: the prompt library, the run log, the embedded model."""
+"""The commands around a run: the prompt library, the run log, the page cache, the embedded model."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import typer
 
 from summarizer.cli.messages import reports_errors, say
 from summarizer.errors import UsageError
+from summarizer.inputs.page_cache import PageCache
 from summarizer.prompts import get_prompt, list_prompts
 from summarizer.providers.ledger import Ledger
 from summarizer.providers.model_file import install_model, model_info
@@ -17,6 +18,7 @@ prompts_app = typer.Typer(help="Inspect the prompt library.", no_args_is_help=Tr
 runs_app = typer.Typer(
     help="The run log: every model request, its tokens, time and cost.", invoke_without_command=True, rich_markup_mode=None
 )
+cache_app = typer.Typer(help="The page cache of fetched pages and feeds.", no_args_is_help=True, rich_markup_mode=None)
 model_app = typer.Typer(help="Manage the embedded local model.", no_args_is_help=True, rich_markup_mode=None)
 
 
@@ -107,3 +109,26 @@ def model_information() -> None:
     typer.echo(f"sha256:    {info.sha256}")
     if info.problem:
         typer.echo(f"problem:   {info.problem}")
+
+
+@cache_app.command("prune")
+@reports_errors
+def cache_prune(
+    max_mb: Annotated[
+        float | None, typer.Option("--max-mb", min=0, help="Keep at most this many MB [default: SUMMARIZER_PAGE_CACHE_MAX_MB].")
+    ] = None,
+    max_days: Annotated[
+        float | None,
+        typer.Option("--max-days", min=0, help="Drop entries not fetched for so long [default: SUMMARIZER_PAGE_CACHE_MAX_DAYS]."),
+    ] = None,
+) -> None:
+    """Bring the page cache within its size and age bounds now (every run does so when it ends)."""
+    settings = Settings.from_env().with_overrides(page_cache_max_mb=max_mb, page_cache_max_days=max_days)
+    if settings.page_cache_dir is None:
+        raise UsageError("the page cache is off (SUMMARIZER_PAGE_CACHE_DIR=off)")
+    cache = PageCache(settings.page_cache_dir, settings.page_cache_max_bytes, settings.page_cache_max_age)
+    report = cache.prune()
+    typer.echo(
+        f"{settings.page_cache_dir}: removed {report.removed} entries ({report.removed_bytes / 1e6:.1f} MB), "
+        f"kept {report.kept} ({report.kept_bytes / 1e6:.1f} MB)"
+    )

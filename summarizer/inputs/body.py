@@ -129,5 +129,7 @@ def _inflated(raw: Iterable[bytes], decompressor: zlib._Decompress, limit: int) 
             if not out:
                 break
             yield out
+        if not decompressor.eof:
+            raise InputError("its compressed body is damaged (it ends before its compressed stream does)")
     except zlib.error as exc:
         raise InputError(f"its compressed body is damaged ({exc})") from None

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from summarizer.errors import InputError
-from summarizer.inputs.addresses import public_only_transport, refused_address
+from summarizer.inputs.addresses import checked_transport, refused_address
 from summarizer.inputs.body import ACCEPT_ENCODING, Deadline, DeadlinePassed, decoded_body
 from summarizer.inputs.fetched import FetchedPage, is_url
 from summarizer.inputs.page_cache import PAGE_CACHE_MAX_AGE, PAGE_CACHE_MAX_BYTES, PageCache
@@ -93,11 +93,15 @@ class PageFetcher:
         self.timeout = timeout
         self.policy = policy or CachePolicy()
         hooks = {"response": [_check_redirect_target]}
-        self._open = httpx.Client(headers=HEADERS, follow_redirects=False, event_hooks=hooks)
+        self._open = httpx.Client(
+            headers=HEADERS, follow_redirects=False, event_hooks=hooks, transport=checked_transport(public_only=False)
+        )
         self._public = (
             self._open
             if allow_private
-            else httpx.Client(headers=HEADERS, follow_redirects=False, event_hooks=hooks, transport=public_only_transport())
+            else httpx.Client(
+                headers=HEADERS, follow_redirects=False, event_hooks=hooks, transport=checked_transport(public_only=True)
+            )
         )
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
