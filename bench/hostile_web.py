@@ -41,6 +41,7 @@ from summarizer.testing import lead_answer  # noqa: E402
 
 ARTICLE = (ROOT / "tests/data/cnndm").glob("*.txt").__next__().read_text(encoding="utf-8")
 Handler = Callable[[BaseHTTPRequestHandler], None]
+RUN_CLI = "import sys; from summarizer.cli import app; sys.argv[0] = 'summarizer'; app()"  # older checkouts have no __main__
 
 
 def page(title: str, text: str = ARTICLE) -> bytes:
@@ -124,6 +125,7 @@ class Server:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
         self.httpd.daemon_threads = True
+        self.httpd.handle_error = lambda request, address: None  # type: ignore[method-assign]  # a client that gave up
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.port = self.httpd.server_address[1]
 
@@ -191,7 +193,7 @@ def run_case(number: str, inputs: list[str], extra: dict[str, str], code: Path, 
             "SUMMARIZER_LEDGER": f"{work}/runs.sqlite",
             **extra,
         }
-        command = ["/usr/bin/time", "-f", "TIME %e %M", sys.executable, "-m", "summarizer", "daily", *inputs]
+        command = ["/usr/bin/time", "-f", "TIME %e %M", sys.executable, "-c", RUN_CLI, "daily", *inputs]
         command += ["--provider", "openai", "--model", "fake", "-o", str(out), "--no-cache", "--quiet"]
         hits_before = sum(server.hits.values())
         started = time.monotonic()
@@ -202,9 +204,11 @@ def run_case(number: str, inputs: list[str], extra: dict[str, str], code: Path, 
             _, stderr = process.communicate(timeout=cap)
             took, code_text = time.monotonic() - started, str(process.returncode)
         except subprocess.TimeoutExpired:
+            high_water = _peak_of_children(process.pid)
             os.killpg(process.pid, signal.SIGKILL)  # the whole group: /usr/bin/time and the run under it
             _, stderr = process.communicate()
             took, code_text = cap, f"stopped at {cap:g} s"
+            stderr += f"\nTIME {cap} {high_water}"
         measured = re.search(r"TIME ([\d.]+) (\d+)", stderr)
         peak = f"{int(measured.group(2)) / 1024:,.0f} MB" if measured else "-"
         briefing = out.read_text(encoding="utf-8") if out.exists() else ""
@@ -214,9 +218,9 @@ def run_case(number: str, inputs: list[str], extra: dict[str, str], code: Path, 
         requests = sum(server.hits.values()) - hits_before
         print(f"case {number}: exit {code_text}, {took:.1f} s, peak {peak}, briefing {'written' if briefing else 'NOT written'}, "
               f"{requests} page requests, {traceback} tracebacks")  # fmt: skip
-        headline = re.search(r"^1\. \*\*(.*?)\*\*", briefing, re.MULTILINE)
-        if headline:
-            print(f"  top story: {headline.group(1)[:80]!r} ({len(headline.group(1))} characters)")
+        title = re.search(r"^1\. <[^>]*> — (.*?) ·", briefing.split("## Sources", 1)[-1], re.MULTILINE)
+        if title:
+            print(f"  first source's title: {title.group(1)[:60]!r} ({len(title.group(1)):,} characters)")
         if "Internal memo" in briefing:
             print("  the internal page's content is in the briefing")
         for line in lines[:6]:
@@ -236,6 +240,16 @@ def main() -> None:
         what, inputs, extra = table[number]
         print(f"\n[{number}] {what}")
         run_case(number, inputs, extra, arguments.code, server, arguments.cap)
+
+
+def _peak_of_children(pid: int) -> int:
+    """The peak resident memory (KB) of the run under ``/usr/bin/time`` so far (0 when it cannot be read)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        status = Path(f"/proc/{children[0]}/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    except (OSError, IndexError, AttributeError):
+        return 0
 
 
 def _commit(code: Path) -> str:

@@ -24,6 +24,7 @@ def ordered_map(
     workers: int,
     *,
     again: Callable[[Result], bool] | None = None,
+    first_alone: float = FIRST_ALONE_SECONDS,
 ) -> Iterator[Result]:
     """``function`` over ``items`` with ``workers`` calls in flight while any work is left; results in input order.
 
@@ -32,7 +33,7 @@ def ordered_map(
     exactly as a serial run would. A slow call holds its own worker only:
     the others keep taking items, their results wait (up to
     ``BUFFER_PER_WORKER`` per worker) until the slow one is done. The first
-    item runs alone for up to ``FIRST_ALONE_SECONDS``: a problem every item
+    item runs alone for up to ``first_alone`` seconds: a problem every item
     would hit (no model, an endpoint that refuses the key) then fails once
     instead of once per worker.
 
@@ -48,7 +49,7 @@ def ordered_map(
         yield from _serial_map(function, items, again)
         return
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="summarizer") as pool:
-        yield from _InOrder(function, iter(items), workers, again, pool).results()
+        yield from _InOrder(function, iter(items), workers, again, pool, first_alone).results()
 
 
 def _serial_map(
@@ -70,12 +71,14 @@ class _InOrder(Generic[Item, Result]):
         workers: int,
         again: Callable[[Result], bool] | None,
         pool: ThreadPoolExecutor,
+        first_alone: float = FIRST_ALONE_SECONDS,
     ) -> None:
         self.function = function
         self.source = enumerate(source)
         self.workers = workers
         self.again = again
         self.pool = pool
+        self.first_alone = first_alone
         self.in_flight: dict[Future[Result], tuple[int, Item, bool]] = {}  # future -> (index, item, is a second try)
         self.held: dict[int, Future[Result]] = {}
         self.second_tries: deque[tuple[int, Item]] = deque()
@@ -114,7 +117,8 @@ class _InOrder(Generic[Item, Result]):
             if first is None:
                 return
             self._submit(first[0], first[1], False)
-            wait(list(self.in_flight), timeout=FIRST_ALONE_SECONDS)
+            if self.first_alone > 0:
+                wait(list(self.in_flight), timeout=self.first_alone)
             while True:
                 for future in [f for f in self.in_flight if f.done()]:
                     self._settle(future)

@@ -233,6 +233,8 @@ def daily(
             result = daily_briefing(inputs, context.with_progress(progress), date=day, title=title, template=template)
     for failure in result.failures:
         say(f"error: {failure.error}")
+    for capped in (item for item in result.left_out if item.entries_left_out):
+        say(f"note: {capped.source}: {capped.left_out}")
     if not result.briefs and output.exists():
         say(f"error: no article could be briefed; {output} was left as it was")
         raise typer.Exit(EXIT_FAILURES)

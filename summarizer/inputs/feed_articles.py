@@ -108,4 +108,4 @@ def articles_from_feed(
             return LoadedArticle.failed(where, unexpected(exc))
 
     # Entries' pages are fetched several at a time (the client is shared and thread-safe); results keep feed order.
-    yield from ordered_map(load_entry, kept, FETCHES_IN_FLIGHT)
+    yield from ordered_map(load_entry, kept, FETCHES_IN_FLIGHT, first_alone=0)

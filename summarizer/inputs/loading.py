@@ -279,7 +279,7 @@ def iter_articles(
         return list(loads) if not isinstance(item, Unlisted) and is_url(str(item)) else loads
 
     try:
-        for loads in ordered_map(started, each_once(expand_inputs(inputs)), INPUT_FETCHES_IN_FLIGHT):
+        for loads in ordered_map(started, each_once(expand_inputs(inputs)), INPUT_FETCHES_IN_FLIGHT, first_alone=0):
             for loaded in loads:
                 yield loaded.within(window).with_unique_id(ids)
     finally:
