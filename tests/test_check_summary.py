@@ -51,7 +51,7 @@ def test_summarizer_check_takes_a_summary_as_text_or_as_a_file_and_says_json_whe
     assert shown.exit_code == 1
     lines = shown.stdout.splitlines()
     assert lines[0].startswith("unsupported  [1] 'U.S. and China propose dialogue") and "who acts is changed" in lines[0]
-    assert lines[-1] == "2 sentences: supported 1, unsupported 1, unverifiable 0"
+    assert lines[-1] == "2 sentences: supported 1, uncertain 0, unsupported 1, unverifiable 0"
     summary_file = tmp_path / "summary.md"
     summary_file.write_text(f"- {FAITHFUL}\n", encoding="utf-8")
     as_json = runner.invoke(app, ["check", str(summary_file), str(SEED_000), "--format", "json"])
@@ -114,3 +114,36 @@ def test_a_statement_the_article_attributes_is_flagged_when_stated_as_fact() -> 
     assert bare.verdict == "supported" and bare.note and "said; it is stated as fact" in bare.note
     kept = "A U.S. defense official said Beijing remains unwilling to engage in talks over such a sensitive issue."
     assert check_summary(kept, article).sentences[0].note is None
+
+
+def test_a_summary_may_say_what_the_title_says_in_other_words() -> None:
+    seed_003 = SEEDS[3]  # titled "Chinese, US Officials Meet to Discuss Korean Tensions"
+    shown = runner.invoke(app, ["check", "--summary", "Chinese and US officials meet to discuss Korean tensions.", str(seed_003)])
+    assert shown.exit_code == 0, shown.stdout
+    assert shown.stdout.startswith("supported") and "sentence 0 [" in shown.stdout  # the title is passage 0, with its span
+
+
+def test_a_fusion_the_rules_cannot_decide_is_uncertain_kept_and_never_reported_verified() -> None:
+    from summarizer.brief.meaning import keep_supported_headline_and_summary, meaning_report
+    from summarizer.inputs.building import article_from_text
+    from summarizer.providers.base import FlaggedItem
+
+    article = article_from_text(
+        "The council approved the budget on Monday after a long debate.\n\nThe mayor praised the new park in the centre.",
+        article_id="council",
+    )
+    fused = "The council praised the new budget."  # each word is the article's; no one sentence says it
+    check = check_summary(fused, article)
+    assert [s.verdict for s in check.sentences] == ["uncertain"] and check.supported  # not refused
+    assert (check.sentences[0].reason or "").startswith("no one sentence says what 'praise' does")
+    assert check.counts() == {"supported": 0, "uncertain": 1, "unsupported": 0, "unverifiable": 0}
+    report = meaning_report("Council approves budget", fused, article)
+    assert [(item.value, item.verdict) for item in report if item.value == fused] == [(fused, "unverified")]
+    removed: list[FlaggedItem] = []
+    assert keep_supported_headline_and_summary("Council approves budget", fused, article, removed)[1] == fused
+    assert not [item for item in removed if item.field == "summary"]
+    # Who acts is checked first: a swapped actor is refused even where the clause is also joined from two sentences.
+    swapped = check_summary(
+        "The U.S. and China proposed dialogue on potential contingencies on the Korean Peninsula.", load_article(SEED_000)
+    )
+    assert swapped.sentences[0].verdict == "unsupported" and "who acts is changed" in (swapped.sentences[0].reason or "")

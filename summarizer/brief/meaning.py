@@ -6,13 +6,15 @@ unwilling) is replaced by the article's own title, or, with none, by its
 first sentence, or that sentence's main clause when it is longer than
 ``HEADLINE_WORDS`` words; a summary sentence it does
 not support is dropped (the article's first sentence stands in when none
-is left). Each replacement is listed in the brief's ``removed`` with the
+is left). A sentence whose clause no one article sentence says, though
+every word is the article's (a fusion), is kept and reported
+``unverified``. Each replacement is listed in the brief's ``removed`` with the
 reason, so nothing unsupported is shown as verified.
 """
 
 from __future__ import annotations
 
-from summarizer.brief.schema import ItemCheck
+from summarizer.brief.schema import ItemCheck, Verdict
 from summarizer.checks.summary import SentenceCheck, SummaryCheck, check_summary
 from summarizer.checks.support import MISSING_NUMBER
 from summarizer.inputs.article import Article
@@ -84,7 +86,8 @@ def keep_supported_headline_and_summary(
 
 
 def meaning_report(headline: str, summary: str, article: Article) -> list[ItemCheck]:
-    """One ``meaning`` verdict per headline and summary sentence: ``supported`` or ``unsupported`` (with the reason).
+    """One ``meaning`` verdict per headline and summary sentence: ``supported``, ``unverified`` (a fusion the rules
+    cannot decide: kept, not verified) or ``unsupported`` (with the reason).
 
     The article's own title is its own words: supported. A sentence refused only for a number is the number
     check's (``unverified``), not counted twice.
@@ -93,6 +96,11 @@ def meaning_report(headline: str, summary: str, article: Article) -> list[ItemCh
     judged = _judged(headline_check) if headline_check else []
     checks = [] if headline_check else [ItemCheck(kind=MEANING, value=headline, verdict="supported")]
     return checks + [
-        ItemCheck(kind=MEANING, value=sentence.text, verdict=sentence.verdict, reason=sentence.reason)
+        ItemCheck(kind=MEANING, value=sentence.text, verdict=_item_verdict(sentence), reason=sentence.reason)
         for sentence in judged + _judged(check_summary(summary, article))
     ]
+
+
+def _item_verdict(sentence: SentenceCheck) -> Verdict:
+    """A sentence the rules cannot decide (``uncertain``) is kept and reported ``unverified``: never as verified."""
+    return "unverified" if sentence.verdict == "uncertain" else sentence.verdict  # type: ignore[return-value]

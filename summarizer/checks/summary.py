@@ -2,8 +2,10 @@
 
 Each sentence of the summary (plain text or Markdown) is checked with the
 support rules (``checks/support.py``) against every sentence of the
-article: it is ``supported`` (with the passages that support it and their
-spans), ``unsupported`` (with the reason), or ``unverifiable`` (it has no
+article and its title (passage 0): it is ``supported`` (with the passages that support it and their
+spans), ``uncertain`` (every word is the article's but no one sentence says
+its clause: a fusion the rules cannot decide, so not verified and not
+refused), ``unsupported`` (with the reason), or ``unverifiable`` (it has no
 content words to check, such as "Read more."). The article's sentences are
 parsed once per process, so many summaries of one article are checked fast.
 How often the rules agree with people is measured by
@@ -21,13 +23,13 @@ from typing import Literal
 from pydantic import BaseModel, computed_field
 
 from summarizer.checks.passage import ArticlePassage, passages_of
-from summarizer.checks.support import NO_CONTENT, find_support, made_fact
+from summarizer.checks.support import JOINED, NO_CONTENT, find_support, made_fact
 from summarizer.inputs.article import Article
 from summarizer.inputs.building import article_from_text
 from summarizer.nlp.features import SentenceFeatures, sentence_features
 from summarizer.text.sentences import split_sentences
 
-Verdict = Literal["supported", "unsupported", "unverifiable"]
+Verdict = Literal["supported", "uncertain", "unsupported", "unverifiable"]
 _MARKDOWN_LINE = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d{1,9}[.)]\s+|>\s*)*")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)|(?<=\S)(\*\*|__|\*|_|`)")
 _PASSAGES_KEPT = 512  # enough for every brief in flight and every batch parsed ahead of them
@@ -61,14 +63,13 @@ class SummaryCheck(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def supported(self) -> bool:
-        """True when no sentence is unsupported."""
+        """True when no sentence is unsupported (an uncertain one is not verified, and not refused)."""
         return all(sentence.verdict != "unsupported" for sentence in self.sentences)
 
     def counts(self) -> dict[str, int]:
         """How many sentences got each verdict."""
-        return {
-            verdict: sum(s.verdict == verdict for s in self.sentences) for verdict in ("supported", "unsupported", "unverifiable")
-        }
+        verdicts = ("supported", "uncertain", "unsupported", "unverifiable")
+        return {verdict: sum(s.verdict == verdict for s in self.sentences) for verdict in verdicts}
 
 
 _parsed: OrderedDict[tuple[str, str], list[ArticlePassage]] = OrderedDict()
@@ -96,6 +97,19 @@ def remember_passages(article: Article, passages: list[ArticlePassage]) -> None:
             _parsed.popitem(last=False)
 
 
+def title_passage(article: Article) -> list[ArticlePassage]:
+    """The article's title as a passage (sentence 0; its span where the text writes it): what the title says, the
+    article says, and a summary may say it too ("Chinese and US officials meet ..." from the title "Chinese, US
+    Officials Meet ...").
+    """
+    if not article.title:
+        return []
+    start = article.text.find(article.title)
+    features = _features((article.title,))[0]
+    end = start + len(article.title) if start >= 0 else 0
+    return [ArticlePassage(article.id, 0, len(article.sentences), article.title, features, max(start, 0), end)]
+
+
 def summary_sentences(summary: str) -> list[str]:
     """The sentences of a plain-text or Markdown summary, list markers, heading marks and emphasis removed."""
     texts: list[str] = []
@@ -116,7 +130,7 @@ def _features(texts: tuple[str, ...]) -> tuple[SentenceFeatures, ...]:
 def check_summary(summary: str, article: str | Article) -> SummaryCheck:
     """Check every sentence of ``summary`` against ``article`` (an ``Article``, or its text)."""
     source = article if isinstance(article, Article) else article_from_text(article, article_id="article")
-    passages = article_passages(source)
+    passages = article_passages(source) + title_passage(source)
     texts = summary_sentences(summary)
     checks = []
     for text, features in zip(texts, _features(tuple(texts)), strict=True):
@@ -125,7 +139,11 @@ def check_summary(summary: str, article: str | Article) -> SummaryCheck:
             checks.append(SentenceCheck(text=text, verdict="unverifiable", reason=NO_CONTENT))
             continue
         found = [SupportingPassage(sentence=p.number, start=p.start, end=p.end, text=p.text) for p in support.sentences]
-        if support.problem:
+        if support.problem and support.problem.startswith(JOINED):
+            # Each word is the article's, but its clause is said by no one sentence: a fusion the rules cannot
+            # decide (a faithful summary fuses too). Not verified, not refused.
+            checks.append(SentenceCheck(text=text, verdict="uncertain", passages=found, reason=support.problem))
+        elif support.problem:
             checks.append(SentenceCheck(text=text, verdict="unsupported", passages=found, reason=support.problem))
         else:
             note = made_fact(text, features, support.sentences)

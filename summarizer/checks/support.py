@@ -28,6 +28,7 @@ P = TypeVar("P", bound=Passage)
 
 NO_CONTENT = "it has no content words to check"
 MISSING_NUMBER = "the number "  # how a refusal for a number the passages do not write begins
+JOINED = "no one sentence says what "  # how a refusal for a clause whose words come from several sentences begins
 MIN_COVERAGE = 0.6
 MIN_CONTRIBUTION = 2
 MAX_CITATIONS = 4
@@ -121,9 +122,8 @@ def find_support(claim_text: str, claim: SentenceFeatures, pool: Sequence[P], mi
     if coverage < min_coverage:
         return Support(tuple(chosen), f"only {coverage:.0%} of its words are in the sentences it was given")
     written = {lemma for sentence in chosen for lemma in sentence.features.lemmas}
-    clause = _split_clause(claim, chosen, written)
-    if clause is not None:
-        return Support(tuple(chosen), f"no one sentence says what '{clause}' does in it: it joins words from different ones")
+    # Who acts and the opposite said come first: they refuse a sentence whatever else is true of it, where a
+    # clause joined from two sentences is a fusion a faithful summary makes too (``check_summary``: uncertain).
     actor = _misplaced_actor(claim, chosen, written)
     if actor is not None:
         names, verb = actor
@@ -131,6 +131,9 @@ def find_support(claim_text: str, claim: SentenceFeatures, pool: Sequence[P], mi
     flipped = _flipped(claim, chosen)
     if flipped is not None:
         return Support(tuple(chosen), flipped)
+    clause = _split_clause(claim, chosen, written)
+    if clause is not None:
+        return Support(tuple(chosen), f"{JOINED}'{clause}' does in it: it joins words from different ones")
     return Support(tuple(chosen))
 
 

@@ -68,6 +68,7 @@ class SentenceFeatures:
     dates: tuple[DateAttachment, ...]
     agents: tuple[Agent, ...] = ()  # who acts: names in a subject of one of its verbs, with the verb
     clauses: tuple[Clause, ...] = ()  # per verb: its lemma and the content lemmas of its arguments (nested clauses apart)
+    arcs: frozenset[tuple[str, str]] = frozenset()  # (head lemma, dependent lemma) of content words: who did what to whom
 
 
 def sentence_features(texts: Sequence[str]) -> list[SentenceFeatures]:
@@ -103,6 +104,10 @@ def names_in(doc: Any) -> frozenset[str]:
     return frozenset(name for entity in doc.ents if entity.label_ in NAME_LABELS and (name := _name(entity.text)))
 
 
+# Verbs whose "with" partner acts as much as the subject: "A meets with B" is "A and B meet".
+SYMMETRIC_VERBS = frozenset("meet talk negotiate clash fight agree disagree argue collide trade partner ally".split())
+
+
 def agents_of(doc: Any) -> tuple[Agent, ...]:
     """Who does what in the text: the names inside each subject of a verb (or a passive's "by" phrase), with the verb.
 
@@ -118,6 +123,8 @@ def agents_of(doc: Any) -> tuple[Agent, ...]:
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ == "be":
             continue
         heads = [child for child in token.children if child.dep_ == "pobj"] if token.dep_ == "agent" else [token]
+        if _lemma(verb) in SYMMETRIC_VERBS:  # "A meets with B": B meets too, as in "A and B meet"
+            heads += [obj for prep in verb.children if prep.lower_ == "with" for obj in prep.children if obj.dep_ == "pobj"]
         span = {t.i for head in heads for t in _phrase(head)}
         names = frozenset(
             name for entity in doc.ents if entity.label_ in NAME_LABELS and entity.start in span and (name := _name(entity.text))
@@ -199,7 +206,27 @@ def _features(doc: Any) -> SentenceFeatures:
         dates=tuple(dates),
         agents=agents_of(doc),
         clauses=clauses_of(doc),
+        arcs=arcs_of(doc),
     )
+
+
+def arcs_of(doc: Any) -> frozenset[tuple[str, str]]:
+    """Dependency arcs between content words, as lemma pairs; a preposition's object hangs on the preposition's head
+    ("met in Beijing" gives (meet, beijing)), so the arcs say who did what to whom, where, independent of wording order.
+    """
+    arcs = set()
+    for token in doc:
+        if token.pos_ not in CONTENT_POS or token.dep_ in ("ROOT", "punct"):
+            continue
+        head = token.head
+        if head.dep_ == "prep" or head.dep_ == "agent":
+            head = head.head
+        if head.i == token.i or head.pos_ not in CONTENT_POS:
+            continue
+        child, parent = _lemma(token).replace(".", ""), _lemma(head).replace(".", "")  # "U.S." and "US" alike
+        if child and parent and child != parent:
+            arcs.add((parent, child))
+    return frozenset(arcs)
 
 
 def _is_number_token(token: Any) -> bool:
