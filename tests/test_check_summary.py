@@ -140,8 +140,11 @@ def test_a_fusion_the_rules_cannot_decide_is_uncertain_kept_and_never_reported_v
     report = meaning_report("Council approves budget", fused, article)
     assert [(item.value, item.verdict) for item in report if item.value == fused] == [(fused, "unverified")]
     removed: list[FlaggedItem] = []
-    assert keep_supported_headline_and_summary("Council approves budget", fused, article, removed)[1] == fused
+    unverified: list[FlaggedItem] = []
+    assert keep_supported_headline_and_summary("Council approves budget", fused, article, removed, unverified)[1] == fused
     assert not [item for item in removed if item.field == "summary"]
+    assert [(item.field, item.value) for item in unverified] == [("summary", fused)]  # listed in the audit as unverified
+    assert unverified[0].reason.startswith("not verified: no one sentence says")
     # Who acts is checked first: a swapped actor is refused even where the clause is also joined from two sentences.
     swapped = check_summary(
         "The U.S. and China proposed dialogue on potential contingencies on the Korean Peninsula.", load_article(SEED_000)

@@ -192,7 +192,7 @@ def brief_from_draft(article: Article, result: ModelResult[BriefDraft], prompt: 
     flagged: list[FlaggedItem] = []
     summary = _finished_summary(summary, removed, article)
     headline, summary = keep_supported_headline_and_summary(
-        fix_initial_spacing(headline), fix_initial_spacing(summary), article, removed
+        fix_initial_spacing(headline), fix_initial_spacing(summary), article, removed, flagged
     )
     draft = draft.model_copy(update={"headline": headline, "summary": summary})
     return ArticleBrief(

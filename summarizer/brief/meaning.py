@@ -65,15 +65,21 @@ def _headline_check(headline: str, article: Article) -> SummaryCheck | None:
 
 
 def keep_supported_headline_and_summary(
-    headline: str, summary: str, article: Article, removed: list[FlaggedItem]
+    headline: str, summary: str, article: Article, removed: list[FlaggedItem], unverified: list[FlaggedItem] | None = None
 ) -> tuple[str, str]:
-    """The headline and summary with what the article does not support replaced or dropped (and listed in ``removed``)."""
+    """The headline and summary with what the article does not support replaced or dropped (and listed in ``removed``);
+    a sentence the rules cannot decide is kept and listed in ``unverified``.
+    """
     headline_check = _headline_check(headline, article)
     refused = [s for s in _judged(headline_check) if s.verdict == "unsupported"] if headline_check else []
     if refused:
         removed.append(FlaggedItem(field="headline", value=headline, reason=f"the article does not say it: {refused[0].reason}"))
         headline = fallback_headline(article)
+    elif headline_check is not None and unverified is not None:
+        unverified.extend(_undecided("headline", headline_check))
     summary_check = check_summary(summary, article)
+    if unverified is not None:
+        unverified.extend(_undecided("summary", summary_check))
     dropped = [s for s in _judged(summary_check) if s.verdict == "unsupported"]
     for sentence in dropped:
         removed.append(
@@ -83,6 +89,15 @@ def keep_supported_headline_and_summary(
         kept = [s.text for s in summary_check.sentences if all(s is not gone for gone in dropped)]
         summary = " ".join(kept) if kept else lead(article)
     return headline, summary
+
+
+def _undecided(field: str, check: SummaryCheck) -> list[FlaggedItem]:
+    """The uncertain sentences of a check, as kept-but-unverified items of ``field``."""
+    return [
+        FlaggedItem(field=field, value=sentence.text, reason=f"not verified: {sentence.reason}")
+        for sentence in check.sentences
+        if sentence.verdict == "uncertain"
+    ]
 
 
 def meaning_report(headline: str, summary: str, article: Article) -> list[ItemCheck]:
