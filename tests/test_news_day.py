@@ -16,7 +16,7 @@ from summarizer.errors import ProviderError
 from summarizer.inputs.fetch import PageFetcher
 from summarizer.inputs.loading import article_from_text, iter_articles
 from summarizer.output.render import markdown_safe, render_stories, render_synthesis
-from summarizer.providers.base import ModelRequest
+from summarizer.providers.base import FlaggedItem, ModelRequest
 from summarizer.runs.many_inputs import synthesize_files
 from summarizer.stories.grouping import group_stories
 from summarizer.stories.listing import listing_of
@@ -252,6 +252,10 @@ def test_raw_html_and_script_links_are_inert_in_every_markdown_output(tmp_path: 
     run = synthesize_files([tmp_path / "one.txt", tmp_path / "two.txt"], provider=provider)
     assert run.synthesis is not None
     assert_inert(render_synthesis(run.synthesis, run.articles, "markdown"))
+    fused = FlaggedItem(field="overview", value="<script>alert(5)</script> [x](javascript:y)", reason="not verified: a fusion")
+    marked = render_synthesis(run.synthesis.model_copy(update={"unverified": [fused]}), run.articles, "markdown")
+    assert "⚠ Not verified: " in marked and "&lt;script&gt;alert(5)" in marked  # a kept, unverified sentence is marked
+    assert_inert(marked)
     hostile_title = article_from_text(HOSTILE, article_id="x", title="<script>t</script> [a](javascript:b)")
     listing = listing_of(group_stories([hostile_title]))
     assert_inert(render_stories(listing, "markdown"))

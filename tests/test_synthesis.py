@@ -324,3 +324,25 @@ def test_a_count_written_in_words_must_be_in_the_supporting_sentences_too() -> N
     claim = "Two tourists are missing in the tsunami region."
     assert _problem(claim, [two_missing]) is None
     assert "the number 'Two'" in (_problem(claim, [thousands_missing]) or ""), "10,500 foreign nationals are not two"
+
+
+def test_an_overview_sentence_fused_within_one_article_is_kept_unverified_and_one_fused_across_articles_dropped() -> None:
+    from summarizer.synthesis.align import AlignedGroup
+    from summarizer.synthesis.compose import compose
+    from summarizer.synthesis.draft import SynthesisDraft
+
+    council = _text_article(
+        "a", "The council approved the budget on Monday after a long debate.\n\nThe mayor praised the new park."
+    )
+    harbour = _text_article("b", "Heavy rain flooded the harbour on Tuesday.\n\nFishermen rescued a stranded dog near the pier.")
+    material = gather_material([_empty_brief(a) for a in (council, harbour)], [council, harbour])
+    leads = [*material.of("a"), *material.of("b")]
+    group = AlignedGroup((material.of("a")[0], material.of("b")[0]), 0.3)
+    within = "The council praised the new budget."  # every word is article a's; no one sentence of it says so
+    across = "The council rescued a stranded dog near the budget debate."  # joins a's council to b's rescue
+    assert _problem(within, leads) is not None and _problem(within, leads).startswith("no one sentence says what")
+    composed = compose(SynthesisDraft(overview=f"{within} {across}", themes=[]), [], [group], leads)
+    assert within in composed.overview.text and across not in composed.overview.text
+    assert composed.overview.article_ids[0] == "a"  # the kept sentence is cited in the article it rests on
+    assert [(item.field, item.value) for item in composed.unverified] == [("overview", within)]
+    assert [item.value for item in composed.removed] == [across]

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarizer.checks.support import Support, find_support, holding_sentences, made_fact
+from summarizer.checks.support import JOINED, Support, find_support, holding_sentences, made_fact
 from summarizer.nlp.features import SentenceFeatures, sentence_features
 from summarizer.providers.base import FlaggedItem
 from summarizer.synthesis.align import AlignedGroup
@@ -44,6 +44,7 @@ class Composed:
     agreements: list[Claim] = field(default_factory=list)
     themes: list[Claim] = field(default_factory=list)
     removed: list[FlaggedItem] = field(default_factory=list)
+    unverified: list[FlaggedItem] = field(default_factory=list)
 
 
 def fallback_overview(groups: Sequence[AlignedGroup], leads: Sequence[ArticleSentence]) -> Claim:
@@ -125,11 +126,13 @@ def compose(
     agreement_features = features[len(overview_sentences) : len(overview_sentences) + len(agreements)]
     theme_features = features[len(overview_sentences) + len(agreements) :]
     removed: list[FlaggedItem] = []
+    unverified: list[FlaggedItem] = []
     return Composed(
-        overview=_overview(draft, overview_sentences, overview_features, pool, groups, leads, removed),
+        overview=_overview(draft, overview_sentences, overview_features, pool, groups, leads, removed, unverified),
         agreements=_agreements(agreements, agreement_features, slots, groups, cores, removed),
         themes=_themes(draft, themes, theme_features, groups, pool, removed),
         removed=removed,
+        unverified=unverified,
     )
 
 
@@ -141,8 +144,14 @@ def _overview(
     groups: Sequence[AlignedGroup],
     leads: Sequence[ArticleSentence],
     removed: list[FlaggedItem],
+    unverified: list[FlaggedItem],
 ) -> Claim:
-    """The overview's supported sentences, topped up with central ones; code's fallback when none holds."""
+    """The overview's supported sentences, topped up with central ones; code's fallback when none holds.
+
+    A sentence whose words one article holds but no one sentence of it says
+    (a fusion within one article) is kept, cited, and listed in
+    ``unverified``; one joined from sentences of different articles is dropped.
+    """
     kept_text: list[str] = []
     kept_sentences: list[ArticleSentence] = []
     written: list[SentenceFeatures] = []  # the finished sentences so far, each once
@@ -160,6 +169,9 @@ def _overview(
         written.append(feature)
         support = find_support(text, feature, pool)
         problem = support.problem or made_fact(text, feature, support.sentences)
+        if problem and problem.startswith(JOINED) and len({s.article_id for s in support.sentences}) == 1:
+            unverified.append(FlaggedItem(field="overview", value=text, reason=f"not verified: {problem}"))
+            problem = None
         if problem:
             removed.append(FlaggedItem(field="overview", value=text, reason=problem))
         else:

@@ -207,6 +207,7 @@ def synthesize_with(
         actors=find_actors(briefs, passages),
         failed_groups=answers.failures,
         removed=composed.removed,
+        unverified=composed.unverified,
         generated_by=answers.generated_by,
         usage=answers.usage,
         calls=1 + len(plan.groups),

@@ -141,6 +141,11 @@ class Synthesis(BaseModel):
     removed: list[FlaggedItem] = Field(
         default_factory=list, description="Sentences the model wrote that the articles do not support: dropped, listed here."
     )
+    unverified: list[FlaggedItem] = Field(
+        default_factory=list,
+        description="Sentences kept but not verified: every word is one article's, but no one sentence of it says the "
+        "sentence's clause (a fusion within one article), listed here and marked where shown.",
+    )
     generated_by: GeneratedBy
     usage: Usage = Field(default_factory=Usage)
     calls: int = Field(default=1, description="Model calls made.")
@@ -168,8 +173,8 @@ class Synthesis(BaseModel):
 
     @property
     def audited(self) -> bool:
-        """Whether the audit has something to say: dropped claims, failed calls, sentences left out of the timeline."""
-        return bool(self.removed or self.failed_groups or self.undated_events())
+        """Whether the audit has something to say: dropped or unverified claims, failed calls, undated timeline sentences."""
+        return bool(self.removed or self.unverified or self.failed_groups or self.undated_events())
 
     @model_validator(mode="after")
     def _structural_rules(self) -> Synthesis:
