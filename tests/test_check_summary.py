@@ -150,3 +150,18 @@ def test_a_fusion_the_rules_cannot_decide_is_uncertain_kept_and_never_reported_v
         "The U.S. and China proposed dialogue on potential contingencies on the Korean Peninsula.", load_article(SEED_000)
     )
     assert swapped.sentences[0].verdict == "unsupported" and "who acts is changed" in (swapped.sentences[0].reason or "")
+
+
+def test_the_daily_briefing_marks_an_in_brief_line_whose_summary_is_kept_unverified(tmp_path: Path) -> None:
+    from summarizer import daily_briefing
+    from summarizer.testing import FunctionProvider
+
+    (tmp_path / "council.txt").write_text(
+        "The council approved the budget on Monday after a long debate.\n\nThe mayor praised the new park in the centre.\n",
+        encoding="utf-8",
+    )
+    answer = {"headline": "Council approves budget", "summary": "The council praised the new budget.", "key": [1], "quotes": []}
+    briefing = daily_briefing([tmp_path], provider=FunctionProvider(lambda request: answer))
+    line = next(line for line in briefing.markdown.splitlines() if "The council praised the new budget." in line)
+    assert line.endswith("*(not all of it verified: see the audit)*"), line
+    assert 'unverified summary "The council praised the new budget."' in briefing.markdown  # the audit says why
