@@ -27,7 +27,6 @@ class Deadline:
     """The end of one fetch: how long is left, and a timer that shuts the watched connections when it passes."""
 
     def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
         self.ends = time.monotonic() + seconds
         self.expired = False
         self._sockets: list[socket.socket] = []
@@ -104,11 +103,16 @@ def decoded_body(raw: Iterable[bytes], content_encoding: str, limit: int, deadli
     for chunk in chunks:
         body += chunk
         if len(body) > limit:
-            compressed = " once decompressed" if decompressor is not None else ""
-            raise InputError(f"more than {len(body) / 1e6:.1f} MB{compressed} is too large for a page (limit {limit / 1e6:g} MB)")
+            raise InputError(too_large(len(body), limit, more_than=True, decompressed=decompressor is not None))
         if deadline.passed():
             raise DeadlinePassed
     return bytes(body)
+
+
+def too_large(size: int, limit: int, *, more_than: bool = False, decompressed: bool = False) -> str:
+    """Why a page of ``size`` bytes (read so far, or declared) is refused."""
+    shown = f"{'more than ' if more_than else ''}{size / 1e6:.1f} MB{' once decompressed' if decompressed else ''}"
+    return f"{shown} is too large for a page (limit {limit / 1e6:g} MB)"
 
 
 class DeadlinePassed(Exception):

@@ -26,8 +26,9 @@ import httpx
 
 from summarizer.errors import InputError
 from summarizer.inputs.addresses import checked_transport, refused_address
-from summarizer.inputs.body import ACCEPT_ENCODING, Deadline, DeadlinePassed, decoded_body
+from summarizer.inputs.body import ACCEPT_ENCODING, Deadline, DeadlinePassed, decoded_body, too_large
 from summarizer.inputs.fetched import FetchedPage, is_url
+from summarizer.inputs.loaded import naming_source
 from summarizer.inputs.page_cache import PAGE_CACHE_MAX_AGE, PAGE_CACHE_MAX_BYTES, PageCache
 from summarizer.settings import PAGE_CACHE_TTL, Settings
 
@@ -92,17 +93,8 @@ class PageFetcher:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.policy = policy or CachePolicy()
-        hooks = {"response": [_check_redirect_target]}
-        self._open = httpx.Client(
-            headers=HEADERS, follow_redirects=False, event_hooks=hooks, transport=checked_transport(public_only=False)
-        )
-        self._public = (
-            self._open
-            if allow_private
-            else httpx.Client(
-                headers=HEADERS, follow_redirects=False, event_hooks=hooks, transport=checked_transport(public_only=True)
-            )
-        )
+        self._open = _client(public_only=False)
+        self._public = self._open if allow_private else _client(public_only=True)
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
 
@@ -154,7 +146,7 @@ class PageFetcher:
         try:
             return self._follow(url, cached, found_in_content, deadline)
         except InputError as exc:
-            raise InputError(naming(url, str(exc))) from None
+            raise InputError(naming_source(url[:200], str(exc))) from None
         except DeadlinePassed:
             raise InputError(f"{url}: took longer than {self.timeout:g} s") from None
         except httpx.HTTPError as exc:
@@ -197,7 +189,7 @@ class PageFetcher:
             raise InputError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            raise InputError(f"{int(declared) / 1e6:.1f} MB is too large for a page (limit {self.max_bytes / 1e6:g} MB)")
+            raise InputError(too_large(int(declared), self.max_bytes))
         body = decoded_body(response.iter_raw(), response.headers.get("content-encoding", ""), self.max_bytes, deadline)
         return FetchedPage(
             url=url,
@@ -210,10 +202,16 @@ class PageFetcher:
         )
 
 
-def naming(url: str, message: str) -> str:
-    """``message`` about ``url``, prefixed with it unless it already names it."""
-    shown = url[:200]
-    return message if message.startswith(shown) else f"{shown}: {message}"
+def _client(public_only: bool) -> httpx.Client:
+    """An HTTP client following no redirect itself (``_follow`` does, hop by hop), refusing odd redirect targets,
+    its connections through the address policy when ``public_only``.
+    """
+    return httpx.Client(
+        headers=HEADERS,
+        follow_redirects=False,
+        event_hooks={"response": [_check_redirect_target]},
+        transport=checked_transport(public_only=public_only),
+    )
 
 
 def _check_redirect_target(response: httpx.Response) -> None:
