@@ -14,8 +14,7 @@ from summarizer.checks.summary import check_summary
 from summarizer.cli.messages import EXIT_FAILURES, reports_errors
 from summarizer.errors import InputError, UsageError
 from summarizer.inputs.article import Article
-from summarizer.inputs.fetch import PageFetcher
-from summarizer.inputs.loading import iter_articles
+from summarizer.runs.context import RunContext
 from summarizer.settings import Settings
 from summarizer.synthesis.verify import check_result
 
@@ -80,8 +79,7 @@ def _json_object(text: str) -> dict[str, object] | None:
 
 
 def _articles_to_check(inputs: list[str]) -> list[Article]:
-    with PageFetcher.for_settings(Settings.from_env()) as fetcher:
-        loaded = list(iter_articles(inputs, fetcher=fetcher))
+    loaded = list(RunContext(settings=Settings.from_env()).articles(inputs))
     problems = [item.error for item in loaded if item.error]
     if problems or not loaded:
         raise UsageError(problems[0] if problems else "no article given")
