@@ -68,7 +68,6 @@ class SentenceFeatures:
     dates: tuple[DateAttachment, ...]
     agents: tuple[Agent, ...] = ()  # who acts: names in a subject of one of its verbs, with the verb
     clauses: tuple[Clause, ...] = ()  # per verb: its lemma and the content lemmas of its arguments (nested clauses apart)
-    arcs: frozenset[tuple[str, str]] = frozenset()  # (head lemma, dependent lemma) of content words: who did what to whom
 
 
 def sentence_features(texts: Sequence[str]) -> list[SentenceFeatures]:
@@ -206,27 +205,7 @@ def _features(doc: Any) -> SentenceFeatures:
         dates=tuple(dates),
         agents=agents_of(doc),
         clauses=clauses_of(doc),
-        arcs=arcs_of(doc),
     )
-
-
-def arcs_of(doc: Any) -> frozenset[tuple[str, str]]:
-    """Dependency arcs between content words, as lemma pairs; a preposition's object hangs on the preposition's head
-    ("met in Beijing" gives (meet, beijing)), so the arcs say who did what to whom, where, independent of wording order.
-    """
-    arcs = set()
-    for token in doc:
-        if token.pos_ not in CONTENT_POS or token.dep_ in ("ROOT", "punct"):
-            continue
-        head = token.head
-        if head.dep_ == "prep" or head.dep_ == "agent":
-            head = head.head
-        if head.i == token.i or head.pos_ not in CONTENT_POS:
-            continue
-        child, parent = _lemma(token).replace(".", ""), _lemma(head).replace(".", "")  # "U.S." and "US" alike
-        if child and parent and child != parent:
-            arcs.add((parent, child))
-    return frozenset(arcs)
 
 
 def _is_number_token(token: Any) -> bool:
