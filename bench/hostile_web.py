@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.fake_endpoint import completion_body, send_json  # noqa: E402
 from summarizer.testing import lead_answer  # noqa: E402
+from tests.web_server import drip_answer, redirect_answer  # noqa: E402  (the hostile answers the tests use)
 
 ARTICLE = (ROOT / "tests/data/cnndm").glob("*.txt").__next__().read_text(encoding="utf-8")
 Handler = Callable[[BaseHTTPRequestHandler], None]
@@ -66,30 +67,6 @@ def static(body: bytes, content_type: str = "text/html; charset=utf-8", encoding
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
-
-    return answer
-
-
-def redirect(location: str) -> Handler:
-    def answer(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(302)
-        handler.send_header("Location", location)
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    return answer
-
-
-def drip(chunk: bytes, every: float, count: int) -> Handler:
-    def answer(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(len(chunk) * count))
-        handler.end_headers()
-        for _ in range(count):
-            handler.wfile.write(chunk)
-            handler.wfile.flush()
-            time.sleep(every)
 
     return answer
 
@@ -146,14 +123,14 @@ def cases(server: Server) -> dict[str, tuple[str, list[str], dict[str, str]]]:
     r = server.routes
     r["/good-1.html"] = static(page("Good page one"))
     r["/good-2.html"] = static(page("Good page two", ARTICLE.replace("the", "a")))
-    r["/to-data"] = redirect("data:text/html,<p>hi</p>")
-    r["/to-js"] = redirect("javascript:alert(1)")
+    r["/to-data"] = redirect_answer("data:text/html,<p>hi</p>")
+    r["/to-js"] = redirect_answer("javascript:alert(1)")
     r["/feed-1.xml"] = static(
         feed([server.url("/good-1.html"), server.url("/to-data"), server.url("/to-js"), "http://" + "a" * 300 + ".example/"]),
         "application/rss+xml",
     )
-    r["/drip-2s.html"] = drip(b"x", 2.0, 50)
-    r["/drip-1kb.html"] = drip(b"<p>" + b"y" * 1_017 + b"</p>", 1.0, 60)
+    r["/drip-2s.html"] = drip_answer(b"x", 2.0, 50)
+    r["/drip-1kb.html"] = drip_answer(b"<p>" + b"y" * 1_017 + b"</p>", 1.0, 60)
     r["/one-paragraph.html"] = static(page("One paragraph", "The council met again today. " * 340_000))
     r["/one-word.html"] = static(page("One word", "z" * 9_800_000))
     r["/many-tags.html"] = static(page("<b>Rail</b> " * 50_000))

@@ -29,7 +29,7 @@ from summarizer.inputs.page_cache import PageCache
 from summarizer.text.sentences import split_sentences
 from tests.fake_openai import FakeOpenAIServer, completion
 from tests.test_news_day import ANY_ARTICLE, CHESS, LIBRARY, RAIL
-from tests.web_server import Page, WebServer
+from tests.web_server import Answer, Page, WebServer, drip_answer, redirect_answer
 
 runner = CliRunner()
 REAL_GETADDRINFO = socket.getaddrinfo
@@ -67,13 +67,7 @@ def _rss(links: list[str], date: str = "Mon, 23 Nov 2026 07:00:00 GMT") -> bytes
 
 
 def _redirect_to(location: str) -> Page:
-    def answer(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(302)
-        handler.send_header("Location", location)
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    return Page(answer=answer)
+    return Page(answer=redirect_answer(location))
 
 
 def _raw(status_line: bytes, headers: dict[str, str], body: bytes = b"") -> Callable[[BaseHTTPRequestHandler], None]:
@@ -87,20 +81,9 @@ def _raw(status_line: bytes, headers: dict[str, str], body: bytes = b"") -> Call
     return answer
 
 
-def _drip(every: float, total: int = 1_000) -> Callable[[BaseHTTPRequestHandler], None]:
+def _drip(every: float, total: int = 1_000) -> Answer:
     """A page sent one byte every ``every`` seconds."""
-
-    def answer(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(total))
-        handler.end_headers()
-        for _ in range(total):
-            handler.wfile.write(b"x")
-            handler.wfile.flush()
-            time.sleep(every)
-
-    return answer
+    return drip_answer(b"x", every, total)
 
 
 def _no_headers(handler: BaseHTTPRequestHandler) -> None:

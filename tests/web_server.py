@@ -16,6 +16,36 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+Answer = Callable[[BaseHTTPRequestHandler], None]
+
+
+def redirect_answer(location: str) -> Answer:
+    """A 302 to ``location`` (any text: the hostile tests send ``data:`` and ``javascript:`` there)."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return answer
+
+
+def drip_answer(chunk: bytes, every: float, count: int) -> Answer:
+    """A page of ``count`` chunks, one every ``every`` seconds: a server slow in the body, never in one read."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(len(chunk) * count))
+        handler.end_headers()
+        for _ in range(count):
+            handler.wfile.write(chunk)
+            handler.wfile.flush()
+            time.sleep(every)
+
+    return answer
+
 
 @dataclass(frozen=True)
 class Page:
@@ -28,7 +58,7 @@ class Page:
     size: int | None = None
     etag: str | None = None
     last_modified: str | None = None
-    answer: Callable[[BaseHTTPRequestHandler], None] | None = None  # writes the whole answer itself (hostile servers)
+    answer: Answer | None = None  # writes the whole answer itself (hostile servers)
 
 
 class WebServer:
