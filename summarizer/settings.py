@@ -38,6 +38,7 @@ PAGE_CACHE_TTL = 86_400.0  # a fetched page is served from the cache for a day; 
 PAGE_CACHE_MAX_MB = 500.0  # the page cache is pruned to this size ...
 PAGE_CACHE_MAX_DAYS = 30.0  # ... and of anything not fetched for this long, when a run ends
 FEED_ENTRIES = 200  # the newest entries read from one feed; a news feed carries 10 to 100
+MEMORY_DAYS = 14
 API_REQUEST_TIMEOUT = 120.0
 LOCAL_REQUEST_TIMEOUT = 900.0
 API_ATTEMPTS = 4
@@ -110,7 +111,9 @@ class Settings:
     processes parsing articles (None: each chosen for the provider);
     ``engine`` ``local`` (this machine) or ``ray`` (Ray Data actors on the
     cluster at ``ray_address``, else a local one; ``ray_actors`` of them,
-    default one per CPU of the cluster).
+    default one per CPU of the cluster); ``memory_path`` the story memory
+    ``summarizer daily`` reads and records (None: off), ``memory_days`` how
+    many days back today's stories are matched to earlier ones.
     """
 
     provider: str | None = None
@@ -146,6 +149,8 @@ class Settings:
     ray_actors: int | None = None
     crash_at: str | None = None  # SUMMARIZER_CRASH_AT: a batch job kills itself there (resumability tests only)
     ledger_path: Path | None = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)) / "runs.sqlite")
+    memory_path: Path | None = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)) / "memory.sqlite")
+    memory_days: int = MEMORY_DAYS
     prices_path: Path | None = None
     max_cost: float | None = None
     max_tokens: int | None = None
@@ -154,6 +159,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.provider is not None and self.provider not in PROVIDERS:
             raise ConfigError(f"unknown provider {self.provider!r}; choose one of {', '.join(PROVIDERS)}")
+        if self.memory_days < 1:
+            raise ConfigError(f"memory days must be at least 1, got {self.memory_days}")
         if self.threads < 1:
             raise ConfigError(f"threads must be at least 1, got {self.threads}")
         if self.context_tokens is not None and self.context_tokens < 1:
@@ -230,6 +237,8 @@ class Settings:
             ray_actors=_integer(env, "SUMMARIZER_RAY_ACTORS"),
             crash_at=env.get("SUMMARIZER_CRASH_AT") or None,
             ledger_path=_path_or_off(env.get("SUMMARIZER_LEDGER"), defaults.ledger_path),
+            memory_path=_path_or_off(env.get("SUMMARIZER_MEMORY"), defaults.memory_path),
+            memory_days=_or_default(_integer(env, "SUMMARIZER_MEMORY_DAYS"), MEMORY_DAYS),
             prices_path=_path(env.get("SUMMARIZER_PRICES")),
             hedge=(env.get("SUMMARIZER_HEDGE") or "on").strip().lower() not in OFF_WORDS,
         )

@@ -110,3 +110,13 @@ def lead_answer(body: dict[str, Any]) -> dict[str, Any]:
     found = re.search(r"^\[1\] (.+)$", prompt, re.MULTILINE)
     lead = found.group(1) if found else "The article."
     return {"headline": " ".join(lead.split()[:10]), "summary": lead[:300], "key": [1], "quotes": []}
+
+
+def lead_provider(**options: Any) -> FunctionProvider:
+    """A ``FunctionProvider`` that answers every request with ``lead_answer`` (its article's lead, a plain overview)."""
+
+    def answer(request: ModelRequest[Any]) -> dict[str, Any]:
+        schema = request.response_model.model_json_schema()
+        return lead_answer({"messages": request.messages, "response_format": {"json_schema": {"schema": schema}}})
+
+    return FunctionProvider(answer, **options)

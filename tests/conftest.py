@@ -44,6 +44,7 @@ def offline_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SUMMARIZER_BRIEF_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-brief-cache"))
     monkeypatch.setenv("SUMMARIZER_LEDGER", str(tmp_path.parent / f"{tmp_path.name}-runs.sqlite"))
     monkeypatch.setenv("SUMMARIZER_PAGE_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-page-cache"))
+    monkeypatch.setenv("SUMMARIZER_MEMORY", str(tmp_path.parent / f"{tmp_path.name}-memory.sqlite"))
 
 
 @pytest.fixture

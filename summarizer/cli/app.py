@@ -10,6 +10,7 @@ article.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from dataclasses import replace
 from importlib.metadata import version as package_version
@@ -21,6 +22,7 @@ import typer
 from summarizer.cli.batch import batch_app
 from summarizer.cli.checking import check
 from summarizer.cli.housekeeping import cache_app, model_app, prompts_app, runs_app
+from summarizer.cli.memory import MemoryDaysOption, MemoryOption, NoMemoryOption, forget, history, with_memory
 from summarizer.cli.messages import EXIT_FAILURES, reports_errors, route_library_logs, say
 from summarizer.cli.options import (
     AllowPrivateOption,
@@ -32,8 +34,10 @@ from summarizer.cli.options import (
 )
 from summarizer.cli.progress import ProgressBar
 from summarizer.inputs.window import DateWindow
+from summarizer.memory.store import StoryMemory
 from summarizer.output.batch_day import advance_day
 from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
+from summarizer.output.briefing_json import briefing_json
 from summarizer.output.files import brief_files, check_output_file, write_output_file
 from summarizer.output.render import FORMATS, render_brief, render_stories, render_synthesis
 from summarizer.runs.context import RunContext
@@ -52,6 +56,8 @@ app.add_typer(runs_app, name="runs")
 app.add_typer(batch_app, name="batch")
 app.add_typer(cache_app, name="cache")
 app.command()(check)
+app.command()(history)
+app.command()(forget)
 
 
 def _show_version(value: bool) -> None:
@@ -205,10 +211,17 @@ def daily(
     batch: Annotated[
         bool, typer.Option("--batch", help="Through the provider's batch API, in stages: each call advances what it can.")
     ] = False,
+    json_output: Annotated[Path | None, typer.Option("--json", help="Also write the whole briefing as JSON here.")] = None,
+    memory: MemoryOption = None,
+    no_memory: NoMemoryOption = False,
+    memory_days: MemoryDaysOption = None,
     *,
     options: RunOptions,
 ) -> None:
     """Group the day's articles into stories, brief and synthesize them, and write one Markdown briefing.
+
+    The story memory (on by default) makes each briefing know the earlier
+    ones: a story is new, developing, back, or has no new reporting.
 
     Exit code 1 if any input, brief or story synthesis failed (the briefing
     is still written, listing what is missing). With ``--batch`` each call
@@ -217,10 +230,13 @@ def daily(
     """
     day = _parse_date(date)
     context = _start(options, _window(since, until), _grouping(story_threshold, copy_threshold))
+    context = with_memory(context, memory, no_memory, memory_days)
     if options.dry_run:
         _dry_run(inputs, context, synthesis="stories", batch=batch)
         return
     check_output_file(output)
+    if json_output is not None:
+        check_output_file(json_output)
     if batch:
         progress_made = advance_day(inputs, context, date=day,
                                     title=title, template=template)  # fmt: skip
@@ -239,6 +255,8 @@ def daily(
         say(f"error: no article could be briefed; {output} was left as it was")
         raise typer.Exit(EXIT_FAILURES)
     write_output_file(output, result.markdown)
+    if json_output is not None:
+        write_output_file(json_output, json.dumps(briefing_json(result), indent=2, ensure_ascii=False) + "\n")
     for story in result.stories:
         if story.synthesis_error:
             say(f"error: synthesis of {story.story.headline[:60]!r}: {story.synthesis_error}")
@@ -260,6 +278,10 @@ def stories(
     refresh: RefreshOption = False,
     feed_entries: FeedEntriesOption = None,
     allow_private_addresses: AllowPrivateOption = False,
+    date: Annotated[str | None, typer.Option("--date", help="The day to read against the memory [default: today].")] = None,
+    memory: Annotated[
+        Path | None, typer.Option("--memory", help="A story memory: each story's id and status against it (nothing recorded).")
+    ] = None,
 ) -> None:
     """Group the articles into stories (copies of one text collapsed) and print the grouping; no model call.
 
@@ -273,8 +295,9 @@ def stories(
         feed_entries=feed_entries,
         allow_private_addresses=True if allow_private_addresses else None,
     )
-    context = RunContext(settings=settings, window=window, grouping=_grouping(story_threshold, copy_threshold))
-    listing = find_stories(inputs, context)
+    remembered = StoryMemory(memory, settings.memory_days) if memory is not None else None
+    context = RunContext(settings=settings, window=window, grouping=_grouping(story_threshold, copy_threshold), memory=remembered)
+    listing = find_stories(inputs, context, day=_parse_date(date))
     sys.stdout.write(render_stories(listing, output_format))
     for line in listing.not_included:
         say(f"error: {line}")

@@ -85,15 +85,27 @@ def load_briefing_template(template: Path | None, numbers: dict[str, int] | None
 
 def _story_item(rank: int, run: StoryRun, numbers: dict[str, int]) -> dict[str, Any]:
     story = run.story
+    status = run.memory
     return {
         "rank": rank,
+        "id": status.id if status else None,
+        "status": status.label if status else None,
+        "last_seen": status.last_seen if status else None,
+        "since": [{**item.model_dump(), "n": numbers.get(item.citation.article_id)} for item in run.since],
+        "trail": run.trail,
         "headline": story.headline,
         "sources": story.sources,
         "latest": story.latest,
         "synthesis": run.synthesis,
         "synthesis_error": run.synthesis_error,
         "articles": [
-            {"n": numbers[o.article.id], "brief": o.brief, "article": o.article, "copies": story.copies.get(o.article.id, [])}
+            {
+                "n": numbers[o.article.id],
+                "brief": o.brief,
+                "article": o.article,
+                "copies": story.copies.get(o.article.id, []),
+                "shown_on": status.shown_on.get(o.article.id) if status else None,
+            }
             for o in run.briefed
             if o.article is not None
         ],
@@ -105,8 +117,9 @@ def briefing_context(run: DayRun) -> dict[str, Any]:
     """What the template sees, and the source ``numbers`` (in reading order) for ``refs``.
 
     ``stories`` (two or more articles, with synthesis), ``in_brief`` (one
-    article each), ``top`` (both, ranked), ``articles`` (every briefed
-    article, by number), ``failures``, ``left_out``, and
+    article each), ``top`` (both, ranked), ``quiet`` (with a story memory:
+    stories whose articles were all shown before), ``articles`` (every
+    briefed article, by number), ``failures``, ``left_out``, and
     ``synthesis`` (the top story's, for one-story templates).
     """
     several = [story for story in run.stories if len(story.briefed) >= 2]
@@ -125,6 +138,16 @@ def briefing_context(run: DayRun) -> dict[str, Any]:
         "in_brief": in_brief,
         "top": top,
         "story_count": len(stories) + len(in_brief),
+        "quiet": [
+            {
+                "id": story.memory.id,
+                "headline": story.story.headline,
+                "articles": len(story.story.all_articles),
+                "last_seen": story.memory.last_seen,
+            }
+            for story in run.stories
+            if story.quiet and story.memory is not None
+        ],
         "synthesis": next((item["synthesis"] for item in stories if item["synthesis"] is not None), None),
         "articles": sorted((a for item in stories + in_brief for a in item["articles"]), key=lambda a: a["n"]),
         "failures": run.failures,
@@ -164,8 +187,8 @@ def daily_briefing(
     """
     load_briefing_template(template)
     run_context = RunContext.of(context, **options)
-    run = run_day(inputs, run_context)
     day = date or dt.date.today()
+    run = run_day(inputs, run_context, day=day)
     totals = run_totals(run, load_prices(run_context.settings.prices_path))
     markdown = render_briefing(run, date=day, title=title or DEFAULT_TITLE, template=template, totals=totals)
     return DailyBriefing(stories=run.stories, unreadable=run.unreadable, left_out=run.left_out, markdown=markdown, date=day)

@@ -26,6 +26,7 @@ from summarizer.errors import UsageError
 from summarizer.inputs.fetch import PageFetcher
 from summarizer.inputs.loading import LoadedArticle, iter_articles
 from summarizer.inputs.window import DateWindow
+from summarizer.memory.store import StoryMemory
 from summarizer.providers.base import Provider
 from summarizer.providers.factory import provider_scope
 from summarizer.runs.cache import BriefCache
@@ -56,13 +57,15 @@ class ContextOptions(TypedDict, total=False):
     progress: RunProgress | None
     window: DateWindow | None
     grouping: GroupingParams | None
+    memory: StoryMemory | None
 
 
 @dataclass(frozen=True)
 class RunContext:
     """The resolved settings, the brief cache, the date window and grouping of a run; its provider and progress, if given.
 
-    ``provider`` None: one is built from ``settings`` for the run (and
+    ``memory``: the story memory a daily briefing reads and records (None:
+    each day stands alone). ``provider`` None: one is built from ``settings`` for the run (and
     closed after it). ``cache`` None: no brief is reused or stored.
     """
 
@@ -70,6 +73,7 @@ class RunContext:
     cache: BriefCache | None = None
     window: DateWindow | None = None
     grouping: GroupingParams = field(default_factory=GroupingParams)
+    memory: StoryMemory | None = None
     provider: Provider | None = field(default=None, compare=False, repr=False)
     progress: RunProgress | None = field(default=None, compare=False, repr=False)
 
@@ -93,6 +97,7 @@ class RunContext:
             cache=options.get("cache"),
             window=options.get("window"),
             grouping=options.get("grouping") or GroupingParams(),
+            memory=options.get("memory"),
             provider=provider,
             progress=options.get("progress"),
         )

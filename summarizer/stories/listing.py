@@ -36,6 +36,8 @@ class ListedStory(BaseModel):
     sources: int
     latest: dt.date | None = None
     articles: list[KeptArticle]
+    id: str | None = Field(default=None, description="With a story memory: the story's id across days.")
+    status: str | None = Field(default=None, description="With a story memory: new, developing, back after N days, …")
 
 
 class StoryListing(BaseModel):

@@ -101,6 +101,21 @@ def _point(mention: _Mention, published_from: dict[str, str | None]) -> FigurePo
     )
 
 
+def figure_series(
+    passages: Sequence[ArticlePassage], published: dict[str, dt.date | None], published_from: dict[str, str | None]
+) -> list[FigureSeries]:
+    """Every quantity the passages give a counted value for, each with its points oldest first (nothing left out)."""
+    by_quantity: dict[tuple[str, frozenset[str]], list[_Mention]] = defaultdict(list)
+    for mention in _mentions(passages, published):
+        if mention.reported is not None:
+            by_quantity[(mention.quantity, mention.scope)].append(mention)
+    found: list[FigureSeries] = []
+    for (quantity, scope), mentions in by_quantity.items():
+        ordered = sorted(mentions, key=lambda m: (m.reported or dt.date.min, m.passage.article_id, m.passage.number))
+        found.append(FigureSeries(quantity=quantity, scope=sorted(scope), points=[_point(m, published_from) for m in ordered]))
+    return found
+
+
 def find_figures(
     passages: Sequence[ArticlePassage], published: dict[str, dt.date | None], published_from: dict[str, str | None]
 ) -> list[FigureSeries]:
@@ -111,14 +126,8 @@ def find_figures(
     was read (a mention of an undated article has no day and is left
     out). Quantities reported by more articles come first.
     """
-    by_quantity: dict[tuple[str, frozenset[str]], list[_Mention]] = defaultdict(list)
-    for mention in _mentions(passages, published):
-        if mention.reported is not None:
-            by_quantity[(mention.quantity, mention.scope)].append(mention)
     found: list[FigureSeries] = []
-    for (quantity, scope), mentions in by_quantity.items():
-        ordered = sorted(mentions, key=lambda m: (m.reported or dt.date.min, m.passage.article_id, m.passage.number))
-        series = FigureSeries(quantity=quantity, scope=sorted(scope), points=[_point(m, published_from) for m in ordered])
+    for series in figure_series(passages, published, published_from):
         reported = [point for point in series.points if not point.expected]
         moved = len({point.date for point in reported}) >= 2 and len({point.value for point in reported}) >= 2
         if moved or series.conflicts():
