@@ -27,10 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from summarizer.inputs.article import Article
-from summarizer.inputs.building import article_from_text
 import numpy as np
 
+from summarizer.inputs.article import Article
+from summarizer.inputs.building import article_from_text
 from summarizer.memory.matching import MATCH_THRESHOLD, score_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,9 +118,72 @@ def main() -> None:
         sys.exit(2)
 
 
+WORDS = [f"w{n:05d}" for n in range(40_000)]
+COMMON = [f"c{n:03d}" for n in range(400)]
+
+
+def _synthetic_day(day: dt.date, count: int, topics: list[list[str]], rng: random.Random) -> list[tuple[int, list[Article]]]:
+    """``count`` articles on stories of ~3 articles; a third of the stories go on from earlier days' topics."""
+    stories: list[tuple[int, list[Article]]] = []
+    made = 0
+    while made < count:
+        if topics and rng.random() < 0.33:  # a topic of the last ten days or so
+            topic = rng.randrange(max(0, len(topics) - 3 * count), len(topics))
+        else:
+            topics.append(rng.sample(WORDS, 30))
+            topic = len(topics) - 1
+        articles = []
+        for _ in range(min(rng.randint(1, 5), count - made)):
+            length = rng.randint(150, 400)
+            words = [rng.choice(topics[topic]) if rng.random() < 0.4 else rng.choice(COMMON) for _ in range(length)]
+            sentences = [" ".join(words[i : i + 20]).capitalize() + "." for i in range(0, len(words), 20)]
+            article_id = f"{day.isoformat()}-{made}"
+            articles.append(article_from_text("\n\n".join(sentences), article_id=article_id, source=f"{article_id}.txt",
+                                              published=day))  # fmt: skip
+            made += 1
+        stories.append((topic, articles))
+    return stories
+
+
 def scale(days: int, articles: int) -> None:
-    """Replay ``days`` days of ``articles`` synthetic articles through matching and recording."""
-    raise SystemExit("not yet")
+    """Replay ``days`` days of ``articles`` synthetic articles through matching and recording; print time and size."""
+    from summarizer.memory.recall import recall_stories
+    from summarizer.memory.records import ArticleRecord, StoryDay
+    from summarizer.memory.store import StoryMemory
+    from summarizer.stories.grouping import Story
+
+    rng = random.Random(7)
+    topics: list[list[str]] = []
+    story_of_topic: dict[int, str] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        memory = StoryMemory(Path(folder) / "memory.sqlite", days=14)
+        print("day  stories  remembered  recall s  record s  kept ids of continuing topics  database MB")
+        recall_times, record_times = [], []
+        for number in range(days):
+            day = dt.date(2026, 1, 1) + dt.timedelta(days=number)
+            made = _synthetic_day(day, articles, topics, rng)
+            stories = [Story(articles=story_articles) for _, story_articles in made]
+            remembered = len(memory.remembered(day.isoformat()))
+            started = time.perf_counter()
+            statuses = recall_stories(memory, day, stories)
+            recall_times.append(time.perf_counter() - started)
+            continuing = [(topic, status) for (topic, _), status in zip(made, statuses, strict=True) if topic in story_of_topic]
+            kept = sum(status.id == story_of_topic[topic] for topic, status in continuing)
+            records = [
+                StoryDay(status.id, day.isoformat(), status.status, "headline", status.signature,
+                         [ArticleRecord(status.keys[a.id], a.id, a.source) for a in story.articles])
+                for story, status in zip(stories, statuses, strict=True)
+            ]  # fmt: skip
+            texts = {status.keys[a.id]: a.text for story, status in zip(stories, statuses, strict=True) for a in story.articles}
+            started = time.perf_counter()
+            memory.record(day.isoformat(), records, texts)
+            record_times.append(time.perf_counter() - started)
+            for (topic, _), status in zip(made, statuses, strict=True):
+                story_of_topic.setdefault(topic, status.id)
+            size = sum(f.stat().st_size for f in Path(folder).iterdir()) / 1e6
+            print(f"{number + 1:3d}  {len(stories):7d}  {remembered:10d}  {recall_times[-1]:8.1f}  {record_times[-1]:8.1f}  "
+                  f"{kept:5d} of {len(continuing):5d}  {size:11.1f}")  # fmt: skip
+        print(f"median per day: recall {statistics.median(recall_times):.1f} s, record {statistics.median(record_times):.1f} s")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,11 @@ from summarizer.errors import (
 from summarizer.inputs.article import Article
 from summarizer.inputs.loading import LoadedArticle, article_from_text, iter_articles, load_article
 from summarizer.inputs.window import DateWindow
+from summarizer.memory.recall import StoryStatus
+from summarizer.memory.since import SinceItem
+from summarizer.memory.store import MemoryBusy, StoryMemory
 from summarizer.output.briefing import DailyBriefing, daily_briefing, daily_briefing_async, render_briefing
+from summarizer.output.briefing_json import briefing_json
 from summarizer.output.files import brief_files
 from summarizer.output.render import brief_to_json, brief_to_markdown, render_synthesis
 from summarizer.providers.base import FlaggedItem, GenerationParams, ModelRequest, ModelResult, Provider, Usage
@@ -73,6 +77,7 @@ __all__ = [
     "InputError",
     "ItemCheck",
     "LoadedArticle",
+    "MemoryBusy",
     "ModelFileError",
     "ModelRequest",
     "ModelResult",
@@ -86,9 +91,12 @@ __all__ = [
     "SentenceCheck",
     "SetupError",
     "Settings",
+    "SinceItem",
     "Story",
     "StoryListing",
+    "StoryMemory",
     "StoryRun",
+    "StoryStatus",
     "SummaryCheck",
     "SummarizerError",
     "Synthesis",
@@ -101,6 +109,7 @@ __all__ = [
     "brief_article_async",
     "brief_files",
     "brief_to_json",
+    "briefing_json",
     "brief_to_markdown",
     "build_provider",
     "check_brief",

@@ -13,7 +13,8 @@ PACKAGE = Path(summarizer.__file__).resolve().parent
 # The stages, lowest first: a module may import its own stage and the ones before it.
 # The shared foundation (errors, files, settings, prompts) sits under every stage.
 STAGES = [
-    "foundation", "text", "inputs", "nlp", "checks", "providers", "brief", "synthesis", "stories", "memory", "runs", "output", "cli", "api",
+    "foundation", "text", "inputs", "nlp", "checks", "providers", "brief", "synthesis", "stories", "memory", "runs", "output",
+    "cli", "api",
 ]  # fmt: skip
 FOUNDATION = {"errors", "files", "settings", "prompts", "concurrency"}
 API = {"__init__", "testing", "__main__"}

@@ -120,6 +120,7 @@ def test_cancel_stops_the_open_batches(endpoint: Any) -> None:
 def _sync_briefing(tmp_path: Path, inputs: list[str]) -> str:
     """The same day made synchronously, the model answering as the fake batch API does."""
     from summarizer import daily_briefing
+    from summarizer.memory.store import StoryMemory
     from summarizer.providers.batch_results import request_body
     from summarizer.testing import FunctionProvider
 
@@ -132,7 +133,8 @@ def _sync_briefing(tmp_path: Path, inputs: list[str]) -> str:
 
     provider = FunctionProvider(answer, name="batch", model="gpt-4o-mini", context_tokens=settings.context_budget())
     provider.endpoint = "file"
-    return daily_briefing(inputs, provider=provider, settings=settings, date=DAY).markdown
+    memory = StoryMemory(tmp_path / "sync-memory.sqlite")  # a first day, as the batch runs' own memory holds it
+    return daily_briefing(inputs, provider=provider, settings=settings, date=DAY, memory=memory).markdown
 
 
 DAY = __import__("datetime").date(2026, 11, 22)

@@ -97,7 +97,7 @@ def test_a_mixed_day_comes_out_as_separate_stories(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     markdown = out.read_text(encoding="utf-8")
     sections = re.findall(r"^## (?!Top stories|In brief|Not included|Sources|Audit)(.+)$", markdown, re.M)
-    in_brief = re.findall(r"^- \*\*.+\[(\d+)\]$", markdown.split("## In brief")[1].split("\n## ")[0], re.M)
+    in_brief = re.findall(r"^- \*\*.+\[(\d+)\](?: · \*new\*)?$", markdown.split("## In brief")[1].split("\n## ")[0], re.M)
     assert len(sections) + len(in_brief) >= 3 and len(sections) >= 2
     sources = dict(re.findall(r"^(\d+)\. `[^`]*/([^/`]+)\.txt`", markdown, re.M))
     for section in markdown.split("\n## ")[1:]:

@@ -12,12 +12,15 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.errors import SetupError
 from summarizer.inputs.building import article_from_text
+from summarizer.memory.matching import EarlierStory, Match, TodayStory, match_stories
+from summarizer.memory.signature import Signature
 from summarizer.memory.store import MemoryBusy, StoryMemory
 from summarizer.output.briefing import DailyBriefing, daily_briefing
 from summarizer.settings import Settings
@@ -78,11 +81,8 @@ def test_the_tsunami_story_keeps_its_id_and_later_days_say_what_changed_since(re
     first = _story_of(briefings["2004-12-29"], "M0006")
     assert first.memory is not None and first.memory.status == "new" and not first.since
     tsunami = first.memory.id
-    matched = {
-        day: _story_of(briefing, article_id).memory
-        for day, article_id in (("2005-01-01", "M0008"), ("2005-01-18", "M0004"), ("2005-01-20", "M0009"), ("2005-03-26", "M0007"))
-        for briefing in [briefings[day]]
-    }
+    continued = (("2005-01-01", "M0008"), ("2005-01-18", "M0004"), ("2005-01-20", "M0009"), ("2005-03-26", "M0007"))
+    matched = {day: _story_of(briefings[day], article_id).memory for day, article_id in continued}
     assert {day: status.id for day, status in matched.items() if status} == dict.fromkeys(matched, tsunami)
     assert all(status is not None and status.status in ("developing", "back") for status in matched.values())
     later = _story_of(briefings["2005-01-01"], "M0008")
@@ -211,7 +211,14 @@ def test_daily_json_stories_history_and_forget_on_the_command_line(tmp_path: Pat
         assert story["id"] and story["status"] in ("new", "developing", "back", "no new reporting")
         assert all(set(a) >= {"id", "new"} and ("path" in a or "url" in a) for a in story["articles"])
         for item in story["since"]:
-            assert item["kind"] in ("figure", "event", "actor", "new") and item["citation"] in {a["id"] for a in story["articles"]}
+            assert item["kind"] in ("figure", "event", "actor", "new")
+            assert item["citation"] in {a["id"] for a in story["articles"]}
+    endpoint = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "OPENAI_API_KEY": "sk-test"}  # nothing listens: no request may go
+    quiet = runner.invoke(app, ["daily", str(days[0][1]), "--date", "2005-06-01", "-o", str(tmp_path / "quiet.md"),
+                                "--memory", str(memory), "--provider", "openai"], env=endpoint)  # fmt: skip
+    assert quiet.exit_code == 0 and "## No new reporting" in (tmp_path / "quiet.md").read_text(encoding="utf-8")
+    last_run = runner.invoke(app, ["runs"]).stdout.splitlines()[1].split()
+    assert last_run[3:5] == ["0", "0"], "the run log shows the day's run with no model request"
     listed = runner.invoke(app, ["stories", str(days[0][1]), "--format", "json", "--memory", str(memory), "--date", "2005-01-02"])
     stories = json.loads(listed.stdout)["stories"]
     assert stories and all(s["status"] == "no new reporting" and s["id"] for s in stories)
@@ -222,6 +229,49 @@ def test_daily_json_stories_history_and_forget_on_the_command_line(tmp_path: Pat
     assert json.loads(one.stdout)["days"][0]["day"] == days[0][0].isoformat()
     forgot = runner.invoke(app, ["forget", "--before", days[1][0].isoformat(), "--memory", str(memory)])
     assert forgot.exit_code == 0 and "1 day(s)" in forgot.output
-    assert StoryMemory(memory).briefing_days("9999-12-31") == [d.isoformat() for d, _ in days[1:3]]
+    assert StoryMemory(memory).briefing_days("9999-12-31") == [*(d.isoformat() for d, _ in days[1:3]), "2005-06-01"]
     off = runner.invoke(app, ["daily", str(days[0][1]), "-o", str(tmp_path / "off.md"), "--no-memory", "--provider", "replay"])
     assert "no new reporting" not in (tmp_path / "off.md").read_text(encoding="utf-8"), off.output
+
+
+def test_an_overview_keeps_no_today_that_means_nothing_outside_its_article() -> None:
+    from summarizer.synthesis.anchoring import anchored_claim
+    from summarizer.synthesis.schema import Citation, Claim
+
+    oxfam = article_from_text((M000 / "M0007.txt").read_text(encoding="utf-8"), article_id="M0007", source="M0007")
+    lead = oxfam.sentences[0].text
+    assert "Oxfam International today reveal" in lead and oxfam.published == dt.date(2005, 3, 26)
+    claim = Claim(text=f"{lead} Relief work goes on today.", citations=[Citation(article_id="M0007", sentence=1, evidence=lead)])
+    removed: list = []
+    anchored = anchored_claim(claim, {"M0007": oxfam.published}, "overview", removed)
+    assert "figures published by Oxfam International on 26 March 2005 reveal" in anchored.text
+    assert anchored.text.endswith("Relief work goes on on 26 March 2005."), "the cited article's 'today' dates it"
+    assert "today" not in anchored.text.casefold() and not removed
+    other = Citation(article_id="M0006", sentence=1, evidence="The death toll continues to rise.")
+    unsourced = anchored_claim(Claim(text="Aid arrived. More comes today.", citations=[other]), {"M0006": None}, "x", removed)
+    assert unsourced.text == "Aid arrived." and [item.value for item in removed] == ["More comes today."]
+    undated = anchored_claim(
+        Claim(text=f"{lead} More came.", citations=claim.citations), {"M0007": None}, "overview", removed := []
+    )
+    assert undated.text == "More came." and removed[0].value == lead
+
+
+def _signature(*terms: int) -> Signature:
+    vector = np.zeros(256, dtype=np.float32)
+    vector[list(terms)] = 1.0
+    return Signature(vector, dict.fromkeys(terms, 2.0))
+
+
+def test_a_merge_keeps_the_older_id_and_a_split_goes_on_in_the_larger_part() -> None:
+    older = EarlierStory("2026-12-01-aaaa", "2026-12-01", _signature(1, 2, 3))
+    newer = EarlierStory("2026-12-03-bbbb", "2026-12-03", _signature(7, 8, 9))
+    unrelated = EarlierStory("2026-12-02-cccc", "2026-12-02", _signature(20, 21, 22))
+    joined = TodayStory(size=4, signature=_signature(1, 2, 7), sharing=frozenset({newer.id, older.id}))
+    assert match_stories([joined], [older, newer, unrelated]) == [Match(older.id, "shared articles", 1.0, (newer.id,))]
+    big = TodayStory(size=3, signature=_signature(20, 21, 22))
+    small = TodayStory(size=1, signature=_signature(20, 21, 23))
+    fresh = TodayStory(size=2, signature=_signature(40, 41, 42))
+    small_match, big_match, fresh_match = match_stories([small, big, fresh], [older, newer, unrelated])
+    assert big_match.story_id == unrelated.id and big_match.by == "similar text"
+    assert small_match.story_id is None and small_match.by == f"split from {unrelated.id}"
+    assert fresh_match.story_id is None and fresh_match.by == ""

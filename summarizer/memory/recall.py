@@ -64,7 +64,7 @@ def recall_stories(memory: StoryMemory, day: dt.date, stories: Sequence[Story]) 
     keys = [{article.id: article_key(article) for article in story.all_articles} for story in stories]
     urls = [{article.id: article.url for article in story.all_articles if article.url} for story in stories]
     shown = memory.shown(today, [k for ks in keys for k in ks.values()], [u for us in urls for u in us.values()])
-    remembered = memory.remembered(today)
+    remembered = memory.remembered(today, {story_id for story_id, _ in shown.values()})  # a shared article ties at any age
     signatures = signatures_of([story.all_articles for story in stories])
     candidates = [
         TodayStory(

@@ -19,6 +19,7 @@ from summarizer.inputs.article import Article
 from summarizer.memory.facts import Figure, actors_of, events_of, figures_of
 from summarizer.memory.records import FigureRecord, StoryHistory
 from summarizer.synthesis.schema import Citation
+from summarizer.text.dates import anchor_relative_days
 from summarizer.text.sentences import closes_sentence
 
 MAX_FIGURES = 4
@@ -109,9 +110,12 @@ def _new_information(new: Sequence[Article], briefs: Sequence[ArticleBrief], ear
             check = check_summary(point.evidence, earlier)
             if any(sentence.verdict == "supported" for sentence in check.sentences):
                 continue
+            text = anchor_relative_days(point.evidence, by_id[brief.article_id].published)
+            if text is None:
+                continue  # "today" in an article of no known date means nothing here
             citation = Citation(article_id=brief.article_id, sentence=point.sentence, evidence=point.evidence)
             start, end = _span(by_id[brief.article_id], point.sentence)
-            items.append(SinceItem(kind="new", text=point.evidence, citation=citation, start=start, end=end))
+            items.append(SinceItem(kind="new", text=text, citation=citation, start=start, end=end))
             if len(items) >= MAX_NEW:
                 return items
     return items

@@ -159,19 +159,21 @@ class StoryMemory:
         with self._connection() as connection:
             return [row[0] for row in connection.execute("SELECT day FROM days WHERE day < ? ORDER BY day", (before,))]
 
-    def remembered(self, day: str) -> list[RememberedStory]:
-        """The stories shown in the ``days`` days before ``day``, each with its signature as of its latest day."""
+    def remembered(self, day: str, story_ids: Iterable[str] = ()) -> list[RememberedStory]:
+        """The stories shown in the ``days`` days before ``day`` (and ``story_ids``, however long ago), each with its
+        signature as of its latest day before ``day``.
+        """
         start = (dt.date.fromisoformat(day) - dt.timedelta(days=self.days)).isoformat()
         query = """
             SELECT s.story_id, (SELECT MIN(day) FROM story_days f WHERE f.story_id = s.story_id), s.day, s.headline,
                    s.vector, s.terms
             FROM story_days s
-            WHERE s.day >= ? AND s.day < ?
+            WHERE s.day < ? AND (s.day >= ? OR s.story_id IN (SELECT value FROM json_each(?)))
               AND s.day = (SELECT MAX(day) FROM story_days l WHERE l.story_id = s.story_id AND l.day < ?)
             ORDER BY s.story_id
         """
         with self._connection() as connection:
-            rows = connection.execute(query, (start, day, day)).fetchall()
+            rows = connection.execute(query, (day, start, json.dumps(sorted(set(story_ids))), day)).fetchall()
         return [RememberedStory(r[0], r[1], r[2], r[3], Signature.stored(r[4], json.loads(r[5]))) for r in rows]
 
     def shown(self, day: str, keys: Iterable[str], urls: Iterable[str]) -> dict[str, tuple[str, str]]:

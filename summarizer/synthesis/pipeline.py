@@ -31,6 +31,7 @@ from summarizer.providers.budget import fits
 from summarizer.settings import Settings
 from summarizer.synthesis.actors import find_actors
 from summarizer.synthesis.align import AlignedGroup, Similarity, article_leads, candidate_groups
+from summarizer.synthesis.anchoring import anchored_claim
 from summarizer.synthesis.compose import compose
 from summarizer.synthesis.discrepancies import describe, find_discrepancies
 from summarizer.synthesis.draft import AgreementDraft, SynthesisDraft
@@ -197,7 +198,7 @@ def synthesize_with(
     figures = find_figures(passages, material.published, material.published_from)
     return Synthesis(
         article_ids=list(material.article_ids),
-        overview=composed.overview,
+        overview=anchored_claim(composed.overview, material.published, "overview", composed.removed),
         themes=composed.themes,
         agreements=composed.agreements,
         disagreements=_disagreements(material, plan.similarity, figures),

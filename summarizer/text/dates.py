@@ -316,3 +316,38 @@ def sort_key(resolved: ResolvedDate) -> tuple[int, str]:
     if resolved.value is None:
         return (1, "")
     return (0, resolved.value)
+
+
+_RELATIVE_DAY = re.compile(
+    r"(?P<before>\b(?:since|until|till|from|by|before|after|as of|of)\s+)?"
+    r"\b(?P<word>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))(?P<possessive>'s|’s)?\b",
+    re.IGNORECASE,
+)
+_DAY_OFFSET = {"yesterday": -1, "tomorrow": 1}
+
+
+def relative_day_words(text: str) -> list[str]:
+    """The words of ``text`` that name a day only relative to when it was written ("today", "yesterday", …)."""
+    return [found.group("word") for found in _RELATIVE_DAY.finditer(text)]
+
+
+def anchor_relative_days(text: str, published: dt.date | None) -> str | None:
+    """``text`` with each relative day word replaced by its date ("today" -> "on 26 March 2005"), from ``published``.
+
+    None when a word cannot be anchored: no publication date, or a
+    possessive ("today's figures") that a date cannot stand in for.
+    """
+    if not relative_day_words(text):
+        return text
+    if published is None or any(found.group("possessive") for found in _RELATIVE_DAY.finditer(text)):
+        return None
+
+    def replaced(found: re.Match[str]) -> str:
+        day = published + dt.timedelta(days=_DAY_OFFSET.get(found.group("word").casefold(), 0))
+        written = f"{day.day} {day.strftime('%B')} {day.year}"
+        if found.group("before"):
+            return f"{found.group('before')}{written}"
+        at_start = not text[: found.start()].strip()
+        return f"{'On' if at_start else 'on'} {written}"
+
+    return _RELATIVE_DAY.sub(replaced, text)
