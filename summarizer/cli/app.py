@@ -40,6 +40,7 @@ from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
 from summarizer.output.briefing_json import briefing_json
 from summarizer.output.files import brief_files, check_output_file, write_output_file
 from summarizer.output.render import FORMATS, render_brief, render_stories, render_synthesis
+from summarizer.output.web.site import write_site
 from summarizer.runs.context import RunContext
 from summarizer.runs.day import find_stories
 from summarizer.runs.estimate import estimate_run
@@ -75,9 +76,9 @@ def main_options(
     """Structured, grounded summaries of news articles."""
 
 
-def _check_format(output_format: str) -> None:
-    if output_format not in FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+def _check_format(output_format: str, allowed: tuple[str, ...] = FORMATS) -> None:
+    if output_format not in allowed:
+        raise typer.BadParameter(f"choose one of {', '.join(allowed)}", param_hint="--format")
 
 
 def _dry_run(inputs: list[str], context: RunContext, synthesis: str, batch: bool = False) -> None:
@@ -110,7 +111,7 @@ def _start(options: RunOptions, window: DateWindow | None = None, grouping: Grou
 @with_run_options
 def brief(
     files: Annotated[list[str], typer.Argument(help="Article files; '-' reads standard input.")],
-    output_dir: Annotated[Path | None, typer.Option("-o", "--output-dir", help="Write <id>.brief.json|md here.")] = None,
+    output_dir: Annotated[Path | None, typer.Option("-o", "--output-dir", help="Write <id>.brief.json|md|html here.")] = None,
     output_format: FormatOption = "json",
     *,
     options: RunOptions,
@@ -212,6 +213,10 @@ def daily(
         bool, typer.Option("--batch", help="Through the provider's batch API, in stages: each call advances what it can.")
     ] = False,
     json_output: Annotated[Path | None, typer.Option("--json", help="Also write the whole briefing as JSON here.")] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write the briefing as a web site in this folder (pages, archive, feed)."),
+    ] = None,
     memory: MemoryOption = None,
     no_memory: NoMemoryOption = False,
     memory_days: MemoryDaysOption = None,
@@ -257,6 +262,10 @@ def daily(
     write_output_file(output, result.markdown)
     if json_output is not None:
         write_output_file(json_output, json.dumps(briefing_json(result), indent=2, ensure_ascii=False) + "\n")
+    if html is not None:
+        page = write_site(result, html, title=title)
+        if not options.quiet:
+            say(f"web briefing -> {page} (and {html / 'index.html'}, {html / 'feed.xml'})")
     for story in result.stories:
         if story.synthesis_error:
             say(f"error: synthesis of {story.story.headline[:60]!r}: {story.synthesis_error}")
@@ -270,7 +279,7 @@ def daily(
 @reports_errors
 def stories(
     inputs: Annotated[list[str], typer.Argument(help="Article files, directories, globs, feeds (file or URL) or page URLs.")],
-    output_format: FormatOption = "markdown",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="json or markdown.")] = "markdown",
     since: SinceOption = None,
     until: UntilOption = None,
     story_threshold: StoryThresholdOption = None,
@@ -287,7 +296,7 @@ def stories(
 
     Exit code 1 if any input could not be read (the grouping of the rest is still printed).
     """
-    _check_format(output_format)
+    _check_format(output_format, ("json", "markdown"))
     route_library_logs()
     window = _window(since, until)
     settings = Settings.from_env().with_overrides(

@@ -138,8 +138,8 @@ class RunOptions:
         return RunContext(settings=settings, cache=self.cache(settings), window=window, grouping=grouping or GroupingParams())
 
 
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="json or markdown.")]
-OutputDirOption = Annotated[Path, typer.Option("-o", "--output-dir", help="Write <id>.brief.json|md here.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="json, markdown or html (a self-contained page).")]
+OutputDirOption = Annotated[Path, typer.Option("-o", "--output-dir", help="Write <id>.brief.json|md|html here.")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 _HINTS = get_type_hints(RunOptions, include_extras=True)

@@ -12,11 +12,12 @@ from markupsafe import Markup
 from summarizer.brief.schema import ArticleBrief
 from summarizer.inputs.article import Article
 from summarizer.output.markdown import markdown_code, markdown_heading, markdown_link, markdown_safe
+from summarizer.output.web.pages import brief_page, synthesis_page
 from summarizer.stories.listing import StoryListing
 from summarizer.synthesis.schema import Claim, Synthesis
 
-FORMATS = ("json", "markdown")
-SUFFIXES = {"json": ".brief.json", "markdown": ".brief.md"}
+FORMATS = ("json", "markdown", "html")
+SUFFIXES = {"json": ".brief.json", "markdown": ".brief.md", "html": ".brief.html"}
 
 
 def template_environment(template_dir: Path | None = None, numbers: dict[str, int] | None = None) -> jinja2.Environment:
@@ -77,18 +78,24 @@ def brief_to_markdown(brief: ArticleBrief) -> str:
 
 
 def render_brief(brief: ArticleBrief, output_format: str) -> str:
-    """Render in ``json`` or ``markdown``."""
+    """Render in ``json``, ``markdown`` or ``html`` (a self-contained page)."""
     if output_format == "json":
         return brief_to_json(brief)
     if output_format == "markdown":
         return brief_to_markdown(brief)
+    if output_format == "html":
+        return brief_page(brief)
     raise ValueError(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
 
 
 def render_synthesis(synthesis: Synthesis, articles: Sequence[Article], output_format: str) -> str:
-    """A synthesis as JSON, or as Markdown with numbered sources that resolve to the input files."""
+    """A synthesis as JSON, as Markdown with numbered sources that resolve to the input files, or as one HTML page
+    with the articles' text, each citation a link to its passage.
+    """
     if output_format == "json":
         return synthesis.model_dump_json(indent=2) + "\n"
+    if output_format == "html":
+        return synthesis_page(synthesis, articles)
     if output_format != "markdown":
         raise ValueError(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
     by_id = {article.id: article for article in articles}
