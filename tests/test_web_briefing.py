@@ -318,3 +318,25 @@ def test_three_days_make_a_feed_of_three_entries_and_an_archive(browser: Any, tm
     assert watched.page.url.endswith(f"{DAY}/index.html") and "Top stories" in watched.page.inner_text("body")
     watched.assert_quiet()
     shutil.rmtree(tmp_path)
+
+
+def test_with_a_story_memory_the_page_shows_each_status_and_what_changed_since(tmp_path: Path) -> None:
+    from summarizer.memory.store import StoryMemory
+    from summarizer.testing import lead_provider
+
+    memory = StoryMemory(tmp_path / "memory.sqlite")
+    for day, names in ((dt.date(2004, 12, 29), ["M0006"]), (dt.date(2005, 1, 1), ["M0006", "M0008"])):
+        folder = tmp_path / day.isoformat()
+        folder.mkdir()
+        for name in names:
+            shutil.copy(M000 / f"{name}.txt", folder / f"{name}.txt")
+        briefing = daily_briefing([folder], provider=lead_provider(), memory=memory, date=day)
+        write_site(briefing, tmp_path / "site", title="Daily briefing")
+    page = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    story = briefing.stories[0]
+    assert story.memory is not None and story.memory.status == "developing" and story.since
+    assert '<span class="status">developing</span>' in page and "Since 2004-12-29" in page
+    assert "shown in the briefing of 2004-12-29" in page, "the article shown the day before is marked"
+    links = _parsed(tmp_path / "site/index.html")
+    for item in story.since:
+        assert any(href.endswith(f"#s{item.citation.sentence}") for href in links.hrefs), item
