@@ -340,3 +340,19 @@ def test_with_a_story_memory_the_page_shows_each_status_and_what_changed_since(t
     links = _parsed(tmp_path / "site/index.html")
     for item in story.since:
         assert any(href.endswith(f"#s{item.citation.sentence}") for href in links.hrefs), item
+
+
+@pytest.mark.browser
+def test_the_page_reads_on_a_phone_and_works_with_javascript_off(browser: Any, site: tuple[Path, DailyBriefing]) -> None:
+    folder, _ = site
+    context = browser.new_context(viewport={"width": 375, "height": 740}, java_script_enabled=False, is_mobile=True)
+    page = context.new_page()
+    page.goto((folder / "index.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1, "no sideways scrolling on a phone"
+    link = page.locator("a.cite[href*='#']").first
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator(":target").count() == 1, "a citation works without JavaScript"
+    page.emulate_media(media="print")
+    assert page.locator("nav").first.evaluate("e => getComputedStyle(e).display") == "none", "print leaves navigation out"
+    context.close()
