@@ -95,6 +95,9 @@ def test_the_tsunami_story_keeps_its_id_and_later_days_say_what_changed_since(re
     markdown = briefings["2005-01-01"].markdown
     assert "### Since 2004-12-29" in markdown or "Since 2004-12-29: " in markdown
     assert "Across the story's days: deaths: 80,000 people on 2004-12-29 → " in markdown
+    march = _story_of(briefings["2005-03-26"], "M0007")  # the timeline reaches back to days this input does not hold
+    assert any(event.input_id == "M0009" and event.date == "2005-01-23" for event in march.earlier), march.earlier
+    assert "Earlier in the story: 2005-01-23 — " in briefings["2005-03-26"].markdown
     unrelated = _story_of(briefings["2005-01-01"], UNRELATED[2].stem)
     assert unrelated.memory is not None and unrelated.memory.status == "new"
 

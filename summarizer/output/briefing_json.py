@@ -46,6 +46,7 @@ def _story(run: StoryRun, day: dt.date) -> dict[str, Any]:
             for item in run.since
         ],  # fmt: skip
         "figures_across_days": run.trail,
+        "earlier_events": [{"date": e.date, "text": e.text, "article": e.input_id} for e in run.earlier],
         "briefs": [brief.model_dump(mode="json") for brief in run.briefs],
         "synthesis": run.synthesis.model_dump(mode="json") if run.synthesis is not None else None,
         "synthesis_error": run.synthesis_error,

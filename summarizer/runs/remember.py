@@ -15,6 +15,7 @@ from summarizer.memory.store import StoryMemory
 from summarizer.runs.story_run import StoryRun
 
 MAX_TRAILS = 3
+MAX_EARLIER_EVENTS = 5  # the latest dated events of earlier briefings, for a timeline across days
 
 
 def new_coverage(run: StoryRun) -> int:
@@ -40,6 +41,7 @@ def find_since(run: StoryRun, memory: StoryMemory) -> None:
     earlier = [texts[record.key] for record in shown if record.key in texts]
     run.since = since_items(new_articles(run), run.briefs, status.history, status.last_seen, earlier)
     run.trail = figure_trail(status.history.figures, figures_of(run.articles))
+    run.earlier = status.history.events[-MAX_EARLIER_EVENTS:]
 
 
 def figure_trail(earlier: Sequence[FigureRecord], today: Sequence[Figure]) -> list[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from summarizer.brief.schema import ArticleBrief
 from summarizer.inputs.loading import LoadedArticle
 from summarizer.memory.recall import StoryStatus
+from summarizer.memory.records import EventRecord
 from summarizer.memory.since import SinceItem
 from summarizer.runs.many_inputs import BriefOutcome, SynthesisRun
 from summarizer.stories.grouping import Story
@@ -22,6 +23,7 @@ class StoryRun(SynthesisRun):
     memory: StoryStatus | None = field(default=None, kw_only=True)
     since: list[SinceItem] = field(default_factory=list, kw_only=True)
     trail: list[str] = field(default_factory=list, kw_only=True)
+    earlier: list[EventRecord] = field(default_factory=list, kw_only=True)
 
     @property
     def quiet(self) -> bool:
