@@ -270,6 +270,9 @@ def daily(
         if story.synthesis_error:
             say(f"error: synthesis of {story.story.headline[:60]!r}: {story.synthesis_error}")
     if not options.quiet:
+        reused = sum(o.cached for o in result.outcomes), sum(story.synthesis_cached for story in result.stories)
+        if any(reused):
+            say(f"reused from the cache: {reused[0]} brief(s), {reused[1]} synthes{'es' if reused[1] != 1 else 'is'}")
         say(f"{len(result.briefs)} of {len(result.outcomes)} articles briefed in {len(result.stories)} stories -> {output}")
     if not result.ok:
         raise typer.Exit(EXIT_FAILURES)

@@ -26,7 +26,12 @@ TOP_STORIES = 10
 
 @dataclass(frozen=True)
 class RunTotals:
-    """What the model calls of a briefing took: who made it, requests, tokens, cost (None: price unknown)."""
+    """What the model calls of a briefing took: who made it, requests, tokens, cost (None: price unknown).
+
+    Briefs and syntheses reused from the cache count as what they took when
+    they were made, so a rerun of a day says the same; ``cached_briefs`` and
+    ``cached_syntheses`` say how many were reused this time.
+    """
 
     made_by: str
     requests: int
@@ -34,11 +39,12 @@ class RunTotals:
     output_tokens: int
     cost: float | None
     cached_briefs: int
+    cached_syntheses: int = 0
 
 
 def run_totals(run: DayRun, prices: dict[str, Price]) -> RunTotals:
-    """Add up the usage of the briefs made in this run (cached ones cost nothing now) and of every story's synthesis."""
-    spent = [(o.brief.generated_by, o.brief.usage) for o in run.outcomes if o.brief is not None and not o.cached]
+    """Add up the usage of every brief and synthesis of the briefing (reused ones as they were made)."""
+    spent = [(o.brief.generated_by, o.brief.usage) for o in run.outcomes if o.brief is not None]
     spent += [(story.synthesis.generated_by, story.synthesis.usage) for story in run.stories if story.synthesis is not None]
     total = sum((usage for _, usage in spent), Usage())
     makers = [o.brief.generated_by for o in run.outcomes if o.brief is not None] + [maker for maker, _ in spent]
@@ -55,6 +61,7 @@ def run_totals(run: DayRun, prices: dict[str, Price]) -> RunTotals:
         output_tokens=total.completion_tokens,
         cost=cost,
         cached_briefs=sum(o.cached for o in run.outcomes),
+        cached_syntheses=sum(story.synthesis_cached for story in run.stories),
     )
 
 

@@ -1,4 +1,8 @@
-"""A cache of finished briefs, so reruns (and the daily briefing) redo only what is missing.
+"""A cache of finished briefs and syntheses, so reruns (and the daily briefing) redo only what is missing.
+
+A synthesis is named by ``SynthesisRecipe.key``: its briefs and articles,
+its prompts, the schema and who answered; a rerun of a day with the same
+inputs reuses it, so the briefing comes out the same.
 
 Entries are named by ``BriefRecipe.key``: a brief is reused only when
 everything that shapes it is the same: the article's text and metadata, the prompt (its id,
@@ -22,6 +26,7 @@ from pydantic import ValidationError
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.files import remove_stale_temp_files, writable_dir_problem, write_atomic
+from summarizer.synthesis.schema import Synthesis
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +72,7 @@ class BriefCache:
         except (OSError, ValidationError, ValueError):
             return None
 
-    def put(self, key: str, brief: ArticleBrief) -> None:
+    def put(self, key: str, brief: ArticleBrief | Synthesis) -> None:
         """Store ``brief`` atomically; a failed write turns the cache off (one warning), never the brief."""
         if not self.enabled:
             return
@@ -76,3 +81,17 @@ class BriefCache:
         except OSError as exc:
             self.enabled = False
             log.warning(f"brief cache off: cannot write {self.directory} ({exc.strerror or exc})")
+
+    def get_synthesis(self, key: str) -> Synthesis | None:
+        """The cached synthesis (``SynthesisRecipe.key``), or None when absent or unreadable."""
+        if not self.enabled:
+            return None
+        try:
+            return Synthesis.model_validate_json(self._path(f"synthesis-{key}").read_text(encoding="utf-8"))
+        except (OSError, ValidationError, ValueError):
+            return None
+
+    def put_synthesis(self, key: str, synthesis: Synthesis) -> None:
+        """Store a complete synthesis (one with a failed group is made again next time)."""
+        if not synthesis.failed_groups:
+            self.put(f"synthesis-{key}", synthesis)

@@ -68,6 +68,7 @@ class SynthesisRun:
     outcomes: list[BriefOutcome]
     synthesis: Synthesis | None
     synthesis_error: str | None = None
+    synthesis_cached: bool = False
 
     @property
     def briefed(self) -> list[BriefOutcome]:
@@ -137,13 +138,19 @@ def synthesize_files(
 
 def synthesize_run(run: SynthesisRun, provider: Provider, context: RunContext) -> None:
     """Synthesize the run's briefs into ``run.synthesis``; a failed synthesis is recorded in ``run.synthesis_error``."""
+    recipe = context.synthesis_recipe(provider)
+    cache = context.cache
+    key = recipe.key(run.briefs, run.articles) if cache is not None else ""
+    cached = cache.get_synthesis(key) if cache is not None else None
+    if cached is not None:
+        run.synthesis, run.synthesis_cached = cached, True
+        return
     try:
         run.synthesis = synthesize_with(
-            run.briefs,
-            run.articles,
-            provider,
-            context.synthesis_recipe(provider),
-            context.progress.stage if context.progress else None,
+            run.briefs, run.articles, provider, recipe, context.progress.stage if context.progress else None
         )
     except RunError as exc:
         run.synthesis_error = str(exc)
+        return
+    if cache is not None:
+        cache.put_synthesis(key, run.synthesis)

@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from summarizer.brief.recipe import Answerer
 from summarizer.brief.schema import ArticleBrief, GeneratedBy
 from summarizer.checks.summary import article_passages
 from summarizer.concurrency import ordered_map
 from summarizer.errors import InputError, RunError
+from summarizer.files import content_hash
 from summarizer.inputs.article import Article
 from summarizer.prompts import Prompt, get_prompt
 from summarizer.providers.base import GenerationParams, ModelRequest, ModelResult, Provider, Usage, endpoint_host
@@ -141,14 +143,28 @@ class SynthesisRecipe:
     overview: Prompt
     agreement: Prompt
     workers: int = 1
+    answerer: Answerer | None = None
 
     @classmethod
     def of(cls, provider: Provider, settings: Settings) -> SynthesisRecipe:
-        """The prompts of ``settings.prompts_dir``, and ``provider``'s concurrency."""
+        """The prompts of ``settings.prompts_dir``, ``provider``'s concurrency, and who answers."""
         return cls(
             get_prompt(SYNTHESIS_PROMPT_ID, settings.prompts_dir),
             get_prompt(AGREEMENT_PROMPT_ID, settings.prompts_dir),
             settings.workers_for(provider.name),
+            Answerer.of(provider, settings),
+        )
+
+    def key(self, briefs: Sequence[ArticleBrief], articles: Sequence[Article]) -> str:
+        """The cache key of the synthesis of ``briefs`` (and ``articles``) made this way: everything that shapes it."""
+        return content_hash(
+            {
+                "briefs": [brief.model_dump(mode="json", exclude={"usage"}) for brief in briefs],
+                "articles": [article.model_dump(mode="json") for article in articles],
+                "prompts": [self.overview.digest, self.agreement.digest],
+                "schema": content_hash(Synthesis.model_json_schema(), 16),
+                "answerer": vars(self.answerer) if self.answerer is not None else None,
+            }
         )
 
 
