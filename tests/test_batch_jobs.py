@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.inputs.loading import iter_articles
+from summarizer.memory.store import StoryMemory
 from summarizer.runs.batch_api.files import export_requests
 from summarizer.runs.batch_api.jobs import BatchJob
 from summarizer.runs.context import RunContext
@@ -154,6 +156,9 @@ def test_daily_batch_runs_in_stages_to_the_briefing_the_synchronous_run_writes(t
             result = runner.invoke(app, args)
             assert result.exit_code in (0, 1), result.stderr
             stages.append(result.stderr.split(":")[1].strip())
+            memory = StoryMemory(Path(os.environ["SUMMARIZER_MEMORY"]))
+            recorded = memory.briefing_days("9999-12-31") if memory.path.exists() else []
+            assert recorded == (["2026-11-22"] if stages[-1] == "done" else []), "only the finished day is recorded"
             if stages[-1] == "done":
                 break
     assert stages[0] == "briefs" and "syntheses" in stages and stages[-1] == "done"

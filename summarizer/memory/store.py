@@ -83,11 +83,14 @@ class StorySummary:
 class StoryMemory:
     """The story memory at ``path``; ``days``: how far back today's stories are matched to earlier ones.
 
-    A plain value (it pickles): each call opens its own connection.
+    ``read_only``: a run reads it but records nothing (a stage of a batch
+    day that is not finished). A plain value (it pickles): each call opens
+    its own connection.
     """
 
     path: Path
     days: int = MEMORY_DAYS
+    read_only: bool = False
 
     def __post_init__(self) -> None:
         if self.days < 1:

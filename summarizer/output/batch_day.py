@@ -48,12 +48,20 @@ def advance_day(
         return DayProgress("waiting", f"{job.id}: waiting for {shown}; run again later")
     provider = build_provider(job.settings, batch_results=collected)
     try:
+        # The story memory is read at every stage (a story with nothing new is not briefed) and records only the
+        # finished day.
+        memory = job.context.memory
+        staged = replace(memory, read_only=True) if memory is not None else None
         briefing = daily_briefing(
-            list(inputs), replace(job.context, provider=provider), date=date, title=title, template=template
+            list(inputs), replace(job.context, provider=provider, memory=staged), date=date, title=title, template=template
         )
+        missing = unwrapped(provider, BatchResults).missing
+        if not missing and memory is not None:
+            briefing = daily_briefing(
+                list(inputs), replace(job.context, provider=provider), date=date, title=title, template=template
+            )
     finally:
         provider.close()
-    missing = unwrapped(provider, BatchResults).missing
     briefs = [line for prompt, line in missing if prompt == BRIEF_PROMPT_ID]
     stage, lines = ("briefs", briefs) if briefs else ("syntheses", [line for _, line in missing])
     if lines:

@@ -55,6 +55,8 @@ def run_day(
     memory = run_context.memory
     if memory is None:
         return _run_day(inputs, run_context, None)
+    if memory.read_only:
+        return _run_day(inputs, run_context, day or dt.date.today())
     with memory.writing():
         run = _run_day(inputs, run_context, day or dt.date.today())
         record_day(memory, day or dt.date.today(), run.stories)
