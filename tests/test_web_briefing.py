@@ -174,6 +174,13 @@ def test_daily_html_and_synthesize_and_brief_as_html_on_the_command_line(tmp_pat
                                  "--provider", "replay"])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert (out / "index.html").is_file() and (out / "feed.xml").is_file() and (out / str(DAY) / "articles/1.html").is_file()
+    served = runner.invoke(app, ["daily", str(M000), "-o", str(tmp_path / "b.md"), "--date", str(DAY), "--html", str(out),
+                                 "--site-url", "https://news.example/brief/", "--provider", "replay"])  # fmt: skip
+    assert served.exit_code == 0
+    assert feedparser.parse(str(out / "feed.xml")).entries[0].link == f"https://news.example/brief/{DAY}/index.html"
+    bad = runner.invoke(app, ["daily", str(M000), "-o", str(tmp_path / "b.md"), "--html", str(out),
+                              "--site-url", "javascript:alert(1)", "--provider", "replay"])  # fmt: skip
+    assert bad.exit_code == 2 and "not an http(s) address" in bad.output
     page = tmp_path / "s.html"
     result = runner.invoke(app, ["synthesize", str(M000), "--format", "html", "-o", str(page), "--provider", "replay"])
     assert result.exit_code == 0, result.output

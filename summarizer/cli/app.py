@@ -40,6 +40,7 @@ from summarizer.output.briefing import DEFAULT_TITLE, daily_briefing
 from summarizer.output.briefing_json import briefing_json
 from summarizer.output.files import brief_files, check_output_file, write_output_file
 from summarizer.output.render import FORMATS, render_brief, render_stories, render_synthesis
+from summarizer.output.web.environment import http_url
 from summarizer.output.web.site import write_site
 from summarizer.runs.context import RunContext
 from summarizer.runs.day import find_stories
@@ -217,6 +218,9 @@ def daily(
         Path | None,
         typer.Option("--html", help="Also write the briefing as a web site in this folder (pages, archive, feed)."),
     ] = None,
+    site_url: Annotated[
+        str | None, typer.Option("--site-url", help="Where the --html site is served (http/https), for the feed's links.")
+    ] = None,
     memory: MemoryOption = None,
     no_memory: NoMemoryOption = False,
     memory_days: MemoryDaysOption = None,
@@ -240,6 +244,8 @@ def daily(
         _dry_run(inputs, context, synthesis="stories", batch=batch)
         return
     check_output_file(output)
+    if site_url is not None and http_url(site_url) is None:
+        raise typer.BadParameter(f"{site_url!r} is not an http(s) address", param_hint="--site-url")
     if json_output is not None:
         check_output_file(json_output)
     if batch:
@@ -263,7 +269,7 @@ def daily(
     if json_output is not None:
         write_output_file(json_output, json.dumps(briefing_json(result), indent=2, ensure_ascii=False) + "\n")
     if html is not None:
-        page = write_site(result, html, title=title)
+        page = write_site(result, html, title=title, site_url=site_url)
         if not options.quiet:
             say(f"web briefing -> {page} (and {html / 'index.html'}, {html / 'feed.xml'})")
     for story in result.stories:

@@ -119,7 +119,7 @@ def _status(
         status=status,
         first_seen=earlier.first_seen,
         last_seen=last_seen,
-        signature=combined(earlier.signature, signature),
+        signature=earlier.signature if status == "no new reporting" else combined(earlier.signature, signature),
         keys=keys,
         shown_on=shown_on,
         merged=match.merged,
