@@ -278,3 +278,18 @@ def test_a_merge_keeps_the_older_id_and_a_split_goes_on_in_the_larger_part() -> 
     assert big_match.story_id == unrelated.id and big_match.by == "similar text"
     assert small_match.story_id is None and small_match.by == f"split from {unrelated.id}"
     assert fresh_match.story_id is None and fresh_match.by == ""
+
+
+def test_a_damaged_or_unwritable_memory_stops_once_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text((M000 / "M0006.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    damaged = tmp_path / "memory.sqlite"
+    damaged.write_bytes(b"not a database at all " * 100)
+    result = runner.invoke(app, ["daily", str(tmp_path / "a.txt"), "-o", str(tmp_path / "b.md"), "--memory", str(damaged),
+                                 "--provider", "replay"])  # fmt: skip
+    assert result.exit_code == 2 and f"story memory {damaged}: file is not a database" in result.output
+    assert not (tmp_path / "b.md").exists()
+    blocked = tmp_path / "file"
+    blocked.write_text("x", encoding="utf-8")  # a file where the memory's folder should be
+    result = runner.invoke(app, ["daily", str(tmp_path / "a.txt"), "-o", str(tmp_path / "b.md"),
+                                 "--memory", str(blocked / "memory.sqlite"), "--provider", "replay"])  # fmt: skip
+    assert result.exit_code == 2 and "story memory" in result.output and "Traceback" not in result.output

@@ -103,11 +103,11 @@ class StoryMemory:
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise ConfigError(f"story memory {self.path}: {exc}") from None
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"story memory {self.path}: {getattr(exc, 'strerror', None) or exc}") from None
         with closing(connection):
             try:
                 connection.execute("PRAGMA journal_mode=WAL")
@@ -118,10 +118,16 @@ class StoryMemory:
 
     @contextmanager
     def writing(self) -> Iterator[StoryMemory]:
-        """Hold the memory for one run that will record (``MemoryBusy`` at once if another run holds it)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Hold the memory for one run that will record: ``MemoryBusy`` at once if another run holds it, ``ConfigError``
+        if it cannot be opened (checked here, before the run's work).
+        """
         lock_path = self.path.with_name(self.path.name + ".lock")
-        with open(lock_path, "a+", encoding="utf-8") as lock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run, closed below
+        except OSError as exc:
+            raise ConfigError(f"story memory {self.path}: {exc.strerror or exc}") from None
+        with lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -134,6 +140,8 @@ class StoryMemory:
             lock.write(f"pid {os.getpid()}")
             lock.flush()
             try:
+                with self._connection():
+                    pass  # a damaged database fails here, once, before any work
                 yield self
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
