@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from summarizer.brief.schema import ArticleBrief
 from summarizer.checks.summary import article_passages
 from summarizer.inputs.article import Article
+from summarizer.memory.records import figure_label
 from summarizer.synthesis.actors import find_actors
 from summarizer.synthesis.figures import figure_series
 from summarizer.synthesis.material import gather_material
@@ -26,7 +27,7 @@ class Figure:
     @property
     def label(self) -> str:
         """The quantity and where it is counted, e.g. 'deaths (Sri Lanka)'."""
-        return f"{self.quantity} ({self.scope})" if self.scope else self.quantity
+        return figure_label(self.quantity, self.scope)
 
 
 def figures_of(articles: Sequence[Article]) -> list[Figure]:

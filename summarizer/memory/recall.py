@@ -28,7 +28,9 @@ class StoryStatus:
     ``shown_on``: the article ids shown in an earlier briefing, with the
     first day shown; ``last_seen``: the latest earlier day the story was in a
     briefing (None for a new story); ``away_days``: for a story that is back,
-    the days since then; ``signature``: as of today, all its days summed.
+    the days since then; ``signature``: as of today, all its days summed;
+    ``history``: what earlier briefings showed of it (read only for a story
+    with something new).
     """
 
     id: str
@@ -39,7 +41,6 @@ class StoryStatus:
     keys: dict[str, str]
     shown_on: dict[str, str] = field(default_factory=dict)
     merged: tuple[str, ...] = ()
-    matched_by: str = ""
     away_days: int | None = None
     history: StoryHistory | None = None
 
@@ -103,7 +104,7 @@ def _status(
     if earlier is None:
         return StoryStatus(
             id=new_story_id(today, list(keys.values())), status="new", first_seen=today, last_seen=None,
-            signature=signature, keys=keys, shown_on=shown_on, matched_by=match.by,
+            signature=signature, keys=keys, shown_on=shown_on,
         )  # fmt: skip
     last_seen = earlier.last_seen
     status: Status
@@ -123,7 +124,6 @@ def _status(
         keys=keys,
         shown_on=shown_on,
         merged=match.merged,
-        matched_by=match.by,
         away_days=away,
-        history=memory.history(earlier.id, before=today),
+        history=None if status == "no new reporting" else memory.history(earlier.id, before=today),
     )

@@ -117,6 +117,18 @@ class StoryMemory:
             yield connection
 
     @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A connection in one write transaction: committed when the block ends, rolled back if it raises."""
+        with self._connection() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    @contextmanager
     def writing(self) -> Iterator[StoryMemory]:
         """Hold the memory for one run that will record: ``MemoryBusy`` at once if another run holds it, ``ConfigError``
         if it cannot be opened (checked here, before the run's work).
@@ -148,22 +160,16 @@ class StoryMemory:
 
     def record(self, day: str, stories: Sequence[StoryDay], texts: dict[str, str]) -> None:
         """Replace ``day`` with ``stories`` (and keep the new articles' ``texts`` by key), in one transaction."""
-        with self._connection() as connection:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                for table in _DAY_TABLES:
-                    connection.execute(f"DELETE FROM {table} WHERE day = ?", (day,))  # noqa: S608 - fixed names
-                connection.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (day, dt.datetime.now(dt.UTC).isoformat()))
-                for story in stories:
-                    _insert_story(connection, story)
-                connection.executemany(
-                    "INSERT OR IGNORE INTO texts VALUES (?, ?)",
-                    [(key, zlib.compress(text.encode("utf-8"))) for key, text in texts.items()],
-                )
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        with self._transaction() as connection:
+            for table in _DAY_TABLES:
+                connection.execute(f"DELETE FROM {table} WHERE day = ?", (day,))  # noqa: S608 - fixed names
+            connection.execute("INSERT OR REPLACE INTO days VALUES (?, ?)", (day, dt.datetime.now(dt.UTC).isoformat()))
+            for story in stories:
+                _insert_story(connection, story)
+            connection.executemany(
+                "INSERT OR IGNORE INTO texts VALUES (?, ?)",
+                [(key, zlib.compress(text.encode("utf-8"))) for key, text in texts.items()],
+            )
 
     def briefing_days(self, before: str) -> list[str]:
         """The days recorded before ``before``, oldest first."""
@@ -270,17 +276,12 @@ class StoryMemory:
 
     def forget(self, before: str) -> int:
         """Drop every day before ``before`` (and texts no longer shown); the number of days dropped."""
+        with self._transaction() as connection:
+            dropped = connection.execute("DELETE FROM days WHERE day < ?", (before,)).rowcount
+            for table in _DAY_TABLES:
+                connection.execute(f"DELETE FROM {table} WHERE day < ?", (before,))  # noqa: S608 - fixed names
+            connection.execute("DELETE FROM texts WHERE key NOT IN (SELECT key FROM articles)")
         with self._connection() as connection:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                dropped = connection.execute("DELETE FROM days WHERE day < ?", (before,)).rowcount
-                for table in _DAY_TABLES:
-                    connection.execute(f"DELETE FROM {table} WHERE day < ?", (before,))  # noqa: S608 - fixed names
-                connection.execute("DELETE FROM texts WHERE key NOT IN (SELECT key FROM articles)")
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
             connection.execute("VACUUM")
         return int(dropped)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from summarizer.inputs.article import Article
 from summarizer.output.briefing import DailyBriefing
 from summarizer.runs.day import StoryRun
 
 
-def _article(run: StoryRun, article_id: str) -> dict[str, Any]:
-    article = next(a for a in run.story.all_articles if a.id == article_id)
+def _article(run: StoryRun, article: Article) -> dict[str, Any]:
     place = {"url": article.url} if article.url and article.url == article.source else {"path": article.source}
     status = run.memory
     return {
@@ -34,7 +34,7 @@ def _story(run: StoryRun, day: dt.date) -> dict[str, Any]:
         "last_seen": status.last_seen if status else None,
         "headline": run.story.headline,
         "merged": list(status.merged) if status else [],
-        "articles": [{**_article(run, a.id), "brief": a.id in briefs} for a in run.story.all_articles],
+        "articles": [{**_article(run, a), "brief": a.id in briefs} for a in run.story.all_articles],
         "since": [
             {
                 "kind": item.kind,

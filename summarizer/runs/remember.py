@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from summarizer.inputs.article import Article
 from summarizer.memory.facts import Figure, actors_of, events_of, figures_of
 from summarizer.memory.recall import StoryStatus
-from summarizer.memory.records import ArticleRecord, EventRecord, FigureRecord, StoryDay
-from summarizer.memory.signature import article_key
+from summarizer.memory.records import ArticleRecord, EventRecord, FigureRecord, StoryDay, figure_label
 from summarizer.memory.since import since_items
 from summarizer.memory.store import StoryMemory
 from summarizer.runs.story_run import StoryRun
+from summarizer.stories.grouping import source_count
 
 MAX_TRAILS = 3
 MAX_EARLIER_EVENTS = 5  # the latest dated events of earlier briefings, for a timeline across days
@@ -21,8 +21,7 @@ MAX_EARLIER_EVENTS = 5  # the latest dated events of earlier briefings, for a ti
 def new_coverage(run: StoryRun) -> int:
     """Distinct sources among the story's articles not shown before (all its sources without a memory)."""
     status = run.memory
-    articles = [a for a in run.story.all_articles if status is None or status.is_new(a.id)]
-    return len({(a.outlet or "").casefold() or f"input:{a.source}" for a in articles})
+    return source_count([a for a in run.story.all_articles if status is None or status.is_new(a.id)])
 
 
 def new_articles(run: StoryRun) -> list[Article]:
@@ -34,7 +33,7 @@ def new_articles(run: StoryRun) -> list[Article]:
 def find_since(run: StoryRun, memory: StoryMemory) -> None:
     """Fill ``run.since`` for a developing story, or one that is back."""
     status = run.memory
-    if status is None or status.history is None or status.last_seen is None or status.status == "no new reporting":
+    if status is None or status.history is None or status.last_seen is None or run.quiet:
         return
     shown = list(reversed(status.history.articles))
     texts = memory.texts(record.key for record in shown)
@@ -48,8 +47,9 @@ def figure_trail(earlier: Sequence[FigureRecord], today: Sequence[Figure]) -> li
     """Each quantity reported on two or more days, earlier briefings' values and today's: 'deaths: 80,000 on … → …'."""
     by_label: dict[str, dict[str, set[tuple[float, str]]]] = {}
     for record in earlier:
-        label = f"{record.quantity} ({record.scope})" if record.scope else record.quantity
-        by_label.setdefault(label, {}).setdefault(record.reported or "", set()).add((record.value, record.text))
+        by_label.setdefault(figure_label(record.quantity, record.scope), {}).setdefault(record.reported or "", set()).add(
+            (record.value, record.text)
+        )
     for figure in today:
         by_label.setdefault(figure.label, {}).setdefault(figure.point.date or "", set()).add(
             (figure.point.value, figure.point.text)
@@ -68,7 +68,7 @@ def figure_trail(earlier: Sequence[FigureRecord], today: Sequence[Figure]) -> li
 
 def _article_record(article: Article, status: StoryStatus) -> ArticleRecord:
     return ArticleRecord(
-        key=status.keys.get(article.id) or article_key(article),
+        key=status.keys[article.id],
         input_id=article.id,
         source=article.source,
         url=article.url,
@@ -84,7 +84,7 @@ def story_day(run: StoryRun, day: dt.date) -> StoryDay:
     assert status is not None
     articles = run.story.all_articles
     records = [_article_record(article, status) for article in articles]
-    if status.status == "no new reporting" or not run.briefed:
+    if run.quiet or not run.briefed:
         return StoryDay(status.id, day.isoformat(), status.status, run.story.headline, status.signature, records,
                         merged=list(status.merged))  # fmt: skip
     briefed = run.articles
@@ -121,6 +121,5 @@ def record_day(memory: StoryMemory, day: dt.date, runs: Sequence[StoryRun]) -> N
     for run in runs:
         status = run.memory
         if status is not None:
-            shown_first = [a for a in run.story.all_articles if status.is_new(a.id) and a.id in status.keys]
-            texts.update({status.keys[article.id]: article.text for article in shown_first})
+            texts.update({status.keys[a.id]: a.text for a in run.story.all_articles if status.is_new(a.id)})
     memory.record(day.isoformat(), [story_day(run, day) for run in runs if run.memory is not None], texts)

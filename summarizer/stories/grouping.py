@@ -47,6 +47,11 @@ class GroupingParams:
         return (self.term_weight, 1.0 - self.term_weight)
 
 
+def source_count(articles: Sequence[Article]) -> int:
+    """Distinct sources among ``articles``: outlets where known, else each input counts as its own."""
+    return len({(article.outlet or "").casefold() or f"input:{article.source}" for article in articles})
+
+
 @dataclass
 class Story:
     """Articles about one event or continuing topic: one kept copy each, with its other copies."""
@@ -72,7 +77,7 @@ class Story:
     @property
     def sources(self) -> int:
         """Distinct sources carrying the story: outlets where known, else each input counts as its own."""
-        return len({(article.outlet or "").casefold() or f"input:{article.source}" for article in self.all_articles})
+        return source_count(self.all_articles)
 
     @property
     def latest(self) -> dt.date | None:

@@ -142,8 +142,8 @@ class SynthesisRecipe:
 
     overview: Prompt
     agreement: Prompt
+    answerer: Answerer
     workers: int = 1
-    answerer: Answerer | None = None
 
     @classmethod
     def of(cls, provider: Provider, settings: Settings) -> SynthesisRecipe:
@@ -151,8 +151,8 @@ class SynthesisRecipe:
         return cls(
             get_prompt(SYNTHESIS_PROMPT_ID, settings.prompts_dir),
             get_prompt(AGREEMENT_PROMPT_ID, settings.prompts_dir),
-            settings.workers_for(provider.name),
             Answerer.of(provider, settings),
+            settings.workers_for(provider.name),
         )
 
     def key(self, briefs: Sequence[ArticleBrief], articles: Sequence[Article]) -> str:
@@ -163,7 +163,7 @@ class SynthesisRecipe:
                 "articles": [article.model_dump(mode="json") for article in articles],
                 "prompts": [self.overview.digest, self.agreement.digest],
                 "schema": content_hash(Synthesis.model_json_schema(), 16),
-                "answerer": vars(self.answerer) if self.answerer is not None else None,
+                "answerer": vars(self.answerer),
             }
         )
 

@@ -43,25 +43,21 @@ def _page_context(briefing: DailyBriefing) -> tuple[dict[str, Any], dict[str, in
     return context, numbers
 
 
-def render_day_page(briefing: DailyBriefing, *, title: str, prefix: str = "") -> str:
+def _day_page(context: dict[str, Any], numbers: dict[str, int], *, date: str, title: str, prefix: str = "") -> str:
     """The day's briefing page; ``prefix`` is the day folder as seen from the page (``""`` inside it)."""
-    context, numbers = _page_context(briefing)
 
     def link(number: int, sentence: int | None) -> str:
         return f"{prefix}articles/{number}.html" + (f"#s{sentence}" if sentence is not None else "")
 
     environment = web_environment(numbers, link)
-    return environment.get_template("day.html.j2").render(
-        title=title, date=briefing.date.isoformat(), prefix=prefix, totals=None, **context
-    )
+    return environment.get_template("day.html.j2").render(title=title, date=date, prefix=prefix, totals=None, **context)
 
 
-def _entry(briefing: DailyBriefing, title: str) -> dict[str, Any]:
-    context, _ = _page_context(briefing)
+def _entry(context: dict[str, Any], date: str, title: str) -> dict[str, Any]:
     top = [item["articles"][0]["brief"].headline if len(item["articles"]) == 1 else item["headline"] for item in context["top"]]
     return {
-        "date": briefing.date.isoformat(),
-        "title": f"{title} — {briefing.date.isoformat()}",
+        "date": date,
+        "title": f"{title} — {date}",
         "top": top,
         "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
@@ -91,11 +87,11 @@ def write_site(briefing: DailyBriefing, directory: Path, *, title: str, site_url
             article = item["article"]
             page = article_page.render(article=article, n=item["n"], date=day, paragraphs=paragraphs_of(article))
             write_atomic(folder / "articles" / f"{item['n']}.html", page)
-        write_atomic(folder / "index.html", render_day_page(briefing, title=title))
-        write_atomic(folder / ENTRY_FILE, json.dumps(_entry(briefing, title), indent=2, ensure_ascii=False) + "\n")
+        write_atomic(folder / "index.html", _day_page(context, numbers, date=day, title=title))
+        write_atomic(folder / ENTRY_FILE, json.dumps(_entry(context, day, title), indent=2, ensure_ascii=False) + "\n")
         entries = _entries(directory)
         if entries and entries[0]["date"] == day:
-            write_atomic(directory / "index.html", render_day_page(briefing, title=title, prefix=f"{day}/"))
+            write_atomic(directory / "index.html", _day_page(context, numbers, date=day, title=title, prefix=f"{day}/"))
         archive = environment.get_template("archive.html.j2").render(title=title, entries=entries)
         write_atomic(directory / "archive.html", archive)
         write_atomic(directory / "feed.xml", atom_feed(entries, title=title, site_url=site_url, updated=dt.datetime.now(dt.UTC)))
