@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.inputs.loading import LoadedArticle, article_from_text  # noqa: E402
+from summarizer.nlp.parses import forget_parses  # noqa: E402
 from summarizer.nlp.pipeline import load_pipeline  # noqa: E402
 from summarizer.providers.base import ModelRequest  # noqa: E402
 from summarizer.runs.context import RunContext  # noqa: E402
@@ -38,10 +39,11 @@ from summarizer.testing import FunctionProvider  # noqa: E402
 
 # (label, file suffix, function name): cumulative CPU time of each.
 STAGES = (
-    ("whole brief", "runs/batch.py", "brief_loaded"),
+    ("whole brief", "runs/outcome.py", "brief_loaded"),
     ("sentence split", "inputs/article.py", "sentences"),
-    ("article parse (spaCy, whole text)", "nlp/analysis.py", "_parse"),
-    ("names and quotations from the parse", "nlp/analysis.py", "_analyse"),
+    ("sentence parses (spaCy, each sentence once)", "nlp/parses.py", "parse_sentences"),
+    ("  the article's Doc joined from them", "nlp/parses.py", "article_doc"),
+    ("names and quotations (incl. parses)", "nlp/analysis.py", "_analyse"),
     ("prompt rendering (Jinja)", "summarizer/prompts.py", "render"),
     ("answer validation (pydantic)", "summarizer/testing.py", "complete"),
     ("assembly (spans, speakers, dates)", "brief/assemble.py", "brief_from_draft"),
@@ -77,6 +79,7 @@ def brief_all(articles: list[LoadedArticle]) -> float:
     recipe = context.brief_recipe(provider)
     started = time.process_time()
     for item in articles:
+        forget_parses()  # every article's sentences are new to it, as a day's news mostly are
         outcome = brief_loaded(item, provider, recipe)
         assert outcome.ok, outcome.error
     return time.process_time() - started

@@ -107,17 +107,60 @@ def test_an_altered_pipeline_is_refused(tmp_path: Path, monkeypatch: pytest.Monk
         load_pipeline.cache_clear()
 
 
-def test_articles_parsed_ahead_in_a_batch_are_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_article_parsed_ahead_is_parsed_once_for_its_names_quotations_and_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One parse per sentence serves the names and quotations (the joined article Doc) and the checks' passages."""
+    from summarizer.checks.passage import passages_of
     from summarizer.inputs.loading import article_from_text
-    from summarizer.nlp import analysis
+    from summarizer.nlp import analysis, parses
+    from summarizer.nlp.pipeline import load_pipeline
 
     text = SEEDS[0].read_text(encoding="utf-8")
     articles = [article_from_text(f"{text}\n\nThis copy was filed as number {n}.", article_id=f"copy{n}") for n in range(3)]
     analysis.parse_ahead(articles)
+    pipeline = load_pipeline()
 
-    def no_more_parsing() -> object:
-        raise AssertionError("parsed again")
+    class NoMoreParsing:
+        vocab = pipeline.vocab
+        make_doc = staticmethod(pipeline.make_doc)  # the text between sentences is tokenized, never parsed
 
-    monkeypatch.setattr(analysis, "load_pipeline", no_more_parsing)
+        def __call__(self, text: str) -> object:
+            raise AssertionError(f"parsed again: {text[:40]}")
+
+        def pipe(self, texts: object, **_: object) -> object:
+            raise AssertionError("parsed again")
+
+    monkeypatch.setattr(parses, "load_pipeline", NoMoreParsing)
     for article in articles:
         assert "Randall Schriver" in {name.name for name in analysis.analyse(article).names}
+        passages = passages_of(article)
+        assert len(passages) == len(article.sentences)
+        assert any(passage.features.agents for passage in passages)  # parsed: who acts is read off each sentence
+
+
+def test_the_article_doc_covers_the_text_exactly_with_each_sentence_parsed_alone() -> None:
+    from summarizer.inputs.loading import article_from_text
+    from summarizer.nlp.parses import article_doc, parse_sentences
+
+    text = SEEDS[2].read_text(encoding="utf-8")
+    article = article_from_text(text, article_id="seed2")
+    doc = article_doc(article.text, article.sentences)
+    assert doc.text == article.text
+    sentence = article.sentences[3]
+    alone = parse_sentences([sentence.text])[0]
+    inside = doc.char_span(sentence.start, sentence.end)
+    assert [(t.text, t.dep_, t.head.i - t.i) for t in inside] == [(t.text, t.dep_, t.head.i - t.i) for t in alone]
+
+
+def test_a_quotation_after_a_date_line_is_numbered_as_the_brief_numbers_its_sentence() -> None:
+    """A date line glued to the first sentence is skipped as a prefix, not the sentence: the quotation's sentence
+    number is the article's own (it was one early when the analysis dropped that first sentence)."""
+    text = (
+        "Flood season\n\n"
+        "Saturday, March 26, 2005The river rose overnight in the valley towns.\n\n"
+        '"We have never seen water this high," said Mayor Ana Ruiz.\n'
+    )
+    article = article_from_text(text, article_id="dated")
+    assert any(line.reason.startswith("date line") for line in article.skipped_lines)
+    quote = analyse(article).quotes[0]
+    assert quote.text in article.sentences[quote.sentence - 1].text
+    assert quote.speaker is not None and quote.speaker.text == "Ana Ruiz"

@@ -1,6 +1,7 @@
 """What code finds in an article before the model is asked: its names, and its quotations with their speakers.
 
-One parse per article (cached by its text and skipped lines). Only article
+One parse per sentence, shared with the checks (``nlp/parses.py``); the
+analysis is cached by the article's text and skipped lines. Only article
 sentences count: page debris, bylines and sentences that address
 instructions to a model are left out of both names and quotations.
 """
@@ -13,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.inputs.article import Article
+from summarizer.inputs.article import Article, SkippedLine
 from summarizer.nlp.entities import LEAD_SENTENCES, Mention, Name, mentions_in, merge_mentions
-from summarizer.nlp.pipeline import PARSING, load_pipeline
+from summarizer.nlp.parses import article_doc, parse_sentences
 from summarizer.nlp.speakers import Speaker, speaker_of
 from summarizer.text.injection import instruction_like
 from summarizer.text.quotations import find_quotations
@@ -65,58 +66,33 @@ def remember_analysis(article: Article, analysis: ArticleAnalysis) -> None:
             _analyses.popitem(last=False)
 
 
-def _key(article: Article) -> tuple[str, tuple[tuple[int, int], ...], str]:
-    return article.text, tuple((line.start, line.end) for line in article.skipped_lines), article.id
+def _key(article: Article) -> tuple[str, tuple[tuple[int, int, str, str], ...], str]:
+    return article.text, tuple((line.start, line.end, line.text, line.reason) for line in article.skipped_lines), article.id
 
 
 ANALYSES_KEPT = 512  # enough for every brief in flight and every batch parsed ahead of them
-_analyses: OrderedDict[tuple[str, tuple[tuple[int, int], ...], str], ArticleAnalysis] = OrderedDict()
+_analyses: OrderedDict[tuple[str, tuple[tuple[int, int, str, str], ...], str], ArticleAnalysis] = OrderedDict()
 _remembering = threading.Lock()
 
 
-PARSED_KEPT = 64  # parses kept for reuse: a batch parsed ahead, and the parts of a long article
-PARSE_BATCH = 16
-_parsed: OrderedDict[str, Any] = OrderedDict()
-
-
-def _keep(text: str, doc: Any) -> None:
-    _parsed[text] = doc
-    _parsed.move_to_end(text)
-    while len(_parsed) > PARSED_KEPT:
-        _parsed.popitem(last=False)
-
-
-def _parse(text: str) -> Any:
-    """One spaCy parse per text (the parts of a long article share their parent's)."""
-    doc = _parsed.get(text)  # a parse made ahead is used without waiting for the lock (a batch may be parsing)
-    if doc is not None:
-        return doc
-    with PARSING:
-        doc = _parsed.get(text)
-        if doc is None:
-            doc = load_pipeline()(text)
-            _keep(text, doc)
-        return doc
+PARSE_BATCH = 16  # articles parsed ahead together (by the worker pool and Ray's actors)
 
 
 def parse_ahead(articles: Iterable[Article]) -> None:
-    """Parse these articles now, in batches (``nlp.pipe`` is about a fifth faster per article than one call each).
-
-    Briefs running concurrently then find their parse ready; call it with
-    at most ``PARSED_KEPT`` articles at a time, ahead of briefing them.
+    """Parse these articles' sentences now, in one batch (``nlp.pipe`` is about a fifth faster per sentence than
+    one call each): briefs running concurrently then find their parses ready. Call it with a few dozen articles
+    at a time, ahead of briefing them.
     """
-    with PARSING:
-        texts = list(dict.fromkeys(article.text for article in articles if article.text not in _parsed))
-        for text, doc in zip(texts, load_pipeline().pipe(texts, batch_size=PARSE_BATCH), strict=True):
-            _keep(text, doc)
+    parse_sentences([sentence.text for article in articles for sentence in article.sentences])
 
 
-def _analyse(text: str, skipped: tuple[tuple[int, int], ...], article_id: str) -> ArticleAnalysis:
-    article = Article(id=article_id, source="-", text=text, skipped_lines=[])
-    sentences = [s for s in article.sentences if not any(a <= s.start < b for a, b in skipped)]
+def _analyse(text: str, skipped: tuple[tuple[int, int, str, str], ...], article_id: str) -> ArticleAnalysis:
+    lines = [SkippedLine(start=start, end=end, text=line, reason=reason) for start, end, line, reason in skipped]
+    article = Article(id=article_id, source="-", text=text, skipped_lines=lines)
+    sentences = article.sentences  # the article's own, numbered as the brief numbers them
     kept = [s for s in sentences if not instruction_like(s.text)]
     allowed = [(s.start, s.end) for s in kept]
-    doc = _parse(text)
+    doc = article_doc(text, sentences)
     lead_end = kept[min(LEAD_SENTENCES, len(kept)) - 1].end if kept else 0
     names = merge_mentions(mentions_in(doc, allowed), lead_end)
     numbered = {s.start: n for n, s in enumerate(sentences, start=1)}

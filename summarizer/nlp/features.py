@@ -16,7 +16,7 @@ from typing import Any
 
 from summarizer.nlp.dating import DateAttachment, attach_dates
 from summarizer.nlp.entities import bare_name
-from summarizer.nlp.pipeline import PARSING, load_pipeline
+from summarizer.nlp.parses import parse_sentences
 from summarizer.text.matching import fold
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
@@ -72,10 +72,7 @@ class SentenceFeatures:
 
 def sentence_features(texts: Sequence[str]) -> list[SentenceFeatures]:
     """Features of each text (one sentence each), parsed in one batch."""
-    nlp = load_pipeline()
-    with PARSING:
-        docs = list(nlp.pipe(texts, batch_size=64))
-    return [_features(doc) for doc in docs]
+    return [_features(doc) for doc in parse_sentences(texts)]
 
 
 def content_lemmas(doc: Any) -> frozenset[str]:
