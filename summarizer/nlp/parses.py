@@ -14,12 +14,15 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+import numpy
+
 from summarizer.nlp.pipeline import PARSING, load_pipeline
 from summarizer.text.sentences import Sentence
 
-SENTENCES_KEPT = 8192  # about two hundred articles' sentences: every brief in flight and a batch parsed ahead
+SENTENCES_KEPT = 4096  # over a hundred articles' sentences: every brief in flight and a batch parsed ahead (~10 KB each)
 SENTENCE_BATCH = 64
 _parsed: OrderedDict[str, Any] = OrderedDict()
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 
 
 def parse_sentences(texts: Sequence[str]) -> list[Any]:
@@ -51,6 +54,7 @@ def forget_parses() -> None:
 
 
 def _keep(text: str, doc: Any) -> None:
+    doc.tensor = _NO_TENSOR  # tok2vec's output, half a kept parse's memory: nothing reads it once parsed
     _parsed[text] = doc
     _parsed.move_to_end(text)
     while len(_parsed) > SENTENCES_KEPT:
