@@ -3,6 +3,9 @@
 Usage:
   python bench/support_score.py                # cross-validate, print the figures
   python bench/support_score.py --write        # also fit on everything and write /tmp/support_model.json
+  python bench/support_score.py --cross-encoder /tmp/cross_predictions.json   # bench/cross_encoder.py's held-out
+                                               # sentence scores stacked as a 24th input
+  python bench/support_score.py --only opposite,actor_changed,cross_encoder   # a chosen few inputs
 
 Not adopted (docs/benchmarks.md): its held-out figures beat the rules', but
 its strongest inputs reward copied wording, so it refuses faithful fused
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections import defaultdict
@@ -205,6 +209,16 @@ def features_of(rows: list[dict[str, Any]]) -> dict[str, list[list[float]]]:
     return cached
 
 
+def with_cross_encoder(table: dict[str, list[list[float]]], scores: dict[str, list[float]]) -> dict[str, list[list[float]]]:
+    """Each sentence's inputs and the cross-encoder's held-out log-odds; a summary it did not score is left out."""
+    joined = {}
+    for key, vectors in table.items():
+        if key in scores:
+            odds = [math.log(max(p, 1e-6) / max(1 - p, 1e-6)) for p in scores[key]]
+            joined[key] = [vector + [value] for vector, value in zip(vectors, odds, strict=True)]
+    return joined
+
+
 def balanced(predicted: list[bool], faithful: list[bool]) -> tuple[float, float, float]:
     """(balanced accuracy, recall on unfaithful, pass rate on faithful); predicted True = judged faithful."""
     bad = [p for p, f in zip(predicted, faithful, strict=True) if not f]
@@ -225,7 +239,7 @@ def summary_scores(rows: list[dict[str, Any]], table: dict[str, list[list[float]
     mean, scale, model = fitted
     scores = []
     for row in rows:
-        vectors = np.array(table[f"{row['set']}:{row['id']}"] or [[0.0] * len(FEATURES)])
+        vectors = np.array(table[f"{row['set']}:{row['id']}"] or [[0.0] * len(mean)])
         sentence = model.predict_proba((vectors - mean) / scale)[:, 1]
         sentence[(vectors[:, VETO] > 0).any(axis=1)] = 0.0  # what a veto rule finds is refused whatever the score
         scores.append((float(sentence.mean()), float(sentence.min())))
@@ -294,9 +308,19 @@ def main() -> None:
     parser.add_argument(
         "--synthetic", action=argparse.BooleanOptionalAction, default=False, help="train on synthetic pairs too (see docs)"
     )
+    parser.add_argument("--cross-encoder", help="held-out sentence scores of bench/cross_encoder.py, stacked as one more input")
+    parser.add_argument("--only", help="comma-separated inputs to keep (FEATURES names, cross_encoder)")
     arguments = parser.parse_args()
     rows = summaries() + (synthetic() if arguments.synthetic else [])
     table = features_of(rows)
+    if arguments.cross_encoder:
+        table = with_cross_encoder(table, json.loads(Path(arguments.cross_encoder).read_text()))
+        rows = [row for row in rows if f"{row['set']}:{row['id']}" in table]
+    if arguments.only:
+        names = list(FEATURES) + ["cross_encoder"]
+        kept = [names.index(name) for name in arguments.only.split(",")]
+        table = {key: [[vector[i] for i in kept] for vector in vectors] for key, vectors in table.items()}
+        VETO[:] = [kept.index(i) for i in VETO if i in kept]
     predicted, rules = cross_validate(rows, table, arguments.folds, arguments.c)
     print(f"support score: logistic regression over {len(FEATURES)} features, {arguments.folds} folds by article")
     print("chosen on the training folds (threshold on the mean score / margin for one sentence): "
