@@ -28,6 +28,9 @@ _NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 def parse_sentences(texts: Sequence[str]) -> list[Any]:
     """Each text parsed on its own (one ``nlp.pipe`` batch for those not parsed before), in order."""
     nlp = load_pipeline()
+    ready = [_parsed.get(text) for text in texts]  # parses made ahead are read without waiting for a batch parsing
+    if all(doc is not None and doc.vocab is nlp.vocab for doc in ready):
+        return ready
     with PARSING:
         missing = list(dict.fromkeys(text for text in texts if not _kept(text, nlp)))
         if missing:
