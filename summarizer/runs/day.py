@@ -55,11 +55,12 @@ def run_day(
     memory = run_context.memory
     if memory is None:
         return _run_day(inputs, run_context, None)
+    today = day or dt.date.today()  # once: a run that goes past midnight reads and records the same day
     if memory.read_only:
-        return _run_day(inputs, run_context, day or dt.date.today())
+        return _run_day(inputs, run_context, today)
     with memory.writing():
-        run = _run_day(inputs, run_context, day or dt.date.today())
-        record_day(memory, day or dt.date.today(), run.stories)
+        run = _run_day(inputs, run_context, today)
+        record_day(memory, today, run.stories)
     return run
 
 
