@@ -164,6 +164,8 @@ def test_daily_batch_runs_in_stages_to_the_briefing_the_synchronous_run_writes(t
     assert stages[0] == "briefs" and "syntheses" in stages and stages[-1] == "done"
     assert api.uploads == api.created == 2, "one batch of briefs, one of the stories' synthesis requests"
     assert _story_sections(out.read_text(encoding="utf-8")) == _story_sections(_sync_briefing(tmp_path, ["tests/data/M000"]))
+    batch_memory, sync_memory = StoryMemory(Path(os.environ["SUMMARIZER_MEMORY"])), StoryMemory(tmp_path / "sync-memory.sqlite")
+    assert batch_memory.stories() == sync_memory.stories(), "the batch day records what the synchronous run records"
 
 
 def test_daily_batch_killed_in_every_stage_uploads_nothing_twice_and_loses_nothing(tmp_path: Path) -> None:

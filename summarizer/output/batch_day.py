@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from summarizer.providers.factory import build_provider
 from summarizer.providers.wrapper import unwrapped
 from summarizer.runs.batch_api.jobs import BatchJob
 from summarizer.runs.context import RunContext
+from summarizer.runs.remember import record_day
 
 
 @dataclass(frozen=True)
@@ -47,19 +49,18 @@ def advance_day(
         shown = ", ".join(f"{file.batch_id} ({file.status})" for file in waiting)
         return DayProgress("waiting", f"{job.id}: waiting for {shown}; run again later")
     provider = build_provider(job.settings, batch_results=collected)
+    # The story memory is read at every stage (a story with nothing new is not briefed) and records only the
+    # finished day: that stage's briefing, under the memory's lock taken before any work.
+    memory = job.context.memory
+    staged = replace(memory, read_only=True) if memory is not None else None
     try:
-        # The story memory is read at every stage (a story with nothing new is not briefed) and records only the
-        # finished day.
-        memory = job.context.memory
-        staged = replace(memory, read_only=True) if memory is not None else None
-        briefing = daily_briefing(
-            list(inputs), replace(job.context, provider=provider, memory=staged), date=date, title=title, template=template
-        )
-        missing = unwrapped(provider, BatchResults).missing
-        if not missing and memory is not None:
+        with memory.writing() if memory is not None else nullcontext():
             briefing = daily_briefing(
-                list(inputs), replace(job.context, provider=provider), date=date, title=title, template=template
+                list(inputs), replace(job.context, provider=provider, memory=staged), date=date, title=title, template=template
             )
+            missing = unwrapped(provider, BatchResults).missing
+            if not missing and memory is not None:
+                record_day(memory, briefing.date, briefing.stories)
     finally:
         provider.close()
     briefs = [line for prompt, line in missing if prompt == BRIEF_PROMPT_ID]
