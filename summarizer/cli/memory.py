@@ -15,6 +15,7 @@ from summarizer.cli.messages import reports_errors, say
 from summarizer.memory.store import StoryMemory
 from summarizer.runs.context import RunContext
 from summarizer.settings import Settings
+from summarizer.synthesis.schema import figure_label
 
 MemoryOption = Annotated[
     Path | None,
@@ -87,8 +88,8 @@ def history(
     if found.figures:
         typer.echo("figures:")
         for figure in found.figures:
-            scope = f" ({figure.scope})" if figure.scope else ""
-            typer.echo(f"    {figure.reported}  {figure.quantity}{scope}: {figure.text}  [{figure.input_id}]")
+            label = figure_label(figure.quantity, figure.scope)
+            typer.echo(f"    {figure.reported}  {label}: {figure.text}  [{figure.input_id}]")
 
 
 @reports_errors

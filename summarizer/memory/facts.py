@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from summarizer.brief.schema import ArticleBrief
 from summarizer.checks.summary import article_passages
 from summarizer.inputs.article import Article
-from summarizer.memory.records import figure_label
 from summarizer.synthesis.actors import find_actors
 from summarizer.synthesis.figures import figure_series
 from summarizer.synthesis.material import gather_material
-from summarizer.synthesis.schema import Actor, FigurePoint, TimelineEvent
+from summarizer.synthesis.schema import Actor, FigurePoint, TimelineEvent, figure_label
 from summarizer.synthesis.timeline import sentence_date
 
 

@@ -10,11 +10,6 @@ from summarizer.memory.signature import Signature
 Status = Literal["new", "developing", "no new reporting", "back"]
 
 
-def figure_label(quantity: str, scope: str) -> str:
-    """A quantity and where it is counted, as a reader sees it: 'deaths (Sri Lanka)'."""
-    return f"{quantity} ({scope})" if scope else quantity
-
-
 @dataclass(frozen=True)
 class ArticleRecord:
     """An article shown in a briefing: its content key, address or file, input id, title and publication date."""

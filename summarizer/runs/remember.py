@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from summarizer.inputs.article import Article
 from summarizer.memory.facts import Figure, actors_of, events_of, figures_of
 from summarizer.memory.recall import StoryStatus
-from summarizer.memory.records import ArticleRecord, EventRecord, FigureRecord, StoryDay, figure_label
+from summarizer.memory.records import ArticleRecord, EventRecord, FigureRecord, StoryDay
 from summarizer.memory.since import since_items
 from summarizer.memory.store import StoryMemory
 from summarizer.runs.story_run import StoryRun
 from summarizer.stories.grouping import source_count
+from summarizer.synthesis.schema import figure_label
 
 MAX_TRAILS = 3
 MAX_EARLIER_EVENTS = 5  # the latest dated events of earlier briefings, for a timeline across days

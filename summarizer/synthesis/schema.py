@@ -70,6 +70,11 @@ class FigureSeries(BaseModel):
     scope: list[str] = Field(default_factory=list, description="The places it is counted in, beyond the story's setting.")
     points: list[FigurePoint]
 
+    @property
+    def label(self) -> str:
+        """The quantity and where it is counted, as a reader sees it: 'deaths (Sri Lanka)'."""
+        return figure_label(self.quantity, ", ".join(self.scope))
+
     def days(self) -> list[tuple[str, list[FigurePoint]]]:
         """The reported values (forecasts left out) grouped by day, oldest first."""
         by_day: dict[str, list[FigurePoint]] = {}
@@ -91,13 +96,19 @@ class FigureSeries(BaseModel):
         found = []
         for day, points in self.days():
             values = sorted({point.value for point in points})
-            text = points[0].text if len(values) == 1 else f"{_figure(values[0])}–{_figure(values[-1])}"
+            text = points[0].text if len(values) == 1 else f"{figure_text(values[0])}–{figure_text(values[-1])}"
             found.append((text, day, Claim(text=text, citations=[point.citation for point in points])))
         return found
 
 
-def _figure(value: float) -> str:
-    return f"{value:,.0f}" if value >= 100 or value == int(value) else f"{value:,.2f}"
+def figure_label(quantity: str, scope: str) -> str:
+    """A quantity and where it is counted (places joined by commas), as a reader sees it: 'deaths (Sri Lanka)'."""
+    return f"{quantity} ({scope})" if scope else quantity
+
+
+def figure_text(value: float) -> str:
+    """A value as a briefing writes it: with thousands separators, to two places only when small and not whole."""
+    return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.2f}"
 
 
 class ActorPosition(Claim):

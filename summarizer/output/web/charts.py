@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from summarizer.synthesis.schema import FigurePoint, FigureSeries
+from summarizer.synthesis.schema import FigurePoint, FigureSeries, figure_text
 
 WIDTH, HEIGHT = 560, 200
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 36
@@ -46,10 +46,6 @@ class Chart:
     height: int = HEIGHT
 
 
-def _figure(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.2f}"
-
-
 def chart_of(series: FigureSeries) -> Chart | None:
     """The chart of ``series`` (None when no value has a date)."""
     dated = [point for point in series.points if point.date is not None]
@@ -73,7 +69,6 @@ def chart_of(series: FigureSeries) -> Chart | None:
         if not point.expected:
             by_day.setdefault(day, []).append(point.value)
     spreads = [Spread(x(day), y(min(values)), y(max(values))) for day, values in by_day.items() if len(set(values)) > 1]
-    label = series.quantity + (f" ({', '.join(series.scope)})" if series.scope else "")
-    y_ticks = [(y(value), _figure(value)) for value in (low, (low + high) / 2, high)]
+    y_ticks = [(y(value), figure_text(value)) for value in (low, (low + high) / 2, high)]
     x_ticks = [(x(day), day.isoformat()) for day in sorted(set(days))]
-    return Chart(label, marks, spreads, y_ticks, x_ticks)
+    return Chart(series.label, marks, spreads, y_ticks, x_ticks)
