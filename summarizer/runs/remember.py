@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from summarizer.inputs.article import Article
-from summarizer.memory.facts import Figure, actors_of, events_of, figures_of
+from summarizer.memory.facts import Figure, actors_of, events_of
 from summarizer.memory.recall import StoryStatus
 from summarizer.memory.records import ArticleRecord, EventRecord, FigureRecord, StoryDay
 from summarizer.memory.since import since_items
@@ -40,7 +40,7 @@ def find_since(run: StoryRun, memory: StoryMemory) -> None:
     texts = memory.texts(record.key for record in shown)
     earlier = [texts[record.key] for record in shown if record.key in texts]
     run.since = since_items(new_articles(run), run.briefs, status.history, status.last_seen, earlier)
-    run.trail = figure_trail(status.history.figures, figures_of(run.articles))
+    run.trail = figure_trail(status.history.figures, run.figures)
     run.earlier = status.history.events[-MAX_EARLIER_EVENTS:]
 
 
@@ -92,7 +92,7 @@ def story_day(run: StoryRun, day: dt.date) -> StoryDay:
     figures = [
         FigureRecord(f.quantity, f.scope, f.point.value, f.point.text, f.point.date, f.point.citation.article_id,
                      f.point.citation.evidence or "")
-        for f in figures_of(briefed)
+        for f in run.figures
     ]  # fmt: skip
     synthesis = run.synthesis
     events = synthesis.dated_events() if synthesis is not None else events_of(briefed, run.briefs)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from summarizer.brief.schema import ArticleBrief
 from summarizer.inputs.loading import LoadedArticle
+from summarizer.memory.facts import Figure, figures_of
 from summarizer.memory.recall import StoryStatus
 from summarizer.memory.records import EventRecord
 from summarizer.memory.since import SinceItem
@@ -24,6 +26,13 @@ class StoryRun(SynthesisRun):
     since: list[SinceItem] = field(default_factory=list, kw_only=True)
     trail: list[str] = field(default_factory=list, kw_only=True)
     earlier: list[EventRecord] = field(default_factory=list, kw_only=True)
+
+    @cached_property
+    def figures(self) -> list[Figure]:
+        """The reported, dated figures of its briefed articles (``figures_of``), found once when first asked for (after
+        the briefs are made): the "since" trail and the memory's record both read them.
+        """
+        return figures_of(self.articles)
 
     @property
     def quiet(self) -> bool:
